@@ -1,0 +1,43 @@
+package dev.lasermesh.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Locates the independent reference fixtures in {@code ../shared/fixtures} (see its README): the
+ * build passes the folder as system property {@code lasermesh.fixtures}.
+ */
+public final class Fixtures {
+
+    private Fixtures() {
+    }
+
+    /** The fixtures folder; fails loudly when it is missing, since every numeric check needs it. */
+    public static Path root() {
+        String configured = System.getProperty("lasermesh.fixtures", "../../shared/fixtures");
+        Path root = Path.of(configured).toAbsolutePath().normalize();
+        if (!Files.isDirectory(root)) {
+            throw new IllegalStateException("fixtures folder " + root
+                    + " not found: the repository expects shared/fixtures beside it (../shared/fixtures)");
+        }
+        return root;
+    }
+
+    /** A path inside the fixtures folder. */
+    public static Path path(String relative) {
+        return root().resolve(relative);
+    }
+
+    /** A JSON reference file parsed as a tree. */
+    public static JsonNode json(String relative) {
+        try {
+            return new ObjectMapper().readTree(path(relative).toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

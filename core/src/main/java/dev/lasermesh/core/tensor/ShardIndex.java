@@ -40,6 +40,11 @@ public record ShardIndex(Path file, Map<String, String> weightMap, ObjectNode me
         return metadata.deepCopy();
     }
 
+    /** A new index (no metadata besides the {@code total_size} written by {@link #write}). */
+    public static ShardIndex create(Path file, Map<String, String> weightMap) {
+        return new ShardIndex(file, weightMap, JSON.createObjectNode());
+    }
+
     /**
      * Reads and validates an index: a JSON object with a {@code weight_map} object of strings that
      * name plain files in the index's own folder.

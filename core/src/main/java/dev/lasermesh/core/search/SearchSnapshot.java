@@ -6,8 +6,12 @@ import java.util.List;
  * Everything needed to rebuild a {@link SearchMachine}: the specification, the results it holds (each
  * one either went into a decision or is still wanted) and the ids of the requests issued and not yet
  * answered. The machine's decisions are a function of the results, so {@link SearchMachine#restore}
- * replays them; results stored after the snapshot can be replayed on top with
- * {@link SearchMachine#record}, in any order, duplicates included.
+ * replays them. A driver that persists snapshots less often than results arrive replays the results
+ * it stored on top with {@link SearchMachine#record}, in the order it received them; results already in
+ * the snapshot, duplicates and stale ones are ignored. (Arrival order matters only in such a replay: a
+ * result for a state that becomes wanted only after a later acceptance cannot arrive live, since no
+ * request for it exists yet, but a replay out of order could present one too early, and it would be
+ * dropped.)
  *
  * @param spec        the strategy with its candidates and parameters
  * @param results     results recorded, in recording order

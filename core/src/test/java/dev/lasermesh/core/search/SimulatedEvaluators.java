@@ -35,11 +35,21 @@ final class SimulatedEvaluators {
         return machine.outcome();
     }
 
-    /** Fills free workers, then delivers one finished request (and maybe a redelivery). */
-    void step(SearchMachine machine) {
-        List<EvaluationRequest> issued = machine.issue(evaluators - running.size());
+    /** Takes over requests already running, as a driver restarted from a snapshot does. */
+    void adopt(List<EvaluationRequest> requests) {
+        running.addAll(requests);
+    }
+
+    /** Gives every free worker a request, if the machine has one. */
+    void fill(SearchMachine machine) {
+        List<EvaluationRequest> issued = machine.issue(Math.max(0, evaluators - running.size()));
         largestBatch = Math.max(largestBatch, issued.size());
         running.addAll(issued);
+    }
+
+    /** Fills free workers, then delivers one finished request (and maybe a redelivery). */
+    void step(SearchMachine machine) {
+        fill(machine);
         if (running.isEmpty()) {
             throw new AssertionError("search stalled: nothing running and nothing issued");
         }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -174,7 +175,7 @@ public record SyntheticModel(int vocabSize, int hiddenSize, int intermediateSize
         return sink -> {
             float[] block = new float[(int) Math.min(BLOCK, count)];
             if (random == null) {
-                java.util.Arrays.fill(block, 1f);
+                Arrays.fill(block, 1f);
             }
             for (long done = 0; done < count; done += block.length) {
                 int n = (int) Math.min(block.length, count - done);

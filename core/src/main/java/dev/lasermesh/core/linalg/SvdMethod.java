@@ -14,5 +14,10 @@ public enum SvdMethod {
     GRAM_EIGENVALUES,
 
     /** A direct SVD of A itself (LAPACK divide and conquer, or EJML's implicit QR): full accuracy. */
-    DIRECT_SVD
+    DIRECT_SVD;
+
+    /** The name reports use, e.g. {@code gram-eigenvalues}. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
 }

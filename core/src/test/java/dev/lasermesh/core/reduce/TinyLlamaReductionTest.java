@@ -24,12 +24,7 @@ class TinyLlamaReductionTest {
         JsonNode matrices = Fixtures.json("tiny-llama/reference.json").get("laser").get("matrices");
         for (Map.Entry<String, JsonNode> e : matrices.properties()) {
             JsonNode ref = e.getValue();
-            SafetensorsTestFile.Tensor tensor = SafetensorsTestFile.read(
-                    Fixtures.path("tiny-llama/model.safetensors"), e.getKey());
-            assertEquals("F32", tensor.dtype());
-            float[] values = new float[tensor.rows() * tensor.cols()];
-            tensor.data().asFloatBuffer().get(values);
-            DenseMatrix w = DenseMatrix.fromFloats(tensor.rows(), tensor.cols(), values);
+            DenseMatrix w = Fixtures.matrix("tiny-llama/model.safetensors", e.getKey());
             Svd svd = TestMatrices.svd(w);
             int k = ref.get("k").intValue();
             ReductionResult r = RankReducer.dense(w, svd, svd.s(), k, DType.F32).result();

@@ -201,7 +201,7 @@ public final class SpectrumBenchmark {
     private static void printHeader(PrintStream out, Options options) {
         out.println("Lasermesh spectrum benchmark: all singular values of seeded Gaussian matrices (float32 values,"
                 + " computed in float64)");
-        out.printf(Locale.ROOT, "machine: %d processors, load average %.2f at start, Java %s, OpenBLAS %s (in-process)%n",
+        out.printf(Locale.ROOT, "machine: %d processors, load average %.2f at start, Java %s, in-process %s%n",
                 Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.version(),
                 openblas.OPENBLAS_VERSION.strip());

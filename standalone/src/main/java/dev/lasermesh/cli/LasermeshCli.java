@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         description = "Spectral analysis and rank reduction (LASER / laserRMT) of transformer language models.",
         subcommands = {
                 AnalyzeCommand.class,
+                ReduceCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class LasermeshCli {

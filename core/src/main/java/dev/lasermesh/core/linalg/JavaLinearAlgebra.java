@@ -9,7 +9,10 @@ public final class JavaLinearAlgebra extends KernelLinearAlgebra {
 
     private final int threads;
 
-    /** @param threads threads for the Gram and product kernels (EJML's decompositions run on one) */
+    /**
+     * @param threads threads for the Gram and product kernels (the tridiagonal reduction and EJML's
+     *                decompositions run on one)
+     */
     public JavaLinearAlgebra(int threads) {
         this(new JavaKernels(threads));
     }

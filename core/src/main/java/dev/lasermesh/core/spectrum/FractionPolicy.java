@@ -1,5 +1,6 @@
 package dev.lasermesh.core.spectrum;
 
+import dev.lasermesh.core.InvalidInputException;
 import java.util.Locale;
 import java.util.Map;
 
@@ -16,7 +17,7 @@ public record FractionPolicy(double fraction) implements RankPolicy {
 
     public FractionPolicy {
         if (!(fraction > 0 && fraction <= 1)) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
+            throw new InvalidInputException(String.format(Locale.ROOT,
                     "fraction (--fraction) must be in (0, 1], got %s", fraction));
         }
     }

@@ -1,5 +1,6 @@
 package dev.lasermesh.core.spectrum;
 
+import dev.lasermesh.core.InvalidInputException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +19,7 @@ public record ParamsRatioPolicy(double paramsRatio) implements RankPolicy {
 
     public ParamsRatioPolicy {
         if (!(paramsRatio > 0 && paramsRatio <= 1)) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
+            throw new InvalidInputException(String.format(Locale.ROOT,
                     "paramsRatio (--params-ratio) must be in (0, 1], got %s", paramsRatio));
         }
     }

@@ -27,7 +27,8 @@ final class JavaKernels implements DenseKernels {
         this.vectors = new VectorKernels(threads);
     }
 
-    int threads() {
+    @Override
+    public int threads() {
         return vectors.threads();
     }
 

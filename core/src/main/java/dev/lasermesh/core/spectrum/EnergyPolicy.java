@@ -1,8 +1,6 @@
 package dev.lasermesh.core.spectrum;
 
-import dev.lasermesh.core.InvalidInputException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -17,10 +15,7 @@ public record EnergyPolicy(double energy) implements RankPolicy {
     public static final String NAME = "energy";
 
     public EnergyPolicy {
-        if (!(energy > 0 && energy <= 1)) {
-            throw new InvalidInputException(String.format(Locale.ROOT,
-                    "energy (--energy) must be in (0, 1], got %s", energy));
-        }
+        PolicyParameters.requireInUnitInterval(energy, "energy", "--energy");
     }
 
     @Override

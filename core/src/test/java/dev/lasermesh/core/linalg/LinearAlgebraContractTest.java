@@ -259,11 +259,16 @@ abstract class LinearAlgebraContractTest {
 
     private static void assertSpectrumMatches(double[] expected, double[] actual, String what) {
         assertEquals(expected.length, actual.length, what + " number of singular values");
+        assertLeadingValuesMatch(expected, actual, expected.length, what + " σ_");
+    }
+
+    /** The first {@code count} values: within ABSOLUTE·σ_max, and RELATIVE where σ ≥ 1e-3·σ_max. */
+    private static void assertLeadingValuesMatch(double[] expected, double[] actual, int count, String label) {
         double sigmaMax = expected[0];
-        for (int i = 0; i < expected.length; i++) {
-            assertEquals(expected[i], actual[i], ABSOLUTE * sigmaMax, what + " σ_" + i);
+        for (int i = 0; i < count; i++) {
+            assertEquals(expected[i], actual[i], ABSOLUTE * sigmaMax, label + i);
             if (expected[i] >= 1e-3 * sigmaMax) {
-                assertEquals(expected[i], actual[i], RELATIVE * expected[i], what + " σ_" + i + " (relative)");
+                assertEquals(expected[i], actual[i], RELATIVE * expected[i], label + i + " (relative)");
             }
         }
     }
@@ -275,13 +280,7 @@ abstract class LinearAlgebraContractTest {
         assertEquals(a.cols(), svd.vt().cols(), what + " columns of Vt");
         assertOrthonormalRows(svd.u().transpose(), what + " U");
         assertOrthonormalRows(svd.vt(), what + " Vt");
-        double sigmaMax = expected[0];
-        for (int i = 0; i < k; i++) {
-            assertEquals(expected[i], svd.s()[i], ABSOLUTE * sigmaMax, what + " top-k σ_" + i);
-            if (expected[i] >= 1e-3 * sigmaMax) {
-                assertEquals(expected[i], svd.s()[i], RELATIVE * expected[i], what + " top-k σ_" + i + " (relative)");
-            }
-        }
+        assertLeadingValuesMatch(expected, svd.s(), k, what + " top-k σ_");
     }
 
     private static void assertOrthonormalRows(DenseMatrix m, String what) {

@@ -1,5 +1,6 @@
 package dev.lasermesh.core.reduce;
 
+import static dev.lasermesh.core.RelativeTolerance.assertRelative;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -156,11 +157,6 @@ class ReducedModelWriterTest {
 
     private static List<String> names(TensorSource source) {
         return source.tensors().stream().map(TensorInfo::name).toList();
-    }
-
-    private static void assertRelative(double expected, double actual, double tolerance, String what) {
-        assertTrue(Math.abs(actual - expected) <= tolerance * Math.abs(expected),
-                what + ": expected " + expected + ", got " + actual);
     }
 
     @Test

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 AnalyzeCommand.class,
                 ReduceCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class LasermeshCli {

@@ -2,7 +2,6 @@ package dev.lasermesh.core.reduce;
 
 import dev.lasermesh.core.linalg.DenseMatrix;
 import dev.lasermesh.core.linalg.LinearAlgebra;
-import dev.lasermesh.core.linalg.Svd;
 import dev.lasermesh.core.model.MatrixRef;
 import dev.lasermesh.core.model.ModelSource;
 
@@ -26,19 +25,12 @@ public final class MatrixTruncator {
      */
     public DenseReduction dense(ModelSource model, MatrixRef matrix, double[] singularValues, int k) {
         DenseMatrix w = model.readMatrix(matrix);
-        return RankReducer.dense(w, leading(w, k), singularValues, k, matrix.dtype());
+        return RankReducer.dense(w, linearAlgebra.topK(w, k), singularValues, k, matrix.dtype());
     }
 
     /** The factors A·B = W_k of {@code matrix}; parameters as for {@link #dense}. */
     public FactoredReduction factored(ModelSource model, MatrixRef matrix, double[] singularValues, int k) {
         DenseMatrix w = model.readMatrix(matrix);
-        return RankReducer.factored(w, leading(w, k), singularValues, k, matrix.dtype());
-    }
-
-    private Svd leading(DenseMatrix w, int k) {
-        if (k == 0) {
-            return new Svd(DenseMatrix.zeros(w.rows(), 0), new double[0], DenseMatrix.zeros(0, w.cols()));
-        }
-        return linearAlgebra.topK(w, k);
+        return RankReducer.factored(w, linearAlgebra.topK(w, k), singularValues, k, matrix.dtype());
     }
 }

@@ -1,0 +1,13 @@
+package dev.lasermesh.core.eval.tokenize;
+
+/** tokenizer.json is missing, unreadable or not a tokenizer; the message names the file. */
+public class TokenizerException extends RuntimeException {
+
+    public TokenizerException(String message) {
+        super(message);
+    }
+
+    public TokenizerException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

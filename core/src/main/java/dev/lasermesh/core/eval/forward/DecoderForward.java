@@ -1,5 +1,6 @@
 package dev.lasermesh.core.eval.forward;
 
+import dev.lasermesh.core.InvalidInputException;
 import dev.lasermesh.core.eval.kernel.Sgemm;
 import dev.lasermesh.core.eval.kernel.VectorMath;
 import dev.lasermesh.core.model.ModelConfig;
@@ -59,7 +60,7 @@ public final class DecoderForward {
         for (int p = 0; p < tokens.length; p++) {
             int id = tokens[p];
             if (id < 0 || id >= e.rows()) {
-                throw new IllegalArgumentException("token id " + id + " at position " + p
+                throw new InvalidInputException("token id " + id + " at position " + p
                         + " is outside the vocabulary of " + e.rows() + " (" + state.base().description() + ")");
             }
             MemorySegment.copy(e.data(), ValueLayout.JAVA_FLOAT_UNALIGNED, (long) id * h * Float.BYTES,

@@ -30,7 +30,7 @@ import java.util.Optional;
  * @param attentionBias        q/k/v biases present ({@code attention_bias}; true for Qwen2)
  * @param bosTokenId           {@code bos_token_id}, empty when absent
  * @param eosTokenId           {@code eos_token_id}, empty when absent (first one when a list)
- * @param torchDtype           {@code torch_dtype}, empty when absent
+ * @param torchDtype           {@code torch_dtype} (or {@code dtype}), empty when absent
  */
 public record ModelConfig(
         Path source,
@@ -124,8 +124,7 @@ public record ModelConfig(
                 root.path("attention_bias").asBoolean(qwen2),
                 optionalInt(root.path("bos_token_id")),
                 optionalInt(root.path("eos_token_id")),
-                root.hasNonNull("torch_dtype") ? Optional.of(root.get("torch_dtype").asText())
-                        : Optional.empty());
+                torchDtype(root));
     }
 
     private static Optional<RopeScaling> ropeScaling(Path file, JsonNode node) {
@@ -140,6 +139,16 @@ public record ModelConfig(
         Fields f = new Fields(file, node);
         return Optional.of(new RopeScaling(type, f.positiveDouble("factor"), f.positiveDouble("low_freq_factor"),
                 f.positiveDouble("high_freq_factor"), f.positiveInt("original_max_position_embeddings")));
+    }
+
+    /** {@code torch_dtype}, or {@code dtype}, the name transformers 4.56+ writes instead. */
+    private static Optional<String> torchDtype(JsonNode root) {
+        for (String field : List.of("torch_dtype", "dtype")) {
+            if (root.hasNonNull(field)) {
+                return Optional.of(root.get(field).asText());
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<Integer> optionalInt(JsonNode node) {

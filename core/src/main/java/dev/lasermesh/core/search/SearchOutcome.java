@@ -1,0 +1,24 @@
+package dev.lasermesh.core.search;
+
+import java.util.List;
+
+/**
+ * What a finished search found.
+ *
+ * @param strategy            the strategy name ({@code laserrmt-greedy}, {@code snr-greedy},
+ *                            {@code laser-grid}, {@code one-shot})
+ * @param split               the windows the two perplexities below were measured on:
+ *                            {@link Split#FULL}, or {@link Split#REPORT} for {@code laser-grid}
+ * @param baselinePerplexity  the base model's perplexity
+ * @param finalPerplexity     the perplexity with every accepted candidate applied
+ * @param accepted            the candidates to apply, in acceptance order
+ * @param trace               every candidate decided, in decision order
+ */
+public record SearchOutcome(String strategy, Split split, double baselinePerplexity, double finalPerplexity,
+                            List<Candidate> accepted, List<TraceEntry> trace) {
+
+    public SearchOutcome {
+        accepted = List.copyOf(accepted);
+        trace = List.copyOf(trace);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.lasermesh.core.search;
+
+/**
+ * A search specification or a value handed to a search is unusable; the message names the strategy,
+ * the parameter or candidate, and the offending value, so the gateway can return it to the user as is.
+ */
+public final class SearchParameterException extends IllegalArgumentException {
+
+    public SearchParameterException(String message) {
+        super(message);
+    }
+}

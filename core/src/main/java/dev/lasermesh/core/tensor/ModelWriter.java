@@ -1,0 +1,88 @@
+package dev.lasermesh.core.tensor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Writes a model's tensor files into an output folder with the same file layout as the source: a
+ * single file under its own name, or a sharded model as one output file per input shard (same
+ * tensor → file map, same per-shard metadata) plus its {@code model.safetensors.index.json}
+ * (metadata kept, {@code total_size} recomputed). Tensors named in the replacements get new
+ * content; every other tensor is copied byte for byte. Each file is written atomically.
+ */
+public final class ModelWriter {
+
+    private ModelWriter() {
+    }
+
+    /**
+     * Writes {@code source}'s tensor files into {@code outDir}, replacing the named tensors.
+     *
+     * @throws TensorFormatException naming the tensor when a replacement names a tensor the source lacks
+     */
+    public static void write(TensorSource source, Path outDir, Map<String, TensorReplacement> replacements) {
+        for (String name : replacements.keySet()) {
+            if (!source.contains(name)) {
+                throw new TensorFormatException(source.description() + ": cannot replace tensor \"" + name
+                        + "\": no such tensor in the model");
+            }
+        }
+        if (source instanceof ShardedSafetensors sharded) {
+            long totalSize = 0;
+            for (Map.Entry<String, SafetensorsFile> shard : sharded.shards().entrySet()) {
+                List<String> names = sharded.index().tensorsOf(shard.getKey());
+                Set<String> inShard = new HashSet<>(names);
+                List<String> ordered = shard.getValue().tensors().stream().map(TensorInfo::name)
+                        .filter(inShard::contains).toList();
+                totalSize += writeFile(shard.getValue(), ordered, outDir.resolve(shard.getKey()), replacements);
+            }
+            sharded.index().write(outDir.resolve(ShardIndex.FILE_NAME), totalSize);
+        } else {
+            String fileName = source instanceof SafetensorsFile f ? f.path().getFileName().toString()
+                    : TensorSources.SINGLE_FILE_NAME;
+            writeFile(source, source.tensors().stream().map(TensorInfo::name).toList(), outDir.resolve(fileName),
+                    replacements);
+        }
+    }
+
+    private static long writeFile(TensorSource source, List<String> names, Path target,
+                                  Map<String, TensorReplacement> replacements) {
+        SafetensorsWriter writer = new SafetensorsWriter(target).metadata(source.metadata());
+        for (String name : names) {
+            TensorReplacement r = replacements.get(name);
+            if (r == null) {
+                writer.copy(source, name);
+            } else {
+                writer.put(name, r.dtype(), r.shape(), r.values());
+            }
+        }
+        return writer.write();
+    }
+
+    /**
+     * Copies the files of a model folder that are not tensor files ({@code config.json}, tokenizer
+     * files, generation config, ...) into {@code outDir}, so it becomes a loadable model folder.
+     * These files are small; each is written atomically.
+     */
+    public static void copyCompanionFiles(Path modelFolder, Path outDir) {
+        try (Stream<Path> files = Files.list(modelFolder)) {
+            Files.createDirectories(outDir);
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String name = file.getFileName().toString();
+                if (!name.endsWith(".safetensors") && !name.equals(ShardIndex.FILE_NAME)) {
+                    AtomicFiles.write(outDir.resolve(name), Files.readAllBytes(file));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(modelFolder + ": cannot copy companion files to " + outDir
+                    + " (" + e.getMessage() + ")", e);
+        }
+    }
+}

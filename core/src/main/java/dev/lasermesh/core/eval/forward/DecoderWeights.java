@@ -1,6 +1,7 @@
 package dev.lasermesh.core.eval.forward;
 
 import dev.lasermesh.core.eval.kernel.VectorMath;
+import dev.lasermesh.core.model.MatrixCatalogue;
 import dev.lasermesh.core.model.ModelConfig;
 import dev.lasermesh.core.model.ModelConfigException;
 import dev.lasermesh.core.tensor.DType;
@@ -29,9 +30,6 @@ import java.util.Set;
  * <p>The source must stay open while this object (or any {@link ModelState} of it) is in use.
  */
 public final class DecoderWeights {
-
-    /** {@code model_type} values whose decoder this forward pass implements. */
-    public static final Set<String> SUPPORTED_MODEL_TYPES = Set.of("llama", "mistral", "qwen2");
 
     private static final String ROTARY_BUFFER_SUFFIX = ".rotary_emb.inv_freq";
 
@@ -80,10 +78,10 @@ public final class DecoderWeights {
     }
 
     private static void requireSupported(ModelConfig config) {
-        if (!SUPPORTED_MODEL_TYPES.contains(config.modelType())) {
+        if (!MatrixCatalogue.SUPPORTED_MODEL_TYPES.contains(config.modelType())) {
             throw new ModelConfigException(config.source() + ": model_type \"" + config.modelType()
                     + "\" (architectures " + config.architectures() + ") is not supported by the evaluator;"
-                    + " supported: " + SUPPORTED_MODEL_TYPES.stream().sorted().toList());
+                    + " supported: " + MatrixCatalogue.SUPPORTED_MODEL_TYPES);
         }
     }
 

@@ -114,7 +114,12 @@ public record WindowPlan(ProtocolSpec spec, List<TokenWindow> windows) {
             throw new IllegalArgumentException("shard " + index + " of " + count);
         }
         int n = windows.size();
-        return new WindowPlan(spec, windows.subList((int) ((long) n * index / count), (int) ((long) n * (index + 1) / count)));
+        return range((int) ((long) n * index / count), (int) ((long) n * (index + 1) / count));
+    }
+
+    /** Windows {@code from} (inclusive) to {@code to} (exclusive), e.g. a validation or report split. */
+    public WindowPlan range(int from, int to) {
+        return new WindowPlan(spec, windows.subList(from, to));
     }
 
     /** The result of this plan's complete sums. */

@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lasermesh.core.Fixtures;
 import dev.lasermesh.core.eval.EvalProgress;
+import dev.lasermesh.core.eval.RankKReconstruction;
 import dev.lasermesh.core.eval.forward.LoadedModel;
 import dev.lasermesh.core.eval.forward.ModelState;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.SingularOps_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,39 +76,12 @@ class TinyLlamaPerplexityTest {
             JsonNode matrices = REF.at("/laser/matrices");
             for (String name : List.of("model.layers.5.mlp.down_proj.weight", "model.layers.2.self_attn.q_proj.weight")) {
                 JsonNode entry = matrices.get(name);
-                float[] reduced = rankK(m.source().readFloats(name), entry.at("/shape/0").asInt(),
+                float[] reduced = RankKReconstruction.of(m.source().readFloats(name), entry.at("/shape/0").asInt(),
                         entry.at("/shape/1").asInt(), entry.get("k").asInt());
                 ModelState state = m.base().with(name, reduced);
                 double ref = entry.at("/perplexity_after/float32/laserrmt/ppl").asDouble();
                 assertClose("laserrmt after " + name, ref, evaluate(m, state, PROTOCOLS.get("laserrmt")));
             }
         }
-    }
-
-    /** The reference's definition: W_k = U_k diag(S_k) V_kᵀ in float64 from the float32 weights, cast to float32. */
-    static float[] rankK(float[] w, int rows, int cols, int k) {
-        DMatrixRMaj a = new DMatrixRMaj(rows, cols);
-        for (int i = 0; i < w.length; i++) {
-            a.data[i] = w[i];
-        }
-        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(rows, cols, true, true, true);
-        if (!svd.decompose(a)) {
-            throw new IllegalStateException("SVD failed");
-        }
-        DMatrixRMaj u = svd.getU(null, false);
-        DMatrixRMaj s = svd.getW(null);
-        DMatrixRMaj v = svd.getV(null, false);
-        SingularOps_DDRM.descendingOrder(u, false, s, v, false);
-        float[] out = new float[rows * cols];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                double x = 0;
-                for (int r = 0; r < k; r++) {
-                    x += u.get(i, r) * s.get(r, r) * v.get(j, r);
-                }
-                out[i * cols + j] = (float) x;
-            }
-        }
-        return out;
     }
 }

@@ -1,7 +1,8 @@
 package dev.lasermesh.core;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,10 +33,11 @@ public final class Fixtures {
         return root().resolve(relative);
     }
 
-    /** A JSON reference file parsed as a tree. */
+    /** A JSON reference file parsed as a tree; Python's {@code Infinity} and {@code NaN} are accepted. */
     public static JsonNode json(String relative) {
         try {
-            return new ObjectMapper().readTree(path(relative).toFile());
+            return JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build()
+                    .readTree(path(relative).toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

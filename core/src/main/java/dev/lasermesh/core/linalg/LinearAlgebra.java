@@ -15,6 +15,9 @@ public interface LinearAlgebra {
      */
     double[] singularValues(DenseMatrix a);
 
+    /** As {@link #singularValues(DenseMatrix)}, also saying which method the backend chose. */
+    SingularValues singularValuesWithMethod(DenseMatrix a);
+
     /**
      * The k leading singular triplets of {@code a}. Backends avoid a full SVD when k is small
      * relative to min(rows, cols).

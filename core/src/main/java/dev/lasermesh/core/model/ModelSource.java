@@ -4,6 +4,7 @@ import dev.lasermesh.core.linalg.DenseMatrix;
 import dev.lasermesh.core.tensor.TensorFormatException;
 import dev.lasermesh.core.tensor.TensorSource;
 import dev.lasermesh.core.tensor.TensorSources;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -66,7 +67,7 @@ public final class ModelSource implements AutoCloseable {
         }
         try {
             return Files.isSameFile(TensorSources.weightsFileOf(parent), path) ? parent : null;
-        } catch (TensorFormatException | java.io.IOException e) {
+        } catch (TensorFormatException | IOException e) {
             return null;
         }
     }

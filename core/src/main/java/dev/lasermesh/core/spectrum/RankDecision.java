@@ -39,9 +39,4 @@ public record RankDecision(String policy, int rows, int cols, int maxRank, Map<S
         }
         inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
     }
-
-    /** Whether the policy chose k by a threshold on the singular values. */
-    public boolean hasThreshold() {
-        return threshold != null;
-    }
 }

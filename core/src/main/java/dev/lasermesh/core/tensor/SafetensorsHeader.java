@@ -8,12 +8,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +49,7 @@ public record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> me
 
     public SafetensorsHeader {
         tensors = List.copyOf(tensors);
-        metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 
     /**
@@ -79,7 +81,7 @@ public record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> me
         } catch (JacksonException e) {
             throw new TensorFormatException(file + ": header is not valid JSON ("
                     + e.getOriginalMessage().lines().findFirst().orElse("") + ")", e);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new TensorFormatException(file + ": header cannot be read (" + e.getMessage() + ")", e);
         }
         if (root == null || !root.isObject()) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -114,7 +115,7 @@ public record ShardIndex(Path file, Map<String, String> weightMap, ObjectNode me
         try {
             AtomicFiles.write(target, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(target + ": cannot be written (" + e.getMessage() + ")", e);
+            throw new UncheckedIOException(target + ": cannot be written (" + e.getMessage() + ")", e);
         }
     }
 }

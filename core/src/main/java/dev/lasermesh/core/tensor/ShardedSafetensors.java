@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ public final class ShardedSafetensors implements TensorSource {
 
     /** The shards by file name, in index order. */
     public Map<String, SafetensorsFile> shards() {
-        return java.util.Collections.unmodifiableMap(shards);
+        return Collections.unmodifiableMap(shards);
     }
 
     /** The shard holding a tensor. */

@@ -1,0 +1,30 @@
+package dev.lasermesh.core.linalg;
+
+/**
+ * The primitive dense operations a backend supplies; {@link KernelLinearAlgebra} composes them
+ * into singular values and top-k triplets with the shared {@link SvdMethodChooser} rule, so the
+ * algorithms exist once and backends differ only here.
+ */
+interface DenseKernels {
+
+    /** Eigenvalues, ascending, of the Gram matrix of the smaller side of {@code a} (A·Aᵀ or Aᵀ·A). */
+    double[] gramEigenvalues(DenseMatrix a);
+
+    /** All min(rows, cols) singular values of {@code a} by a direct SVD, descending. */
+    double[] svdValues(DenseMatrix a);
+
+    /**
+     * The k largest eigenpairs of W·Wᵀ for a wide matrix (rows ≤ cols): eigenvalues descending and
+     * the matching orthonormal eigenvectors as the rows of a k×rows matrix.
+     */
+    SymmetricEigenpairs largestGramEigenpairs(DenseMatrix wide, int k);
+
+    /**
+     * The thin SVD of {@code a}: U rows×p, p singular values descending, Vᵀ p×cols, with
+     * p = min(rows, cols).
+     */
+    Svd thinSvd(DenseMatrix a);
+
+    /** The product x·y. */
+    DenseMatrix multiply(DenseMatrix x, DenseMatrix y);
+}

@@ -1,0 +1,178 @@
+package dev.lasermesh.core.linalg;
+
+import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas.CblasTrans;
+import static org.bytedeco.openblas.global.openblas.CblasUpper;
+import static org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dgesdd;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dsyevd;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dsyevr;
+import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
+import static org.bytedeco.openblas.global.openblas.cblas_dsyrk;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.openblas.global.openblas;
+
+/**
+ * The kernels on OpenBLAS (BLAS + LAPACKE through the bytedeco presets), working on off-heap copies.
+ *
+ * <p>Layout trick used throughout, to spare LAPACKE its internal transposition copies: a row-major
+ * r×c array is, read column-major, the c×r transpose. So the upper triangle of a row-major Gram
+ * matrix is the lower triangle of the same (symmetric) matrix in column-major order, and an SVD of
+ * the column-major Aᵀ returns Vᵀ of A where LAPACK writes U, and U of A where it writes Vᵀ.
+ *
+ * <p>OpenBLAS's thread count is process-wide: it is set before every call, so two instances with
+ * different counts used concurrently race for it (the results stay correct, only speed changes).
+ */
+final class OpenBlasKernels implements DenseKernels {
+
+    private static final byte VALUES_ONLY = 'N';
+    private static final byte THIN_VECTORS = 'S';
+    private static final byte WITH_VECTORS = 'V';
+    private static final byte INDEX_RANGE = 'I';
+    private static final byte LOWER = 'L';
+
+    private final int threads;
+
+    /** @throws LinkageError (UnsatisfiedLinkError) when the native libraries cannot be loaded */
+    OpenBlasKernels(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("OpenBLAS thread count must be at least 1, got " + threads);
+        }
+        Loader.load(openblas.class);
+        this.threads = threads;
+    }
+
+    int threads() {
+        return threads;
+    }
+
+    @Override
+    public double[] gramEigenvalues(DenseMatrix a) {
+        int p = a.minDim();
+        try (DoublePointer pa = copyOf(a);
+             DoublePointer gram = new DoublePointer((long) p * p);
+             DoublePointer w = new DoublePointer(p)) {
+            formGramUpper(a, pa, gram);
+            check(LAPACKE_dsyevd(LAPACK_COL_MAJOR, VALUES_ONLY, LOWER, p, gram, p, w), "dsyevd", a);
+            return toArray(w, p);
+        }
+    }
+
+    @Override
+    public double[] svdValues(DenseMatrix a) {
+        int p = a.minDim();
+        try (DoublePointer pa = copyOf(a);
+             DoublePointer s = new DoublePointer(p);
+             DoublePointer unused = new DoublePointer(1)) {
+            useThreads();
+            check(LAPACKE_dgesdd(LAPACK_COL_MAJOR, VALUES_ONLY, a.cols(), a.rows(), pa, a.cols(), s, unused, 1,
+                    unused, 1), "dgesdd", a);
+            return toArray(s, p);
+        }
+    }
+
+    @Override
+    public SymmetricEigenpairs largestGramEigenpairs(DenseMatrix wide, int k) {
+        int p = wide.rows();
+        try (DoublePointer pa = copyOf(wide);
+             DoublePointer gram = new DoublePointer((long) p * p);
+             DoublePointer w = new DoublePointer(p);
+             DoublePointer z = new DoublePointer((long) p * k);
+             IntPointer found = new IntPointer(1);
+             IntPointer support = new IntPointer(2L * k)) {
+            formGramUpper(wide, pa, gram);
+            check(LAPACKE_dsyevr(LAPACK_COL_MAJOR, WITH_VECTORS, INDEX_RANGE, LOWER, p, gram, p, 0.0, 0.0,
+                    p - k + 1, p, Double.MIN_NORMAL, found, w, z, p, support), "dsyevr", wide);
+            if (found.get() != k) {
+                throw new ArithmeticException("dsyevr returned " + found.get() + " of " + k
+                        + " requested eigenpairs for the Gram matrix of a " + shape(wide) + " matrix");
+            }
+            double[] ascending = toArray(w, k);
+            double[] vectorsAscending = new double[k * p];
+            z.get(vectorsAscending);
+            double[] values = new double[k];
+            double[] rows = new double[k * p];
+            for (int j = 0; j < k; j++) {
+                values[j] = ascending[k - 1 - j];
+                System.arraycopy(vectorsAscending, (k - 1 - j) * p, rows, j * p, p);
+            }
+            return new SymmetricEigenpairs(values, new DenseMatrix(k, p, rows));
+        }
+    }
+
+    @Override
+    public Svd thinSvd(DenseMatrix a) {
+        int m = a.rows();
+        int n = a.cols();
+        int p = a.minDim();
+        try (DoublePointer pa = copyOf(a);
+             DoublePointer s = new DoublePointer(p);
+             DoublePointer vtOfA = new DoublePointer((long) p * n);
+             DoublePointer uOfA = new DoublePointer((long) m * p)) {
+            useThreads();
+            check(LAPACKE_dgesdd(LAPACK_COL_MAJOR, THIN_VECTORS, n, m, pa, n, s, vtOfA, n, uOfA, p), "dgesdd", a);
+            return new Svd(new DenseMatrix(m, p, toArray(uOfA, m * p)), toArray(s, p),
+                    new DenseMatrix(p, n, toArray(vtOfA, p * n)));
+        }
+    }
+
+    @Override
+    public DenseMatrix multiply(DenseMatrix x, DenseMatrix y) {
+        int m = x.rows();
+        int inner = x.cols();
+        int n = y.cols();
+        try (DoublePointer px = copyOf(x);
+             DoublePointer py = copyOf(y);
+             DoublePointer c = new DoublePointer((long) m * n)) {
+            useThreads();
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, inner, 1.0, px, Math.max(1, inner), py,
+                    Math.max(1, n), 0.0, c, Math.max(1, n));
+            return new DenseMatrix(m, n, toArray(c, m * n));
+        }
+    }
+
+    /** Upper triangle (row-major) of A·Aᵀ for wide A, of Aᵀ·A for tall A. */
+    private void formGramUpper(DenseMatrix a, DoublePointer pa, DoublePointer gram) {
+        boolean wide = a.rows() <= a.cols();
+        int p = a.minDim();
+        int depth = wide ? a.cols() : a.rows();
+        useThreads();
+        cblas_dsyrk(CblasRowMajor, CblasUpper, wide ? CblasNoTrans : CblasTrans, p, depth, 1.0, pa, a.cols(), 0.0,
+                gram, p);
+    }
+
+    private void useThreads() {
+        openblas.blas_set_num_threads(threads);
+    }
+
+    private static DoublePointer copyOf(DenseMatrix a) {
+        DoublePointer pointer = new DoublePointer(Math.max(1, a.data().length));
+        pointer.put(a.data());
+        return pointer;
+    }
+
+    private static double[] toArray(DoublePointer pointer, int length) {
+        double[] out = new double[length];
+        pointer.get(out);
+        return out;
+    }
+
+    private static void check(int info, String routine, DenseMatrix a) {
+        if (info < 0) {
+            throw new IllegalStateException(routine + " rejected argument " + (-info) + " for a " + shape(a)
+                    + " matrix");
+        }
+        if (info > 0) {
+            throw new ArithmeticException(routine + " did not converge for a " + shape(a) + " matrix (info "
+                    + info + ")");
+        }
+    }
+
+    private static String shape(DenseMatrix a) {
+        return a.rows() + "x" + a.cols();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.lasermesh.core.linalg;
+
+/**
+ * The native backend: OpenBLAS 0.3.31 (BLAS + LAPACK) loaded from the bytedeco jars, driven by the
+ * shared rule of {@link SvdMethodChooser}: Gram products by {@code cblas_dsyrk}, symmetric
+ * eigenvalues by {@code LAPACKE_dsyevd} (divide and conquer, values only), leading eigenvectors by
+ * {@code LAPACKE_dsyevr} over an index range, SVDs by {@code LAPACKE_dgesdd} (divide and conquer).
+ */
+public final class OpenBlasLinearAlgebra extends KernelLinearAlgebra {
+
+    private final int threads;
+
+    /**
+     * @param threads OpenBLAS threads per call (process-wide setting, applied before every call)
+     * @throws LinkageError when the native libraries cannot be loaded on this platform
+     */
+    public OpenBlasLinearAlgebra(int threads) {
+        this(new OpenBlasKernels(threads));
+    }
+
+    private OpenBlasLinearAlgebra(OpenBlasKernels kernels) {
+        super(kernels);
+        this.threads = kernels.threads();
+    }
+
+    /** The OpenBLAS thread count this instance uses. */
+    public int threads() {
+        return threads;
+    }
+
+    @Override
+    public String name() {
+        return "openblas";
+    }
+}

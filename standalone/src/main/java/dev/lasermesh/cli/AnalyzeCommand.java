@@ -1,0 +1,111 @@
+package dev.lasermesh.cli;
+
+import dev.lasermesh.core.analysis.AnalysisReport;
+import dev.lasermesh.core.analysis.MatrixAnalysis;
+import dev.lasermesh.core.analysis.MatrixAnalyzer;
+import dev.lasermesh.core.analysis.MatrixReport;
+import dev.lasermesh.core.linalg.LinearAlgebra;
+import dev.lasermesh.core.linalg.LinearAlgebras;
+import dev.lasermesh.core.model.MatrixRef;
+import dev.lasermesh.core.model.ModelSource;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code lasermesh analyze}: the spectrum and rank decision of every selected matrix. */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = "Compute singular values and the rank each matrix would keep under a policy.")
+final class AnalyzeCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A model folder or a single .safetensors file.")
+    Path model;
+
+    @Mixin
+    SelectionOptions selection;
+
+    @Mixin
+    PolicyOptions policy;
+
+    @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    @Option(names = "--singular-values", description = "Include every singular value in the JSON output.")
+    boolean singularValues;
+
+    @Override
+    public Integer call() {
+        LinearAlgebra linearAlgebra = LinearAlgebras.create();
+        MatrixAnalyzer analyzer = new MatrixAnalyzer(linearAlgebra, policy.toPolicy());
+        List<MatrixAnalysis> analyses = new ArrayList<>();
+        try (ModelSource source = ModelSource.open(model)) {
+            List<MatrixRef> matrices = selection.select(source.catalogue());
+            try (ProgressBar bar = ProgressBar.onStderr("analyze", matrices.size())) {
+                for (MatrixRef m : matrices) {
+                    analyses.add(analyzer.analyze(source, m));
+                    bar.advance(1, m.name());
+                }
+            }
+        }
+        AnalysisReport report = report(linearAlgebra, analyses);
+        if (format == OutputFormat.json) {
+            Json.print(System.out, report);
+        } else {
+            printTable(report);
+        }
+        analyses.stream().filter(a -> !a.succeeded())
+                .forEach(a -> System.err.println("lasermesh: " + a.error().orElseThrow()));
+        return analyses.stream().allMatch(MatrixAnalysis::succeeded) ? 0 : LasermeshCli.EXIT_BAD_INPUT;
+    }
+
+    private AnalysisReport report(LinearAlgebra linearAlgebra, List<MatrixAnalysis> analyses) {
+        String backend = linearAlgebra.name()
+                + LinearAlgebras.nativeFailure().map(reason -> " (OpenBLAS unavailable: " + reason + ")").orElse("");
+        return new AnalysisReport(model.toString(), AnalysisReport.policyView(policy.spec()), backend,
+                analyses.stream().map(a -> MatrixReport.of(a, singularValues)).toList());
+    }
+
+    private static void printTable(AnalysisReport report) {
+        System.out.println("model " + report.model() + ", policy " + policyLabel(report) + ", backend "
+                + report.backend());
+        TextTable table = new TextTable("matrix", "shape", "dtype", "rank", "threshold", "sigma", "snr",
+                "snr/smax", "cond", "energy kept", "seconds");
+        for (MatrixReport m : report.matrices()) {
+            if (m.error() != null) {
+                table.row(m.name(), shape(m), m.dtype(), "error", "-", "-", "-", "-", "-", "-", "-");
+                continue;
+            }
+            table.row(m.name(), shape(m), m.dtype(), m.rank() + "/" + Math.min(m.shape()[0], m.shape()[1]),
+                    number(m.threshold()), number(m.sigma()), number(m.snr()), number(m.snrOverSmax()),
+                    number(m.conditionNumber()), String.format(Locale.ROOT, "%.2f%%", 100 * m.energyKept()),
+                    String.format(Locale.ROOT, "%.2f", m.seconds()));
+        }
+        table.print(System.out);
+    }
+
+    private static String policyLabel(AnalysisReport report) {
+        StringBuilder label = new StringBuilder(String.valueOf(report.policy().get("name")));
+        report.policy().forEach((key, value) -> {
+            if (!key.equals("name")) {
+                label.append(' ').append(key).append('=').append(value);
+            }
+        });
+        return label.toString();
+    }
+
+    private static String shape(MatrixReport m) {
+        return m.shape()[0] + "x" + m.shape()[1];
+    }
+
+    private static String number(Double v) {
+        if (v == null) {
+            return "-";
+        }
+        return Double.isInfinite(v) ? "inf" : String.format(Locale.ROOT, "%.6g", v);
+    }
+}

@@ -35,7 +35,7 @@ final class HiddenStateCache {
     static HiddenStateCache within(long budgetBytes, WindowPlan plan, int layers, int hiddenSize) {
         int[] lengths = plan.windows().stream().mapToInt(w -> w.tokens().length).toArray();
         long perStage = 4L * hiddenSize * Arrays.stream(lengths).asLongStream().sum();
-        int count = (int) Math.min(layers, Math.max(0, budgetBytes) / perStage);
+        int count = perStage == 0 ? 0 : (int) Math.min(layers, Math.max(0, budgetBytes) / perStage);
         return new HiddenStateCache(chooseStages(count, layers), perStage, lengths, hiddenSize);
     }
 

@@ -19,8 +19,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
@@ -66,7 +68,7 @@ public final class EvalBenchmark {
     /** Runs with {@link Options#defaults()}; {@code --key value} pairs override (tiny-llama, text, work-dir, windows, threads, repeats, torch-path, wheel-dir). */
     public static void main(String[] args) throws Exception {
         Options d = Options.defaults();
-        java.util.Map<String, String> a = new java.util.HashMap<>();
+        Map<String, String> a = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
@@ -77,7 +79,7 @@ public final class EvalBenchmark {
         run(o, System.out);
     }
 
-    private static Path path(java.util.Map<String, String> a, String key, Path fallback) {
+    private static Path path(Map<String, String> a, String key, Path fallback) {
         return a.containsKey(key) ? Path.of(a.get(key)) : fallback;
     }
 

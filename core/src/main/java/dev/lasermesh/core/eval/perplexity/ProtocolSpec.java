@@ -26,6 +26,16 @@ public record ProtocolSpec(Protocol protocol, int window, int stride, OptionalIn
         }
     }
 
+    /**
+     * The spec a command line describes: {@code stride} defaults to the window for laserrmt and
+     * chunked-bos (where it must equal the window) and to half the window for sliding (Hugging Face's
+     * example uses max_length 1024 with stride 512; the fixtures use 256 with 128).
+     */
+    public static ProtocolSpec of(Protocol protocol, int window, OptionalInt stride, OptionalInt maxTokens) {
+        int s = stride.orElse(protocol == Protocol.SLIDING ? Math.max(1, window / 2) : window);
+        return new ProtocolSpec(protocol, window, s, maxTokens);
+    }
+
     /** laserRMT windows of L tokens. */
     public static ProtocolSpec laserRmt(int window) {
         return new ProtocolSpec(Protocol.LASERRMT, window, window, OptionalInt.empty());

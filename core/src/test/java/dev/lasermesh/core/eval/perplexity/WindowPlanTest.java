@@ -10,6 +10,7 @@ import dev.lasermesh.core.Fixtures;
 import dev.lasermesh.core.eval.EvalInputException;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -95,8 +96,12 @@ class WindowPlanTest {
     @Test
     void protocolParametersAreChecked() {
         assertThrows(EvalInputException.class, () -> ProtocolSpec.sliding(128, 129));
-        assertThrows(EvalInputException.class, () -> new ProtocolSpec(Protocol.LASERRMT, 128, 64, java.util.OptionalInt.empty()));
+        assertThrows(EvalInputException.class, () -> new ProtocolSpec(Protocol.LASERRMT, 128, 64, OptionalInt.empty()));
         assertThrows(EvalInputException.class, () -> ProtocolSpec.laserRmt(1));
+        assertEquals(ProtocolSpec.sliding(256, 128),
+                ProtocolSpec.of(Protocol.SLIDING, 256, OptionalInt.empty(), OptionalInt.empty()));
+        assertEquals(ProtocolSpec.chunkedBos(64).withMaxTokens(8192),
+                ProtocolSpec.of(Protocol.CHUNKED_BOS, 64, OptionalInt.empty(), OptionalInt.of(8192)));
         EvalInputException unknown = assertThrows(EvalInputException.class, () -> Protocol.fromName("wikitext"));
         assertTrue(unknown.getMessage().contains("\"wikitext\""));
     }

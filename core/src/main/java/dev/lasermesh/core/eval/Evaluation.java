@@ -1,0 +1,54 @@
+package dev.lasermesh.core.eval;
+
+import dev.lasermesh.core.eval.forward.DecoderWeights;
+import dev.lasermesh.core.eval.forward.ModelState;
+import dev.lasermesh.core.eval.perplexity.PerplexityEvaluator;
+import dev.lasermesh.core.eval.perplexity.PerplexityResult;
+import dev.lasermesh.core.eval.perplexity.TokenizedText;
+import dev.lasermesh.core.eval.perplexity.WindowPlan;
+import dev.lasermesh.core.eval.tokenize.TextTokenizer;
+import dev.lasermesh.core.model.ModelConfig;
+import dev.lasermesh.core.model.ModelConfigException;
+import dev.lasermesh.core.model.ModelSource;
+import dev.lasermesh.core.tensor.TensorSource;
+import dev.lasermesh.core.tensor.TensorSources;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code lasermesh eval}: the perplexity of a model folder (optionally with replaced tensors) on text
+ * files under one protocol. Options in, result out; every input error surfaces as an
+ * {@link dev.lasermesh.core.InvalidInputException} with a one-line message.
+ */
+public final class Evaluation {
+
+    private Evaluation() {
+    }
+
+    /** Tokenizes the texts, builds the protocol's windows and scores them, reporting progress per window. */
+    public static PerplexityResult run(EvalOptions options, EvalProgress progress) {
+        try (ModelSource model = ModelSource.open(options.model());
+             TextTokenizer tokenizer = TextTokenizer.load(options.model())) {
+            ModelConfig config = model.config().orElseThrow(() -> new ModelConfigException(options.model()
+                    + ": no " + ModelSource.CONFIG_FILE + " (evaluation needs a Hugging Face model folder)"));
+            DecoderWeights weights = DecoderWeights.bind(config, model.tensors());
+            List<TokenizedText> texts = options.texts().stream().map(p -> EvaluationText.read(p, tokenizer)).toList();
+            WindowPlan plan = WindowPlan.of(options.protocol(), texts, bosTokenId(config));
+            ModelState state = options.overlay().map(p -> withOverlay(weights.baseState(), p)).orElse(weights.baseState());
+            try (PerplexityEvaluator evaluator = new PerplexityEvaluator(weights, plan, options.threads(), 0)) {
+                return evaluator.evaluate(state, progress);
+            }
+        }
+    }
+
+    private static int bosTokenId(ModelConfig config) {
+        return config.bosTokenId().orElseThrow(() -> new ModelConfigException(config.source()
+                + ": field \"bos_token_id\" is missing; every perplexity protocol starts its windows with BOS"));
+    }
+
+    private static ModelState withOverlay(ModelState base, Path overlay) {
+        try (TensorSource tensors = TensorSources.open(overlay)) {
+            return base.withTensorsOf(tensors);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.lasermesh.core.eval.forward;
+
+import dev.lasermesh.core.eval.kernel.VectorMath;
+import dev.lasermesh.core.model.MatrixCatalogue;
+import dev.lasermesh.core.model.ModelConfig;
+import dev.lasermesh.core.model.ModelConfigException;
+import dev.lasermesh.core.tensor.DType;
+import dev.lasermesh.core.tensor.TensorFormatException;
+import dev.lasermesh.core.tensor.TensorInfo;
+import dev.lasermesh.core.tensor.TensorSource;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The tensors of a Llama-family decoder (Llama, Mistral, Qwen2) bound to their roles and checked
+ * against {@code config.json}: every shape must follow from the config, every value must be finite.
+ *
+ * <p>Float32 tensors stay in the memory-mapped file and are handed to the matrix products without a
+ * copy. BF16 and F16 tensors are widened exactly to float32 once, here, and kept on the heap: the
+ * reference semantics are float32 arithmetic on exactly upcast weights, OpenBLAS has no product of a
+ * BF16 matrix with float32 activations ({@code sbgemm} would round the activations to BF16), and
+ * widening per use would cost a pass over every matrix for every 128-token window (about 15% of the
+ * product time). The price is twice the file size in memory for BF16 models.
+ *
+ * <p>The source must stay open while this object (or any {@link ModelState} of it) is in use.
+ */
+public final class DecoderWeights {
+
+    private static final String ROTARY_BUFFER_SUFFIX = ".rotary_emb.inv_freq";
+
+    private final ModelConfig config;
+    private final TensorSource source;
+    private final Map<String, BoundTensor> tensors;
+    private final ModelState baseState;
+
+    private DecoderWeights(ModelConfig config, TensorSource source, Map<String, BoundTensor> tensors) {
+        this.config = config;
+        this.source = source;
+        this.tensors = Collections.unmodifiableMap(tensors);
+        this.baseState = new ModelState(this, Map.of());
+    }
+
+    /**
+     * Binds and validates the tensors of {@code source} for {@code config}.
+     *
+     * @throws ModelConfigException naming config.json, the field and the tensor when the architecture is
+     *                              not supported or a shape does not follow from the config
+     * @throws TensorFormatException naming the tensor when one is missing, unexpected or not finite
+     */
+    public static DecoderWeights bind(ModelConfig config, TensorSource source) {
+        requireSupported(config);
+        ShapeRules rules = new ShapeRules(config);
+        Map<String, BoundTensor> bound = new LinkedHashMap<>();
+        for (TensorRole role : TensorRole.values()) {
+            int layers = role.perLayer() ? config.numHiddenLayers() : 1;
+            for (int layer = 0; layer < layers; layer++) {
+                String name = role.name(layer);
+                if (!rules.isUsed(role)) {
+                    continue;
+                }
+                if (!source.contains(name)) {
+                    if (rules.isRequired(role)) {
+                        throw new TensorFormatException(source.description() + ": tensor " + name
+                                + " is missing" + rules.whyRequired(role));
+                    }
+                    continue;
+                }
+                bound.put(name, load(source, rules, role, role.perLayer() ? layer : -1, name));
+            }
+        }
+        rejectUnexpected(config, source, bound);
+        return new DecoderWeights(config, source, bound);
+    }
+
+    private static void requireSupported(ModelConfig config) {
+        if (!MatrixCatalogue.SUPPORTED_MODEL_TYPES.contains(config.modelType())) {
+            throw new ModelConfigException(config.source() + ": model_type \"" + config.modelType()
+                    + "\" (architectures " + config.architectures() + ") is not supported by the evaluator;"
+                    + " supported: " + MatrixCatalogue.SUPPORTED_MODEL_TYPES);
+        }
+    }
+
+    private static BoundTensor load(TensorSource source, ShapeRules rules, TensorRole role, int layer, String name) {
+        TensorInfo info = source.info(name);
+        long[] expected = rules.shape(role);
+        if (!Arrays.equals(info.shape(), expected)) {
+            throw new ModelConfigException(config(rules) + ": tensor " + name + " in " + source.description()
+                    + " has shape " + Arrays.toString(info.shape()) + " but the config implies "
+                    + Arrays.toString(expected) + " (" + rules.derivation(role) + ")");
+        }
+        if (expected.length == 1) {
+            float[] v = source.readFloats(name);
+            requireFinite(source, name, v);
+            return new BoundTensor(name, role, layer, null, v);
+        }
+        int rows = Math.toIntExact(expected[0]);
+        int cols = Math.toIntExact(expected[1]);
+        WeightMatrix m;
+        if (info.dtype() == DType.F32 && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+            MemorySegment mapped = source.bytes(name);
+            long bad = VectorMath.indexOfNonFinite(mapped, info.elementCount());
+            if (bad >= 0) {
+                throw nonFinite(source, name, bad);
+            }
+            m = new WeightMatrix(name, rows, cols, mapped);
+        } else {
+            float[] widened = source.readFloats(name);
+            requireFinite(source, name, widened);
+            m = WeightMatrix.ofArray(name, rows, cols, widened);
+        }
+        return new BoundTensor(name, role, layer, m, null);
+    }
+
+    private static String config(ShapeRules rules) {
+        return String.valueOf(rules.config().source());
+    }
+
+    static void requireFinite(TensorSource source, String name, float[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw nonFinite(source, name, i);
+            }
+        }
+    }
+
+    private static TensorFormatException nonFinite(TensorSource source, String name, long index) {
+        return new TensorFormatException(source.description() + ": tensor " + name
+                + " holds a NaN or infinite value at element " + index);
+    }
+
+    private static void rejectUnexpected(ModelConfig config, TensorSource source, Map<String, BoundTensor> bound) {
+        for (TensorInfo t : source.tensors()) {
+            String n = t.name();
+            boolean tiedHeadCopy = config.tieWordEmbeddings() && n.equals(TensorRole.LM_HEAD.name(0));
+            if (!bound.containsKey(n) && !tiedHeadCopy && !n.endsWith(ROTARY_BUFFER_SUFFIX)) {
+                throw new TensorFormatException(source.description() + ": tensor " + n
+                        + " is not part of a " + config.modelType() + " decoder with num_hidden_layers="
+                        + config.numHiddenLayers() + (config.attentionBias() ? "" : " and no attention biases")
+                        + "; the evaluator would ignore it, so it refuses the model");
+            }
+        }
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** The unmodified model, the state every overlay starts from. */
+    public ModelState baseState() {
+        return baseState;
+    }
+
+    /** Names of the tensors the forward pass uses (the names an overlay may replace). */
+    public Set<String> tensorNames() {
+        return tensors.keySet();
+    }
+
+    /** Where the tensors come from, for messages. */
+    public String description() {
+        return source.description();
+    }
+
+    BoundTensor tensor(String name) {
+        BoundTensor t = tensors.get(name);
+        if (t == null) {
+            throw new TensorFormatException(source.description() + ": no tensor " + name
+                    + " in this " + config.modelType() + " decoder"
+                    + (config.tieWordEmbeddings() && name.equals(TensorRole.LM_HEAD.name(0))
+                    ? " (embeddings are tied: replace model.embed_tokens.weight)" : ""));
+        }
+        return t;
+    }
+
+    BoundTensor tensorOrNull(TensorRole role, int layer) {
+        return tensors.get(role.name(layer));
+    }
+}

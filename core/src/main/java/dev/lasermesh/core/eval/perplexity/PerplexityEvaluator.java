@@ -1,0 +1,204 @@
+package dev.lasermesh.core.eval.perplexity;
+
+import dev.lasermesh.core.eval.EvalProgress;
+import dev.lasermesh.core.eval.forward.DecoderForward;
+import dev.lasermesh.core.eval.forward.DecoderWeights;
+import dev.lasermesh.core.eval.forward.ModelState;
+import dev.lasermesh.core.eval.forward.Workspace;
+import dev.lasermesh.core.eval.kernel.Sgemm;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Scores the windows of a plan for model states of one base model, windows spread over a fixed pool
+ * of threads (each window wholly on one thread, OpenBLAS single-threaded inside it, so a window's
+ * numbers never depend on scheduling or on which other windows are evaluated with it).
+ *
+ * <p>Incremental evaluation: {@link #anchor} scores a state and keeps hidden states of all windows at
+ * the stages the cache's memory bound allows ({@link HiddenStateCache}); {@link #score} of a later
+ * state that differs from the anchored one only in layers ≥ l resumes at the largest kept stage ≤ l.
+ * The result is bit for bit that of a full pass, since the resumed computation is the same sequence of
+ * operations on the same stored values. A search anchors its current best state, scores candidates
+ * with {@link #score} (concurrently if it likes) and anchors a candidate when it accepts it.
+ */
+public final class PerplexityEvaluator implements AutoCloseable {
+
+    private final DecoderWeights weights;
+    private final WindowPlan plan;
+    private final int layers;
+    private final ExecutorService pool;
+    private final ConcurrentLinkedQueue<Workspace> workspaces = new ConcurrentLinkedQueue<>();
+    private final HiddenStateCache cache;
+    private final ReadWriteLock cacheLock = new ReentrantReadWriteLock();
+
+    /**
+     * @param weights    the base model every evaluated state overlays
+     * @param plan       the windows to score
+     * @param threads    worker threads (windows evaluated in parallel)
+     * @param cacheBytes memory bound of the hidden-state cache; 0 disables it
+     */
+    public PerplexityEvaluator(DecoderWeights weights, WindowPlan plan, int threads, long cacheBytes) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be positive, got " + threads);
+        }
+        this.weights = weights;
+        this.plan = plan;
+        this.layers = weights.config().numHiddenLayers();
+        this.cache = HiddenStateCache.within(cacheBytes, plan, layers, weights.config().hiddenSize());
+        AtomicInteger counter = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "lasermesh-eval-" + counter.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public WindowPlan plan() {
+        return plan;
+    }
+
+    /** Stages (layer inputs) the cache keeps for every window, ascending; empty when the bound is too small. */
+    public int[] cachedStages() {
+        return cache.stages();
+    }
+
+    /** Bytes the cache holds once a state is anchored. */
+    public long cacheBytes() {
+        return cache.bytes();
+    }
+
+    /** Perplexity of {@code state} (uses the cache, does not change it). */
+    public PerplexityResult evaluate(ModelState state, EvalProgress progress) {
+        return plan.result(score(state, progress).sums());
+    }
+
+    /** Sums of {@code state}, resuming from cached hidden states where they are valid; the cache is unchanged. */
+    public StateScore score(ModelState state, EvalProgress progress) {
+        cacheLock.readLock().lock();
+        try {
+            return run(state, progress, false);
+        } finally {
+            cacheLock.readLock().unlock();
+        }
+    }
+
+    /** Sums of {@code state}, which becomes the cache's reference: its hidden states are kept for later scores. */
+    public StateScore anchor(ModelState state, EvalProgress progress) {
+        cacheLock.writeLock().lock();
+        try {
+            return run(state, progress, true);
+        } finally {
+            cacheLock.writeLock().unlock();
+        }
+    }
+
+    private StateScore run(ModelState state, EvalProgress progress, boolean keep) {
+        if (state.base() != weights) {
+            throw new IllegalArgumentException("state overlays " + state.base().description()
+                    + ", not the model of this evaluator (" + weights.description() + ")");
+        }
+        int start = cache.resumeStage(state, layers);
+        List<TokenWindow> windows = plan.windows();
+        if (start > layers) {
+            progress.windowsDone(windows.size(), windows.size());
+            return new StateScore(sum(cache.referenceScores()), start);
+        }
+        if (keep) {
+            cache.beginRebuild();
+        }
+        DecoderForward forward = new DecoderForward(state, plan.maxLength());
+        WindowScore[] scores = new WindowScore[windows.size()];
+        Object progressLock = new Object();
+        int[] done = {0};
+        List<Future<?>> futures = new ArrayList<>(windows.size());
+        for (int i = 0; i < windows.size(); i++) {
+            int w = i;
+            futures.add(pool.submit(() -> {
+                scores[w] = scoreWindow(forward, w, start, keep);
+                synchronized (progressLock) {
+                    progress.windowsDone(++done[0], windows.size());
+                }
+            }));
+        }
+        awaitAll(futures);
+        if (keep) {
+            cache.commit(state, scores);
+        }
+        return new StateScore(sum(scores), start);
+    }
+
+    private WindowScore scoreWindow(DecoderForward forward, int index, int start, boolean keep) {
+        Workspace ws = borrowWorkspace();
+        try {
+            Sgemm.useThreadsForCaller(1);
+            TokenWindow w = plan.windows().get(index);
+            int length = w.tokens().length;
+            if (start == 0) {
+                forward.embed(w.tokens(), ws);
+            } else {
+                ws.restoreHidden(cache.hidden(start, index), length);
+            }
+            int at = start;
+            if (keep) {
+                for (int stage : cache.stages()) {
+                    if (stage > at) {
+                        forward.layers(at, stage, length, ws);
+                        ws.saveHidden(cache.hidden(stage, index), length);
+                        at = stage;
+                    }
+                }
+            }
+            forward.layers(at, layers, length, ws);
+            return new WindowScore(forward.negativeLogLikelihood(w.tokens(), w.firstScored(), ws), w.scoredCount());
+        } finally {
+            workspaces.add(ws);
+        }
+    }
+
+    private Workspace borrowWorkspace() {
+        Workspace ws = workspaces.poll();
+        return ws != null ? ws : new Workspace(weights.config(), plan.maxLength());
+    }
+
+    private static PartialSums sum(WindowScore[] scores) {
+        PartialSums s = PartialSums.EMPTY;
+        for (WindowScore w : scores) {
+            s = s.plus(w);
+        }
+        return s;
+    }
+
+    private static void awaitAll(List<Future<?>> futures) {
+        RuntimeException failure = null;
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r
+                            : new IllegalStateException("window evaluation failed", e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                futures.forEach(x -> x.cancel(true));
+                throw new IllegalStateException("evaluation interrupted", e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 AnalyzeCommand.class,
                 ReduceCommand.class,
+                EvalCommand.class,
+                RunCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -1,5 +1,6 @@
 package dev.lasermesh.cli;
 
+import dev.lasermesh.core.ReportJson;
 import dev.lasermesh.core.analysis.AnalysisReport;
 import dev.lasermesh.core.analysis.MatrixAnalysis;
 import dev.lasermesh.core.analysis.MatrixAnalyzer;
@@ -48,7 +49,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         AnalysisReport report = report(linearAlgebra, analyses);
         if (format == OutputFormat.json) {
-            Json.print(System.out, report);
+            System.out.println(ReportJson.write(report));
         } else {
             printTable(report);
         }

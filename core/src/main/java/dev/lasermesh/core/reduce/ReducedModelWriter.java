@@ -1,8 +1,7 @@
 package dev.lasermesh.core.reduce;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lasermesh.core.InvalidInputException;
+import dev.lasermesh.core.ReportJson;
 import dev.lasermesh.core.analysis.MatrixAnalysis;
 import dev.lasermesh.core.analysis.MatrixReport;
 import dev.lasermesh.core.linalg.LinearAlgebra;
@@ -39,8 +38,6 @@ public final class ReducedModelWriter {
     public static final String REPORT_FILE = "lasermesh-report.json";
     /** The rank map of a factored output: tensor → rank and factor names. */
     public static final String RANK_MAP_FILE = "lasermesh-ranks.json";
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Receives progress: matrices truncated so far, of how many, and the one just done. */
     @FunctionalInterface
@@ -203,7 +200,7 @@ public final class ReducedModelWriter {
 
     private static void writeJson(Path file, Object value) {
         try {
-            AtomicFiles.write(file, JSON.writeValueAsBytes(value));
+            AtomicFiles.write(file, ReportJson.bytes(value));
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot write (" + e.getMessage() + ")", e);
         }

@@ -1,5 +1,6 @@
 package dev.lasermesh.contracts;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -60,15 +61,22 @@ class ContractsDocTest {
     private static final ObjectMapper TREES = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-    private record Example(String type, String json) {
+    /** One example block: its type tag, its JSON and the line of docs/contracts.md it starts on. */
+    private record Example(String type, String json, int line) {
+
+        String where() {
+            return "docs/contracts.md line " + line + " (" + type + ")";
+        }
     }
 
     private static List<Example> examples() throws IOException {
         Path doc = Path.of(System.getProperty("lasermesh.docs", "../docs")).resolve("contracts.md");
-        Matcher m = EXAMPLE.matcher(Files.readString(doc));
+        String text = Files.readString(doc);
+        Matcher m = EXAMPLE.matcher(text);
         List<Example> examples = new ArrayList<>();
         while (m.find()) {
-            examples.add(new Example(m.group(1), m.group(2)));
+            int line = (int) text.substring(0, m.start()).lines().count() + 1;
+            examples.add(new Example(m.group(1), m.group(2), line));
         }
         return examples;
     }
@@ -83,11 +91,11 @@ class ContractsDocTest {
         Set<String> shown = new LinkedHashSet<>();
         for (Example example : examples) {
             Class<?> type = TYPES.get(example.type());
-            assertNotNull(type, "example tagged with unknown type " + example.type());
-            Object value = Json.read(example.json(), type);
+            assertNotNull(type, example.where() + ": unknown type tag");
+            Object value = assertDoesNotThrow(() -> Json.read(example.json(), type), example.where());
             String written = Json.write(value);
             assertTrue(TREES.readTree(example.json()).equals(SAME, TREES.readTree(written)),
-                    example.type() + " example does not write back the same:\n" + example.json() + "\n" + written);
+                    example.where() + " does not write back the same:\n" + example.json() + "\n" + written);
             assertEquals(value, Json.read(written, type));
             shown.add(example.type());
         }
@@ -130,7 +138,7 @@ class ContractsDocTest {
             if (example.type().equals("JobSpec")) {
                 JobSpec spec = Json.read(example.json(), JobSpec.class);
                 if (!Path.of(spec.model()).isAbsolute()) {
-                    JobSpec resolved = validator.resolve(spec);
+                    JobSpec resolved = assertDoesNotThrow(() -> validator.resolve(spec), example.where());
                     assertEquals(resolved, validator.resolve(resolved));
                     submitted++;
                 }

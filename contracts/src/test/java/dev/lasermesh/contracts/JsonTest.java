@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lasermesh.contracts.job.ErrorBody;
 import dev.lasermesh.contracts.job.JobSpec;
 import dev.lasermesh.contracts.task.AnalysisTask;
@@ -112,6 +114,18 @@ class JsonTest {
         String json = Json.write(sums);
         assertTrue(json.contains("\"nllSum\":123.4560000000000030695446184836328029632568359375"), json);
         assertEquals(0, sums.nllSum().compareTo(Json.read(json, EvaluationSums.class).nllSum()));
+    }
+
+    @Test
+    void aFrameworksMapperConfiguredLikeJsonReadsAndRejectsAlike() throws Exception {
+        ObjectMapper framework = Json.configure(new ObjectMapper());
+        JobSpec spec = Samples.fullSpec();
+        assertEquals(Json.write(spec), framework.writeValueAsString(spec));
+        JsonProcessingException e = assertThrows(JsonProcessingException.class, () -> framework.readValue(
+                "{\"version\":1,\"model\":\"m\",\"evaluation\":{\"window\":12.5}}", JobSpec.class));
+        ContractException described = Json.describe(e, JobSpec.class);
+        assertEquals("evaluation.window", described.field());
+        assertEquals("JobSpec: evaluation.window must be an integer, got 12.5", described.getMessage());
     }
 
     @Test

@@ -154,6 +154,9 @@ class JobSpecValidatorTest {
                 "{\"version\":1,\"model\":\"tiny\",\"evaluation\":{\"texts\":[\"moby.txt\"]}}", JobSpec.class)).model());
         assertField(confined, "evaluation.texts[0]", "is outside the configured data roots",
                 "{\"version\":1,\"model\":\"tiny\",\"evaluation\":{\"texts\":[\"leak.txt\"]}}");
+        for (Path link : List.of(models.resolve("escape"), data.resolve("leak.txt"), model.resolve("model.safetensors"))) {
+            Files.delete(link);
+        }
     }
 
     @Test

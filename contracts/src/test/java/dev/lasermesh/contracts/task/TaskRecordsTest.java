@@ -15,6 +15,7 @@ import dev.lasermesh.contracts.TaskFailure;
 import dev.lasermesh.contracts.TensorRef;
 import dev.lasermesh.contracts.job.EvaluationSpec;
 import dev.lasermesh.core.tensor.DType;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -54,6 +55,8 @@ class TaskRecordsTest {
         assertField("shape[1]", () -> ref("a", List.of(2L, 0L), Samples.SHA));
         assertField("shape", () -> ref("a", List.of(), Samples.SHA));
         assertEquals(2L * 3 * 2, new TensorRef("a", "w", DType.BF16, List.of(2L, 3L), Samples.SHA).byteLength());
+        assertEquals(Path.of("/store/jobs/j-1/a.safetensors"),
+                ref("jobs/j-1/a.safetensors", List.of(2L), Samples.SHA).file(Path.of("/store")));
     }
 
     @Test

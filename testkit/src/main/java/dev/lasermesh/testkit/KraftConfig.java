@@ -44,6 +44,10 @@ record KraftConfig(int brokerPort, int controllerPort, Path logDir) {
         p.setProperty("share.coordinator.state.topic.replication.factor", "1");
         p.setProperty("share.coordinator.state.topic.min.isr", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
+        // A restarted broker is refused registration until the controller has expired its previous session
+        // (9 s by default); a short session makes restart() quick, frequent heartbeats keep it from expiring.
+        p.setProperty("broker.session.timeout.ms", "3000");
+        p.setProperty("broker.heartbeat.interval.ms", "500");
         return p;
     }
 

@@ -8,6 +8,9 @@ import org.apache.kafka.common.Uuid;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +20,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A real Apache Kafka broker (the project's own {@code kafka.Kafka}, KRaft mode, broker and controller in one
@@ -36,7 +38,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration READY_PROBE_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration PROBE_TIMEOUT = Duration.ofMillis(100);
     private static final int LOG_TAIL_LINES = 40;
     private static final List<String> JVM_OPTIONS = List.of(
             "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
@@ -158,33 +160,49 @@ public final class KafkaBroker implements AutoCloseable {
         awaitReady();
     }
 
+    /**
+     * Waits until the PLAINTEXT listener accepts connections (the broker opens it only once it is registered and
+     * unfenced), then confirms with an Admin client's describeCluster. Probing the port first keeps the Admin
+     * client from logging a warning for every refused connection while the JVM boots.
+     */
     private void awaitReady() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!acceptsConnections()) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Kafka broker exited with status " + process.exitValue() + " while starting" + logTail());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Kafka broker at " + bootstrapServers() + " not listening after " + START_TIMEOUT.toSeconds() + " s" + logTail());
+            }
+            pause();
+        }
         Properties adminConfig = new Properties();
         adminConfig.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        adminConfig.setProperty(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "200");
-        adminConfig.setProperty(AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, "200");
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         try (Admin admin = Admin.create(adminConfig)) {
-            while (true) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("Kafka broker exited with status " + process.exitValue() + " while starting" + logTail());
-                }
-                if (answers(admin)) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Kafka broker at " + bootstrapServers() + " not ready after " + START_TIMEOUT.toSeconds() + " s" + logTail());
-                }
+            DescribeClusterOptions options = new DescribeClusterOptions().timeoutMs((int) START_TIMEOUT.toMillis());
+            if (admin.describeCluster(options).nodes().get().isEmpty()) {
+                throw new IllegalStateException("Kafka broker at " + bootstrapServers() + " reports no nodes" + logTail());
             }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Kafka broker at " + bootstrapServers() + " does not answer describeCluster: " + e.getCause().getMessage() + logTail(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
         }
     }
 
-    private static boolean answers(Admin admin) {
-        try {
-            DescribeClusterOptions options = new DescribeClusterOptions().timeoutMs((int) READY_PROBE_TIMEOUT.toMillis());
-            return !admin.describeCluster(options).nodes().get(READY_PROBE_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS).isEmpty();
-        } catch (ExecutionException | TimeoutException notYet) {
+    private boolean acceptsConnections() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.brokerPort()), (int) PROBE_TIMEOUT.toMillis());
+            return true;
+        } catch (IOException notYet) {
             return false;
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(PROBE_TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);

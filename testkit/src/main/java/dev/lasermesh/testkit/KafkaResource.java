@@ -8,6 +8,9 @@ import java.util.Map;
  * Starts a {@link KafkaBroker} for a Quarkus test and points the application's Kafka clients at it
  * ({@code @WithTestResource(KafkaResource.class)}). A test that wants to crash or restart the broker declares a
  * field of type {@link KafkaBroker}; it is injected.
+ *
+ * <p>Only runtime properties are set: Dev Services are decided at build time, so the application itself must
+ * say {@code quarkus.devservices.enabled=false} (a value returned here would only earn a warning).
  */
 public final class KafkaResource implements QuarkusTestResourceLifecycleManager {
 
@@ -18,8 +21,7 @@ public final class KafkaResource implements QuarkusTestResourceLifecycleManager 
         broker = KafkaBroker.start();
         return Map.of(
                 "kafka.bootstrap.servers", broker.bootstrapServers(),
-                "mp.messaging.connector.smallrye-kafka.bootstrap.servers", broker.bootstrapServers(),
-                "quarkus.kafka.devservices.enabled", "false");
+                "mp.messaging.connector.smallrye-kafka.bootstrap.servers", broker.bootstrapServers());
     }
 
     @Override

@@ -8,6 +8,10 @@ import java.util.Map;
  * Starts a {@link PostgresServer} for a Quarkus test and points the application's default datasource at its
  * fresh database ({@code @WithTestResource(PostgresResource.class)}). A field of type {@link PostgresServer} in
  * the test is injected.
+ *
+ * <p>Only runtime properties are set: {@code quarkus.datasource.db-kind} and Dev Services are fixed at build
+ * time, so the application itself must say {@code quarkus.datasource.db-kind=postgresql} and
+ * {@code quarkus.devservices.enabled=false} (values returned here would only earn a warning).
  */
 public final class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
@@ -17,11 +21,9 @@ public final class PostgresResource implements QuarkusTestResourceLifecycleManag
     public Map<String, String> start() {
         postgres = PostgresServer.start();
         return Map.of(
-                "quarkus.datasource.db-kind", "postgresql",
                 "quarkus.datasource.jdbc.url", postgres.jdbcUrl(),
                 "quarkus.datasource.username", postgres.username(),
-                "quarkus.datasource.password", postgres.password(),
-                "quarkus.datasource.devservices.enabled", "false");
+                "quarkus.datasource.password", postgres.password());
     }
 
     @Override

@@ -28,6 +28,7 @@ class KafkaResourceTest {
         SampleTest sample = new SampleTest();
         try {
             Map<String, String> config = resource.start();
+            assertEquals(2, config.size());
             String bootstrap = config.get("kafka.bootstrap.servers");
             assertEquals(bootstrap, config.get("mp.messaging.connector.smallrye-kafka.bootstrap.servers"));
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {

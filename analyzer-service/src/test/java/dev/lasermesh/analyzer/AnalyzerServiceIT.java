@@ -27,7 +27,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The analyzer service against a real Kafka broker (testkit): tasks in on {@code lasermesh.analysis-tasks},
@@ -36,6 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(KafkaResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AnalyzerServiceIT {
 
     private static final Path TINY_LLAMA = Path.of(System.getProperty("lasermesh.fixtures", "../../shared/fixtures"))
@@ -52,7 +56,21 @@ class AnalyzerServiceIT {
                 TINY_LLAMA.toString(), matrix, RankPolicySpec.named("laserrmt"));
     }
 
+    /** Readiness follows the Kafka connection, not the traffic: a worker that got no task yet is ready. */
     @Test
+    @Order(1)
+    void isReadyWithTheBrokerUpBeforeAnyTask() throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String ready = get("/health/ready");
+        while (!ready.contains("\"status\": \"UP\"") && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            ready = get("/health/ready");
+        }
+        assertTrue(ready.contains("\"status\": \"UP\"") && ready.contains("analysis-results"), ready);
+    }
+
+    @Test
+    @Order(2)
     void analysesTasksFromKafkaAndKeepsServingAfterMessagesThatAreNoTasks() throws Exception {
         String job = "it-" + UUID.randomUUID();
         AnalysisTask down = task(job, new MatrixId("model.layers.5.mlp.down_proj.weight", 5, "down"));

@@ -110,14 +110,7 @@ class ReductionHandlerTest {
         byte[] written = tensorBytes(ref.file(store), DOWN.tensor());
         assertEquals(sha256(written), ref.sha256());
 
-        Path model = store.resolve("reduced-model");
-        try (ModelSource source = ModelSource.open(TINY_LLAMA)) {
-            var analysis = new MatrixAnalyzer(linearAlgebra, new LaserRmtPolicy())
-                    .analyze(source, source.catalogue().byName(DOWN.tensor()));
-            assertEquals(K, analysis.summary().orElseThrow().decision().k());
-            new ReducedModelWriter(linearAlgebra).write(source, List.of(analysis), StorageForm.DENSE, model,
-                    Map.of("name", "laserrmt"), (done, total, matrix) -> { });
-        }
+        Path model = reducedModel(StorageForm.DENSE);
         assertArrayEquals(tensorBytes(model.resolve("model.safetensors"), DOWN.tensor()), written);
 
         assertEquals(K, output.rank());
@@ -128,6 +121,29 @@ class ReductionHandlerTest {
         assertEquals(256 * 704 * 4, output.bytesBefore());
         assertEquals(output.bytesBefore(), output.bytesAfter());
         assertFalse(output.backend().isBlank());
+    }
+
+    /** tiny-llama with {@link #DOWN} replaced at laserRMT's rank by core's reduced-model writer. */
+    private Path reducedModel(StorageForm form) {
+        Path model = store.resolve("reduced-model-" + form);
+        try (ModelSource source = ModelSource.open(TINY_LLAMA)) {
+            var analysis = new MatrixAnalyzer(linearAlgebra, new LaserRmtPolicy())
+                    .analyze(source, source.catalogue().byName(DOWN.tensor()));
+            assertEquals(K, analysis.summary().orElseThrow().decision().k());
+            new ReducedModelWriter(linearAlgebra).write(source, List.of(analysis), form, model,
+                    Map.of("name", "laserrmt"), (done, total, matrix) -> { });
+        }
+        return model;
+    }
+
+    /** The gateway can assemble a factored output model from reducer files: left is {@code .1.weight}, right {@code .0.weight}. */
+    @Test
+    void factorsAreTheBytesOfTheReducedModelWritersFactors() {
+        List<TensorRef> refs = reduce(task(DOWN, K, OutputForm.FACTORED)).output().overlay().tensors();
+        Path written = reducedModel(StorageForm.FACTORED).resolve("model.safetensors");
+        String module = DOWN.tensor().substring(0, DOWN.tensor().length() - ".weight".length());
+        assertArrayEquals(tensorBytes(written, module + ".1.weight"), tensorBytes(refs.get(0).file(store), refs.get(0).tensor()));
+        assertArrayEquals(tensorBytes(written, module + ".0.weight"), tensorBytes(refs.get(1).file(store), refs.get(1).tensor()));
     }
 
     @Test

@@ -1,0 +1,56 @@
+package dev.lasermesh.analyzer;
+
+import dev.lasermesh.contracts.TaskFailure;
+import dev.lasermesh.contracts.task.AnalysisOutput;
+import dev.lasermesh.contracts.task.AnalysisResult;
+import dev.lasermesh.contracts.task.AnalysisTask;
+import dev.lasermesh.contracts.worker.TaskHandler;
+import dev.lasermesh.contracts.worker.TaskMatrices;
+import dev.lasermesh.core.analysis.MatrixAnalysis;
+import dev.lasermesh.core.analysis.MatrixAnalyzer;
+import dev.lasermesh.core.linalg.LinearAlgebra;
+import dev.lasermesh.core.model.ModelSource;
+import java.nio.file.Path;
+
+/**
+ * An analysis task (DESIGN §2 step 2): the singular values of one matrix, read from the memory-mapped
+ * model, and the task's rank policy applied to them by core's {@link MatrixAnalyzer}. Weights that
+ * cannot be analysed (NaN, infinity) fail the task with the analyzer's reason.
+ */
+public final class AnalysisHandler implements TaskHandler<AnalysisTask, AnalysisResult> {
+
+    private final LinearAlgebra linearAlgebra;
+
+    public AnalysisHandler(LinearAlgebra linearAlgebra) {
+        this.linearAlgebra = linearAlgebra;
+    }
+
+    @Override
+    public Class<AnalysisTask> taskType() {
+        return AnalysisTask.class;
+    }
+
+    @Override
+    public AnalysisResult handle(AnalysisTask task) {
+        long start = System.nanoTime();
+        try (ModelSource model = ModelSource.open(Path.of(task.modelPath()))) {
+            MatrixAnalysis analysis = new MatrixAnalyzer(linearAlgebra, task.policy().toPolicy())
+                    .analyze(model, TaskMatrices.resolve(model, task.matrix()));
+            if (!analysis.succeeded()) {
+                return AnalysisResult.failed(task, new TaskFailure(analysis.error().orElseThrow(), false));
+            }
+            return AnalysisResult.completed(task, new AnalysisOutput(analysis.summary().orElseThrow(),
+                    (System.nanoTime() - start) / 1e9, analysis.method().orElseThrow()));
+        }
+    }
+
+    @Override
+    public boolean succeeded(AnalysisResult result) {
+        return result.succeeded();
+    }
+
+    @Override
+    public AnalysisResult failed(AnalysisTask task, TaskFailure failure) {
+        return AnalysisResult.failed(task, failure);
+    }
+}

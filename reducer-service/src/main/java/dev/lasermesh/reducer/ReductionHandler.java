@@ -1,0 +1,85 @@
+package dev.lasermesh.reducer;
+
+import dev.lasermesh.contracts.OutputForm;
+import dev.lasermesh.contracts.TaskFailure;
+import dev.lasermesh.contracts.task.ReductionResult;
+import dev.lasermesh.contracts.task.ReductionTask;
+import dev.lasermesh.contracts.worker.TaskHandler;
+import dev.lasermesh.contracts.worker.TaskMatrices;
+import dev.lasermesh.core.linalg.LinearAlgebra;
+import dev.lasermesh.core.model.MatrixRef;
+import dev.lasermesh.core.model.ModelSource;
+import dev.lasermesh.core.reduce.DenseReduction;
+import dev.lasermesh.core.reduce.FactoredReduction;
+import dev.lasermesh.core.reduce.MatrixTruncator;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A reduction task (DESIGN §2 step 4): truncates one matrix to rank k with core's
+ * {@link MatrixTruncator} and stores it in the artifact store ({@link ReductionFiles}). The dense form
+ * is W_k in float64 encoded to the matrix's dtype (round to nearest even), byte for byte what
+ * {@code ReducedModelWriter} writes into a reduced model; the factored form is its two factors.
+ *
+ * <p>The task carries no spectrum, so the reducer computes the singular values itself for the error
+ * accounting (energy kept, Eckart–Young error), besides the top-k triplets of the truncation.
+ */
+public final class ReductionHandler implements TaskHandler<ReductionTask, ReductionResult> {
+
+    private final LinearAlgebra linearAlgebra;
+    private final MatrixTruncator truncator;
+    private final ReductionFiles files;
+
+    /**
+     * @param linearAlgebra the backend for singular values and the top-k SVD
+     * @param artifactRoot  the artifact store's root folder
+     */
+    public ReductionHandler(LinearAlgebra linearAlgebra, Path artifactRoot) {
+        this.linearAlgebra = linearAlgebra;
+        this.truncator = new MatrixTruncator(linearAlgebra);
+        this.files = new ReductionFiles(artifactRoot);
+    }
+
+    @Override
+    public Class<ReductionTask> taskType() {
+        return ReductionTask.class;
+    }
+
+    @Override
+    public ReductionResult handle(ReductionTask task) {
+        long start = System.nanoTime();
+        try (ModelSource model = ModelSource.open(Path.of(task.modelPath()))) {
+            MatrixRef matrix = TaskMatrices.resolve(model, task.matrix());
+            int k = Math.min(task.rank(), matrix.minDim());
+            List<TensorLayout> layout = TensorLayout.of(matrix, task.form(), k);
+            Optional<StoredReduction> existing = files.existing(task, layout);
+            StoredReduction stored = existing.isPresent() ? existing.get()
+                    : files.publish(task, truncate(model, matrix, task.form(), k, layout));
+            return ReductionResult.completed(task, stored.output((System.nanoTime() - start) / 1e9));
+        }
+    }
+
+    private Truncation truncate(ModelSource model, MatrixRef matrix, OutputForm form, int k, List<TensorLayout> layout) {
+        double[] singularValues = linearAlgebra.singularValues(model.readMatrix(matrix));
+        long bytesBefore = matrix.elementCount() * matrix.dtype().byteSize();
+        if (form == OutputForm.DENSE) {
+            DenseReduction dense = truncator.dense(model, matrix, singularValues, k);
+            return new Truncation(layout, List.of(dense.reconstruction().data()), k, dense.result().error(),
+                    dense.result().energyKept(), bytesBefore, linearAlgebra.name());
+        }
+        FactoredReduction factored = truncator.factored(model, matrix, singularValues, k);
+        return new Truncation(layout, List.of(factored.factors().a().data(), factored.factors().b().data()), k,
+                factored.result().error(), factored.result().energyKept(), bytesBefore, linearAlgebra.name());
+    }
+
+    @Override
+    public boolean succeeded(ReductionResult result) {
+        return result.succeeded();
+    }
+
+    @Override
+    public ReductionResult failed(ReductionTask task, TaskFailure failure) {
+        return ReductionResult.failed(task, failure);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.lasermesh.reducer;
+
+import dev.lasermesh.contracts.Overlay;
+import dev.lasermesh.contracts.TensorRef;
+import dev.lasermesh.contracts.task.ReductionOutput;
+
+/**
+ * A reduction as it stands in the artifact store: the overlay (references with checksums) and the
+ * numbers recorded with it.
+ *
+ * @param overlay        the written tensors
+ * @param rank           k
+ * @param frobeniusError ‖W − W_k‖_F
+ * @param energyKept     Σ_{i&lt;k}σ_i² / Σσ_i²
+ * @param bytesBefore    bytes of the original tensor's data
+ * @param backend        the backend that computed it
+ */
+record StoredReduction(Overlay overlay, int rank, double frobeniusError, double energyKept, long bytesBefore,
+                       String backend) {
+
+    /** The result's output, with the seconds this task took. */
+    ReductionOutput output(double seconds) {
+        long bytesAfter = overlay.tensors().stream().mapToLong(TensorRef::byteLength).sum();
+        return new ReductionOutput(overlay, rank, frobeniusError, energyKept, bytesBefore, bytesAfter, seconds, backend);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.lasermesh.reducer;
+
+import java.util.List;
+
+/**
+ * A matrix truncated in memory, ready to be written: the tensors' values (float64, rounded to their
+ * dtype by the writer) and the numbers the reduction result reports.
+ *
+ * @param layout         the tensors, in file order
+ * @param values         each tensor's values, row-major, in the order of {@code layout}
+ * @param rank           k
+ * @param frobeniusError ‖W − W_k‖_F in float64, measured on the elements
+ * @param energyKept     Σ_{i&lt;k}σ_i² / Σσ_i²
+ * @param bytesBefore    bytes of the original tensor's data
+ * @param backend        the linear algebra backend that computed the SVD
+ */
+record Truncation(List<TensorLayout> layout, List<double[]> values, int rank, double frobeniusError,
+                  double energyKept, long bytesBefore, String backend) {
+
+    Truncation {
+        layout = List.copyOf(layout);
+        values = List.copyOf(values);
+        if (layout.size() != values.size()) {
+            throw new IllegalArgumentException(layout.size() + " tensors but " + values.size() + " value arrays");
+        }
+    }
+}

@@ -157,7 +157,12 @@ public final class ReducedModelWriter {
                         TensorValues.lazyDoubles(() -> once.get().factors().a().data()))));
     }
 
-    private static Map<String, Object> rankMap(List<ReducedMatrix> matrices) {
+    /**
+     * The content of {@value #RANK_MAP_FILE} for a factored output: each replaced tensor → its rank and
+     * factor names. Public so that a writer assembling a model from reduced tensors made elsewhere (the
+     * mesh gateway) writes the same file.
+     */
+    public static Map<String, Object> rankMap(List<ReducedMatrix> matrices) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (ReducedMatrix m : matrices) {
             if (m.writtenAs() != null) {
@@ -167,7 +172,12 @@ public final class ReducedModelWriter {
         return map;
     }
 
-    private static List<String> notes(Map<String, Object> policy) {
+    /**
+     * The caveats the report lists for {@code policy} (its view, as {@link
+     * dev.lasermesh.core.analysis.AnalysisReport#policyView}). Public so that the mesh gateway's report
+     * says the same as the standalone's.
+     */
+    public static List<String> notes(Map<String, Object> policy) {
         List<String> notes = new ArrayList<>();
         notes.add("dense matrices are rank-k reconstructions computed in float64 and rounded to the tensor's dtype "
                 + "(round to nearest even); error is measured in float64, rounded_error after rounding");

@@ -105,11 +105,16 @@ public final class ReducedModelWriter {
         writeJson(outDir.resolve(REPORT_FILE), report);
     }
 
-    private static boolean replaces(MatrixAnalysis analysis) {
+    /**
+     * Whether the writer replaces an analysed matrix: analysed successfully with k &lt; min(m, n).
+     * Public, as {@link #keptBecause}, for the mesh gateway's assembly.
+     */
+    public static boolean replaces(MatrixAnalysis analysis) {
         return analysis.succeeded() && analysis.summary().get().decision().k() < analysis.matrix().minDim();
     }
 
-    private static String keptBecause(MatrixAnalysis analysis) {
+    /** Why the writer keeps a matrix as it is. */
+    public static String keptBecause(MatrixAnalysis analysis) {
         return analysis.error().map(e -> "analysis failed: " + e)
                 .orElse("the policy keeps the full rank, so truncation would change nothing");
     }

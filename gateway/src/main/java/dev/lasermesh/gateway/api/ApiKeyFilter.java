@@ -22,15 +22,17 @@ public class ApiKeyFilter implements ContainerRequestFilter {
     /** The header that carries the key. */
     public static final String HEADER = "X-API-Key";
 
-    private final byte[] key;
+    /** Looked up per request: providers are built before the runtime configuration is available. */
+    private final jakarta.inject.Provider<GatewayConfig> config;
 
     @Inject
-    public ApiKeyFilter(GatewayConfig config) {
-        this.key = config.apiKey().getBytes(StandardCharsets.UTF_8);
+    public ApiKeyFilter(jakarta.inject.Provider<GatewayConfig> config) {
+        this.config = config;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
+        byte[] key = config.get().apiKey().getBytes(StandardCharsets.UTF_8);
         String given = request.getHeaderString(HEADER);
         if (given == null || !MessageDigest.isEqual(key, given.getBytes(StandardCharsets.UTF_8))) {
             String error = given == null ? "this request changes state and needs the API key in the " + HEADER + " header"

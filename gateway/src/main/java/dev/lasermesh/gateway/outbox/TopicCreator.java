@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -35,7 +36,7 @@ public class TopicCreator {
     /** Creates the missing topics; a broker that cannot be reached is logged, not fatal (readiness tells). */
     static void create(String bootstrap, int partitions, short replication) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))) {
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))) {
             Set<String> existing = admin.listTopics().names().get(20, TimeUnit.SECONDS);
             List<NewTopic> missing = Topics.MESSAGE_TYPES.keySet().stream().filter(t -> !existing.contains(t))
                     .map(t -> new NewTopic(t, partitions, replication)).toList();
@@ -44,7 +45,7 @@ public class TopicCreator {
                 Log.infof("created topics %s with %d partitions", missing.stream().map(NewTopic::name).toList(),
                         partitions);
             }
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
             Log.warnf("could not create the mesh's topics at %s: %s", bootstrap, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

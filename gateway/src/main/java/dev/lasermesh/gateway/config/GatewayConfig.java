@@ -72,10 +72,10 @@ public interface GatewayConfig {
     interface Outbox {
 
         /**
-         * How often the publisher looks for unsent rows (it is also woken right after each commit that
-         * wrote some). Default 0.1 s.
+         * How often the publisher looks for unsent rows besides being woken right after each commit
+         * that wrote some (the safety net for a lost wake-up). Default 1 s, the scheduler's finest.
          */
-        @WithDefault("0.1s")
+        @WithDefault("1s")
         Duration interval();
 
         /** Most rows sent per publishing round. Default 500. */

@@ -154,6 +154,12 @@ public class Orchestrator {
         }
     }
 
+    /** Fails a job whose result could not be taken at all (see {@code ResultConsumers}). */
+    @Transactional
+    public void abandon(String jobId, String reason) {
+        JobEntity.lock(jobId).filter(job -> !job.status.terminal()).ifPresent(job -> lifecycle.fail(job, reason));
+    }
+
     /**
      * Why a shard's sums cannot be used: the evaluator counted a different number of windows in the
      * texts than the gateway planned (tokenizer or texts differ between the services), or scored a

@@ -2,6 +2,7 @@ package dev.lasermesh.gateway.orchestrator;
 
 import dev.lasermesh.contracts.ContractException;
 import dev.lasermesh.contracts.Json;
+import dev.lasermesh.contracts.Message;
 import dev.lasermesh.contracts.task.AnalysisResult;
 import dev.lasermesh.contracts.task.EvaluationResult;
 import dev.lasermesh.contracts.task.ReductionResult;
@@ -9,7 +10,6 @@ import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.PersistenceException;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -19,8 +19,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * so a gateway that dies in between gets the record again and the task-id dedupe absorbs it.
  *
  * <p>A record that is not a valid message of its topic can never be handled: it is logged and skipped.
- * A database failure (a lost connection, a deadlock, a conflicting update) is retried a few times; if
- * it persists the record is not acknowledged and the channel stops, which readiness reports.
+ * A failure while taking a result (a lost database connection, a deadlock) is retried a few times; if it
+ * persists, the result's job is failed with the reason, so that one job's trouble does not stop the
+ * channel for every other job. Only if even that cannot be stored is the record left unacknowledged and
+ * the channel stopped, which readiness reports.
  */
 @ApplicationScoped
 public class ResultConsumers {
@@ -52,7 +54,7 @@ public class ResultConsumers {
         handle(json, EvaluationResult.class, orchestrator::onEvaluation);
     }
 
-    private static <T> void handle(String json, Class<T> type, Consumer<T> handler) {
+    private <T extends Message> void handle(String json, Class<T> type, Consumer<T> handler) {
         T message;
         try {
             message = Json.read(json, type);
@@ -64,11 +66,14 @@ public class ResultConsumers {
             try {
                 handler.accept(message);
                 return;
-            } catch (PersistenceException e) {
+            } catch (RuntimeException e) {
                 if (attempt == ATTEMPTS) {
-                    throw e;
+                    Log.errorf(e, "%s for job %s could not be taken", type.getSimpleName(), message.jobId());
+                    orchestrator.abandon(message.jobId(), "the gateway could not take a " + type.getSimpleName()
+                            + " (" + message.key() + "): " + e.getMessage());
+                    return;
                 }
-                Log.warnf("%s not stored (attempt %d of %d), retrying: %s", type.getSimpleName(), attempt, ATTEMPTS,
+                Log.warnf("%s not taken (attempt %d of %d), retrying: %s", type.getSimpleName(), attempt, ATTEMPTS,
                         e.getMessage());
                 pause(attempt);
             }

@@ -4,6 +4,10 @@ import dev.lasermesh.contracts.Json;
 import dev.lasermesh.contracts.Message;
 import dev.lasermesh.gateway.store.OutboxEntity;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 
@@ -25,7 +29,22 @@ import java.time.Instant;
 @ApplicationScoped
 public class Outbox {
 
-    /** Queues {@code message} for its topic under its key, in the caller's transaction. */
+    /** Marks a transaction whose commit already wakes the publisher. */
+    private static final Object WAKES_PUBLISHER = new Object();
+
+    private final TransactionSynchronizationRegistry transactions;
+    private final OutboxPublisher publisher;
+
+    @Inject
+    public Outbox(TransactionSynchronizationRegistry transactions, OutboxPublisher publisher) {
+        this.transactions = transactions;
+        this.publisher = publisher;
+    }
+
+    /**
+     * Queues {@code message} for its topic under its key, in the caller's transaction; the publisher is
+     * woken once that transaction has committed.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void append(Message message) {
         OutboxEntity row = new OutboxEntity();
@@ -34,5 +53,20 @@ public class Outbox {
         row.payload = Json.write(message);
         row.created = Instant.now();
         row.persist();
+        if (transactions.getResource(WAKES_PUBLISHER) == null) {
+            transactions.putResource(WAKES_PUBLISHER, Boolean.TRUE);
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        publisher.wake();
+                    }
+                }
+            });
+        }
     }
 }

@@ -7,14 +7,19 @@ import dev.lasermesh.gateway.config.GatewayConfig;
 import dev.lasermesh.gateway.store.OutboxEntity;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,8 +27,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 /**
- * The read side of the transactional outbox ({@link Outbox}): every {@code lasermesh.outbox.interval}
- * it reads the unsent rows in id order, sends them to their topics with their keys, waits for the
+ * The read side of the transactional outbox ({@link Outbox}): woken after each commit that wrote rows,
+ * and every {@code lasermesh.outbox.interval} in case a wake-up was lost (a crash, a failed send), it
+ * reads the unsent rows in id order, sends them to their topics with their keys, waits for the
  * broker's acknowledgements and then marks the acknowledged rows sent. A row whose send fails or times
  * out stays unsent and is sent again in a later round, so every committed message reaches the broker
  * at least once, also across restarts of the gateway.
@@ -42,6 +48,8 @@ public class OutboxPublisher {
     private final TopicEmitters emitters;
     private final JobEventHub hub;
     private final GatewayConfig config;
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "lasermesh-outbox"));
+    private final AtomicBoolean queued = new AtomicBoolean();
 
     @Inject
     public OutboxPublisher(TopicEmitters emitters, JobEventHub hub, GatewayConfig config) {
@@ -50,10 +58,30 @@ public class OutboxPublisher {
         this.config = config;
     }
 
+    /**
+     * Publishes soon, on the publisher's own thread: rounds run one at a time, and wake-ups that come
+     * while one is queued are merged into it.
+     */
+    public void wake() {
+        if (queued.compareAndSet(false, true)) {
+            executor.execute(() -> {
+                queued.set(false);
+                publishPending();
+            });
+        }
+    }
+
+    @Scheduled(every = "${lasermesh.outbox.interval:1s}", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void tick() {
+        wake();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        executor.shutdownNow();
+    }
+
     /** Publishes rounds until the outbox holds no more unsent rows than one round takes. */
-    @Scheduled(every = "${lasermesh.outbox.interval:0.1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    void publishPending() {
+    private void publishPending() {
         while (publishRound() == config.outbox().batchSize()) {
             Log.debugf("outbox: a full round was sent, sending the next one");
         }

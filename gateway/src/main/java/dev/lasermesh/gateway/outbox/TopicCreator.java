@@ -16,12 +16,15 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Creates the mesh's topics that do not exist yet when the gateway starts, with
  * {@code lasermesh.topics.partitions} partitions each (enough for several reducer and evaluator
- * instances in one consumer group), so the services do not depend on the broker's auto-creation.
+ * instances in one consumer group), so the services do not depend on the broker's auto-creation. A
+ * topic that appears meanwhile (a consumer's metadata request may create it) is left as it is.
  */
 @ApplicationScoped
 public class TopicCreator {
@@ -40,10 +43,15 @@ public class TopicCreator {
             Set<String> existing = admin.listTopics().names().get(20, TimeUnit.SECONDS);
             List<NewTopic> missing = Topics.MESSAGE_TYPES.keySet().stream().filter(t -> !existing.contains(t))
                     .map(t -> new NewTopic(t, partitions, replication)).toList();
-            if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get(20, TimeUnit.SECONDS);
-                Log.infof("created topics %s with %d partitions", missing.stream().map(NewTopic::name).toList(),
-                        partitions);
+            for (Map.Entry<String, KafkaFuture<Void>> created : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    created.getValue().get(20, TimeUnit.SECONDS);
+                    Log.infof("created topic %s with %d partitions", created.getKey(), partitions);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
             }
         } catch (ExecutionException | TimeoutException | KafkaException e) {
             Log.warnf("could not create the mesh's topics at %s: %s", bootstrap, e.getMessage());

@@ -15,6 +15,7 @@ import dev.lasermesh.gateway.job.JobStore;
 import dev.lasermesh.gateway.job.JobViews;
 import dev.lasermesh.gateway.outbox.JobEventHub;
 import dev.lasermesh.gateway.store.JobEntity;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -104,7 +105,8 @@ public class JobResource {
     @Path("{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Events of one job", description = "Server-sent events from now on.")
+    @Operation(summary = "Events of one job", description = "Server-sent events from now on; 404 for an unknown job.")
+    @Blocking
     public Multi<JobEvent> jobEvents(@PathParam("id") String id) {
         views.job(id);
         return hub.ofJob(id);

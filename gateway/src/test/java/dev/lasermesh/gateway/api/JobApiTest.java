@@ -172,6 +172,9 @@ class JobApiTest {
         given().get("/api/v1/jobs/j-ffffffffffffffff").then().statusCode(404).contentType(ContentType.JSON)
                 .body("error", equalTo("no job j-ffffffffffffffff"));
         given().header(ApiKeyFilter.HEADER, KEY).post("/api/v1/jobs/j-ffffffffffffffff/cancel").then().statusCode(404);
+        given().get("/api/v1/jobs/j-ffffffffffffffff/events").then().statusCode(404)
+                .body("error", equalTo("no job j-ffffffffffffffff"));
+        given().get("/api/v1/jobs/j-ffffffffffffffff/matrices").then().statusCode(404);
     }
 
     @Test

@@ -85,6 +85,10 @@ public interface GatewayConfig {
         /** How long the publisher waits for the broker's acknowledgements of one round. Default 30 s. */
         @WithDefault("30s")
         Duration ackTimeout();
+
+        /** How long sent rows are kept before they are deleted. Default 24 h. */
+        @WithDefault("24h")
+        Duration retention();
     }
 
     /** Topic creation at start. */

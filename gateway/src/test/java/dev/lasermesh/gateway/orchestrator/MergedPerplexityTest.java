@@ -20,12 +20,23 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import dev.lasermesh.testkit.KafkaResource;
+import dev.lasermesh.testkit.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 /**
  * Shards scored separately and merged by the gateway give the perplexity of one pass exactly, and that
  * perplexity is the independent PyTorch reference's (tiny-llama/reference.json).
+ *
+ * <p>A Quarkus test only because the tokenizer's native library can be loaded by one class loader per
+ * JVM and the other Quarkus tests of this module load it in the application's: this test shares their
+ * application (same test resources) and so their class loader.
  */
+@QuarkusTest
+@WithTestResource(KafkaResource.class)
+@WithTestResource(PostgresResource.class)
 class MergedPerplexityTest {
 
     private static final Path MODEL = Fixtures.path("tiny-llama");

@@ -51,6 +51,8 @@ class OutboxTest {
 
     @Inject
     Outbox outbox;
+    @Inject
+    OutboxCleaner cleaner;
 
     @TestHTTPResource("/api/v1/jobs/events")
     URI events;
@@ -132,6 +134,25 @@ class OutboxTest {
         });
         assertTrue(allSent(job, Duration.ofSeconds(30)));
         assertEquals(List.of("left by a gateway that died before sending"), consume(job, 1));
+    }
+
+    @Test
+    void sentRowsAreDeletedAfterTheRetentionAndUnsentRowsNever() {
+        String job = "j-" + UUID.randomUUID();
+        Instant longAgo = Instant.now().minus(Duration.ofDays(2));
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (Instant sent : new Instant[] {longAgo, Instant.now()}) {
+                OutboxEntity row = new OutboxEntity();
+                row.topic = Topics.JOB_EVENTS;
+                row.key = job;
+                row.payload = Json.write(log(job, "sent " + sent));
+                row.created = longAgo;
+                row.sent = sent;
+                row.persist();
+            }
+        });
+        assertTrue(cleaner.deleteExpired() >= 1);
+        assertEquals(1, rows(job), "the row sent just now stays");
     }
 
     /** The log lines of {@code job} on the job-events topic, in partition order. */

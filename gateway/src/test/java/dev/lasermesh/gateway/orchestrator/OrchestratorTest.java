@@ -32,7 +32,6 @@ import dev.lasermesh.core.search.GridPoint;
 import dev.lasermesh.core.search.LaserGridSpec;
 import dev.lasermesh.core.search.LaserRmtGreedySpec;
 import dev.lasermesh.core.search.SearchOutcome;
-import dev.lasermesh.core.search.SearchSpec;
 import dev.lasermesh.core.spectrum.FractionPolicy;
 import dev.lasermesh.core.spectrum.LaserRmtPolicy;
 import dev.lasermesh.core.tensor.SafetensorsFile;
@@ -128,9 +127,8 @@ class OrchestratorTest {
                  "strategy": {"strategy": "laserrmt-greedy"},
                  "evaluation": {"texts": ["sotu-2009-2021.txt"], "window": 128, "maxTokens": 1024}}""");
         int delivered = new JobDriver(orchestrator, workers, 1).run(id, d -> d.repeated(2));
-        JobView view = views.job(id);
         assertEquals(JobStatus.SUCCEEDED, JobDriver.awaitEnd(id, ASSEMBLY).status, () -> views.job(id).toString());
-        view = views.job(id);
+        JobView view = views.job(id);
 
         SearchOutcome expected;
         try (ModelSource model = ModelSource.open(MODEL)) {

@@ -105,11 +105,16 @@ public final class ReducedModelWriter {
         writeJson(outDir.resolve(REPORT_FILE), report);
     }
 
-    private static boolean replaces(MatrixAnalysis analysis) {
+    /**
+     * Whether the writer replaces an analysed matrix: analysed successfully with k &lt; min(m, n).
+     * Public, as {@link #keptBecause}, for the mesh gateway's assembly.
+     */
+    public static boolean replaces(MatrixAnalysis analysis) {
         return analysis.succeeded() && analysis.summary().get().decision().k() < analysis.matrix().minDim();
     }
 
-    private static String keptBecause(MatrixAnalysis analysis) {
+    /** Why the writer keeps a matrix as it is. */
+    public static String keptBecause(MatrixAnalysis analysis) {
         return analysis.error().map(e -> "analysis failed: " + e)
                 .orElse("the policy keeps the full rank, so truncation would change nothing");
     }
@@ -157,7 +162,12 @@ public final class ReducedModelWriter {
                         TensorValues.lazyDoubles(() -> once.get().factors().a().data()))));
     }
 
-    private static Map<String, Object> rankMap(List<ReducedMatrix> matrices) {
+    /**
+     * The content of {@value #RANK_MAP_FILE} for a factored output: each replaced tensor → its rank and
+     * factor names. Public so that a writer assembling a model from reduced tensors made elsewhere (the
+     * mesh gateway) writes the same file.
+     */
+    public static Map<String, Object> rankMap(List<ReducedMatrix> matrices) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (ReducedMatrix m : matrices) {
             if (m.writtenAs() != null) {
@@ -167,7 +177,12 @@ public final class ReducedModelWriter {
         return map;
     }
 
-    private static List<String> notes(Map<String, Object> policy) {
+    /**
+     * The caveats the report lists for {@code policy} (its view, as {@link
+     * dev.lasermesh.core.analysis.AnalysisReport#policyView}). Public so that the mesh gateway's report
+     * says the same as the standalone's.
+     */
+    public static List<String> notes(Map<String, Object> policy) {
         List<String> notes = new ArrayList<>();
         notes.add("dense matrices are rank-k reconstructions computed in float64 and rounded to the tensor's dtype "
                 + "(round to nearest even); error is measured in float64, rounded_error after rounding");

@@ -17,7 +17,8 @@ import java.util.Collection;
 public record StorageTotals(int matrices, long denseParameters, long factoredParameters, long denseBytes,
                             long factoredBytes) {
 
-    static StorageTotals of(Collection<ReductionResult> results) {
+    /** The sums over {@code results} (public for the mesh gateway, which assembles reports from reducers' results). */
+    public static StorageTotals of(Collection<ReductionResult> results) {
         long dp = 0;
         long fp = 0;
         long db = 0;

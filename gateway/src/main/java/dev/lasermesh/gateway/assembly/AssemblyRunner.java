@@ -1,0 +1,165 @@
+package dev.lasermesh.gateway.assembly;
+
+import dev.lasermesh.contracts.Json;
+import dev.lasermesh.contracts.job.JobSpec;
+import dev.lasermesh.contracts.job.JobStatus;
+import dev.lasermesh.contracts.task.ReductionOutput;
+import dev.lasermesh.contracts.task.TaskIds;
+import dev.lasermesh.core.analysis.MatrixAnalysis;
+import dev.lasermesh.core.reduce.ReducedModelWriter;
+import dev.lasermesh.core.search.SearchOutcome;
+import dev.lasermesh.core.spectrum.LaserRmtPolicy;
+import dev.lasermesh.core.spectrum.RankPolicySpec;
+import dev.lasermesh.gateway.config.GatewayConfig;
+import dev.lasermesh.gateway.orchestrator.JobLifecycle;
+import dev.lasermesh.gateway.orchestrator.MergedPerplexity;
+import dev.lasermesh.gateway.orchestrator.SearchDriver;
+import dev.lasermesh.gateway.store.JobEntity;
+import dev.lasermesh.gateway.store.MatrixEntity;
+import dev.lasermesh.gateway.store.TaskEntity;
+import dev.lasermesh.gateway.store.TaskStatus;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Runs the assembly of jobs that reached {@link JobStatus#ASSEMBLING}: right after the transaction that
+ * moved them there commits, and — for a gateway that stopped mid-assembly or missed the trigger —
+ * whenever the periodic check finds an assembling job that is not being assembled. Writing the output
+ * can take long for a big model, so it runs on its own thread, outside any transaction; the job is
+ * then marked {@code SUCCEEDED} (or {@code FAILED} with the reason) in a short transaction, unless it
+ * was cancelled meanwhile. Assembling twice writes the same files again (each replaced atomically).
+ */
+@ApplicationScoped
+public class AssemblyRunner {
+
+    private final GatewayConfig config;
+    private final JobLifecycle lifecycle;
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "lasermesh-assembly"));
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+
+    @Inject
+    public AssemblyRunner(GatewayConfig config, JobLifecycle lifecycle) {
+        this.config = config;
+        this.lifecycle = lifecycle;
+    }
+
+    void requested(@Observes(during = TransactionPhase.AFTER_SUCCESS) AssemblyRequested request) {
+        submit(request.jobId());
+    }
+
+    @Scheduled(every = "10s", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void resumeAssemblies() {
+        List<String> assembling = QuarkusTransaction.requiringNew().call(() -> JobEntity
+                .<JobEntity>list("status", JobStatus.ASSEMBLING).stream().map(j -> j.id).toList());
+        assembling.forEach(this::submit);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        executor.shutdownNow();
+    }
+
+    private void submit(String jobId) {
+        if (running.add(jobId)) {
+            executor.execute(() -> {
+                try {
+                    assemble(jobId);
+                } finally {
+                    running.remove(jobId);
+                }
+            });
+        }
+    }
+
+    /** Writes the output of {@code jobId} and ends the job; returns quietly when it is not assembling. */
+    void assemble(String jobId) {
+        Optional<OutputAssembler.Input> input = QuarkusTransaction.requiringNew().call(() -> input(jobId));
+        if (input.isEmpty()) {
+            return;
+        }
+        String failure = null;
+        try {
+            new OutputAssembler(new ArtifactTensors(config.artifacts())).write(input.get());
+        } catch (RuntimeException e) {
+            Log.errorf(e, "job %s: assembling the output failed", jobId);
+            failure = "assembling the output failed: " + e.getMessage();
+        }
+        String reason = failure;
+        QuarkusTransaction.requiringNew().run(() -> finish(jobId, input.get(), reason));
+    }
+
+    private Optional<OutputAssembler.Input> input(String jobId) {
+        JobEntity job = JobEntity.findById(jobId);
+        if (job == null || job.status != JobStatus.ASSEMBLING) {
+            return Optional.empty();
+        }
+        JobSpec spec = job.jobSpec();
+        List<MatrixAnalysis> analyses = MatrixEntity.ofJob(jobId).stream().map(MatrixEntity::analysis).toList();
+        Optional<SearchOutcome> outcome = SearchDriver.outcome(job);
+        List<MatrixAnalysis> reported = outcome
+                .map(o -> AcceptedAnalyses.of(o, analyses.stream().filter(MatrixAnalysis::succeeded).toList()))
+                .orElse(analyses);
+        Map<String, ReductionOutput> reductions = new LinkedHashMap<>();
+        for (MatrixAnalysis a : reported) {
+            if (ReducedModelWriter.replaces(a)) {
+                String taskId = TaskIds.reduction(jobId, a.matrix().name(), spec.output(),
+                        a.summary().orElseThrow().decision().k());
+                TaskEntity.byId(taskId).filter(t -> t.status == TaskStatus.DONE)
+                        .ifPresent(t -> reductions.put(a.matrix().name(), Json.read(t.output, ReductionOutput.class)));
+            }
+        }
+        Map<String, Object> perplexity = outcome.map(o -> perplexity(spec, job.totalWindows, o)).orElse(null);
+        RankPolicySpec policy = spec.policy() == null ? RankPolicySpec.named(LaserRmtPolicy.NAME) : spec.policy();
+        return Optional.of(new OutputAssembler.Input(Path.of(spec.model()), outputFolder(jobId), policy,
+                spec.output(), reported, reductions, outcome.orElse(null), perplexity));
+    }
+
+    /** The report's {@code perplexity} object, as {@code lasermesh run} writes it. */
+    private static Map<String, Object> perplexity(JobSpec spec, int windows, SearchOutcome outcome) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("protocol", MergedPerplexity.protocol(spec.evaluation()).protocol().cliName());
+        p.put("window", spec.evaluation().window());
+        p.put("windows", windows);
+        p.put("before", outcome.baselinePerplexity());
+        p.put("after", outcome.finalPerplexity());
+        return p;
+    }
+
+    private void finish(String jobId, OutputAssembler.Input input, String failure) {
+        Optional<JobEntity> locked = JobEntity.lock(jobId);
+        if (locked.isEmpty() || locked.get().status != JobStatus.ASSEMBLING) {
+            return;
+        }
+        JobEntity job = locked.get();
+        if (failure != null) {
+            lifecycle.fail(job, failure);
+            return;
+        }
+        input.reductions().forEach((tensor, reduction) ->
+                MatrixEntity.of(jobId, tensor).orElseThrow().reduction = Json.write(reduction));
+        lifecycle.succeed(job, outputPath(jobId));
+    }
+
+    /** The output folder of a job, relative to the artifact store: {@code jobs/<job>/model}. */
+    public static String outputPath(String jobId) {
+        return "jobs/" + jobId + "/model";
+    }
+
+    private Path outputFolder(String jobId) {
+        return config.artifacts().resolve(outputPath(jobId));
+    }
+}

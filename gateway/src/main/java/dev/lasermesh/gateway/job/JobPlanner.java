@@ -1,0 +1,100 @@
+package dev.lasermesh.gateway.job;
+
+import dev.lasermesh.contracts.ContractException;
+import dev.lasermesh.contracts.job.EvaluationSpec;
+import dev.lasermesh.contracts.job.JobSpec;
+import dev.lasermesh.contracts.job.JobSpecValidator;
+import dev.lasermesh.contracts.job.StrategySpec;
+import dev.lasermesh.core.InvalidInputException;
+import dev.lasermesh.core.eval.EvalInputException;
+import dev.lasermesh.core.eval.Evaluation;
+import dev.lasermesh.core.eval.tokenize.TextTokenizer;
+import dev.lasermesh.core.model.MatrixRef;
+import dev.lasermesh.core.model.ModelConfig;
+import dev.lasermesh.core.model.ModelSource;
+import dev.lasermesh.core.search.EvaluationRequest;
+import dev.lasermesh.core.search.Split;
+import dev.lasermesh.gateway.orchestrator.MergedPerplexity;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Checks a submitted job spec completely before anything is stored: the contract's validator (fields,
+ * roots, model folder), then what only the model and the texts can tell — the matrices the job
+ * selects, and how many evaluation windows the texts make.
+ *
+ * <p>The window count W is computed here, once per job, by tokenizing the texts with core's
+ * {@link Evaluation#plan} (cheap next to one forward pass): the gateway needs it before the first
+ * evaluation to cut each request's windows into shards and to place the validation/report split of
+ * {@code laser-grid}. Evaluators report W as well ({@code EvaluationOutput.totalWindows}); the
+ * orchestrator fails a job whose evaluators count differently, since the services then disagree on
+ * the tokenizer or the texts.
+ *
+ * <p>{@code laserrmt-greedy} scans only its {@code types} (laserRMT leaves {@code gate} out), so only
+ * the selected matrices of those types are analysed, as the standalone does.
+ */
+public final class JobPlanner {
+
+    private final JobSpecValidator validator;
+
+    public JobPlanner(JobSpecValidator validator) {
+        this.validator = validator;
+    }
+
+    /**
+     * The plan of {@code submitted}.
+     *
+     * @throws ContractException naming the field at fault
+     */
+    public JobPlan plan(JobSpec submitted) {
+        JobSpec spec = validator.resolve(submitted);
+        Path model = Path.of(spec.model());
+        List<MatrixRef> matrices;
+        ModelConfig config;
+        try (ModelSource source = ModelSource.open(model)) {
+            config = source.config().orElseThrow();
+            matrices = select(source, spec);
+        } catch (InvalidInputException e) {
+            throw e instanceof ContractException c ? c : new ContractException("model: " + e.getMessage(), "model");
+        }
+        if (matrices.isEmpty()) {
+            throw new ContractException("the selection names no matrix of this model", "matrices");
+        }
+        Integer windows = spec.evaluation() == null ? null : windows(config, model, spec.evaluation());
+        if (windows != null && spec.strategy() instanceof StrategySpec.LaserGrid grid) {
+            requireBothSplits(grid.validationFraction(), windows);
+        }
+        return new JobPlan(spec, matrices, windows);
+    }
+
+    private static List<MatrixRef> select(ModelSource source, JobSpec spec) {
+        List<MatrixRef> selected = source.catalogue().select(spec.matrices().layers(), spec.matrices().modules());
+        if (spec.strategy() instanceof StrategySpec.LaserRmtGreedy greedy) {
+            return selected.stream().filter(m -> greedy.types().contains(m.module().shortName())).toList();
+        }
+        return selected;
+    }
+
+    private static int windows(ModelConfig config, Path model, EvaluationSpec evaluation) {
+        List<Path> texts = evaluation.texts().stream().map(Path::of).toList();
+        try (TextTokenizer tokenizer = TextTokenizer.load(model)) {
+            return Evaluation.plan(config, tokenizer, texts, MergedPerplexity.protocol(evaluation)).windows().size();
+        } catch (EvalInputException e) {
+            throw new ContractException(e.getMessage(), "evaluation.texts");
+        } catch (InvalidInputException e) {
+            throw new ContractException("model: " + e.getMessage(), "model");
+        }
+    }
+
+    /** laser-grid chooses on the first ⌊f·W⌋ windows and reports on the rest: both must hold a window. */
+    private static void requireBothSplits(double fraction, int windows) {
+        EvaluationRequest probe = new EvaluationRequest("probe", Split.VALIDATION, fraction, List.of());
+        int validation = probe.endWindow(windows);
+        if (validation < 1 || validation >= windows) {
+            throw new ContractException("validationFraction " + fraction + " of the " + windows
+                    + " evaluation windows leaves " + validation + " for validation and " + (windows - validation)
+                    + " for the report; each needs at least one (use more text or another fraction)",
+                    "strategy.validationFraction");
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.lasermesh.gateway.orchestrator;
+
+import dev.lasermesh.contracts.job.StrategySpec;
+import dev.lasermesh.core.analysis.MatrixAnalysis;
+import dev.lasermesh.core.search.Candidate;
+import dev.lasermesh.core.search.EvaluationRequest;
+import dev.lasermesh.core.search.GridPoint;
+import dev.lasermesh.core.search.LaserGridSpec;
+import dev.lasermesh.core.search.LaserRmtGreedySpec;
+import dev.lasermesh.core.search.OneShotSpec;
+import dev.lasermesh.core.search.Replacement;
+import dev.lasermesh.core.search.SearchMachine;
+import dev.lasermesh.core.search.SearchParameterException;
+import dev.lasermesh.core.search.SearchSpec;
+import dev.lasermesh.core.search.SnrGreedySpec;
+import dev.lasermesh.core.spectrum.FractionPolicy;
+import dev.lasermesh.core.spectrum.SpectrumSummary;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Core's search specification of a job, built from its strategy and the analysed matrices exactly as
+ * the standalone's {@code lasermesh run} builds it: one candidate per analysed matrix, in catalogue
+ * order, with the rank the policy decided and laserRMT's SNR; for {@code laser-grid} one point per
+ * matrix and ρ (matrix-major), the rank being the {@code fraction} policy's ⌊ρ·min(out, in)⌋.
+ */
+public final class SearchSpecs {
+
+    private SearchSpecs() {
+    }
+
+    /**
+     * The search over {@code analyses} (each analysed successfully).
+     *
+     * @throws SearchParameterException when the candidates do not suit the strategy (e.g. none of the
+     *                                  greedy scan's types was analysed)
+     */
+    public static SearchSpec of(StrategySpec strategy, List<MatrixAnalysis> analyses) {
+        List<Candidate> candidates = analyses.stream().map(SearchSpecs::candidate).toList();
+        return switch (strategy) {
+            case StrategySpec.OneShot oneShot -> new OneShotSpec(candidates);
+            case StrategySpec.LaserRmtGreedy g -> new LaserRmtGreedySpec(candidates, g.types(), g.maxAccepted(),
+                    g.acceptTies());
+            case StrategySpec.SnrGreedy s -> new SnrGreedySpec(candidates, s.count());
+            case StrategySpec.LaserGrid grid -> new LaserGridSpec(points(analyses, grid.rhos()),
+                    grid.validationFraction());
+        };
+    }
+
+    /**
+     * Every (matrix, rank) the search may ever evaluate: the replacements of the requests a fresh
+     * machine wants at its start. A greedy scan tests each candidate on top of accepted ones, all
+     * among its candidates; a grid's report request repeats one of its points; so reducing these up
+     * front gives every state the search can reach, and lets all reducers work at once.
+     */
+    public static List<Replacement> replacementsToReduce(SearchSpec spec) {
+        Set<Replacement> needed = new LinkedHashSet<>();
+        for (EvaluationRequest request : SearchMachine.start(spec).issue(Integer.MAX_VALUE)) {
+            needed.addAll(request.replacements());
+        }
+        return new ArrayList<>(needed);
+    }
+
+    private static List<GridPoint> points(List<MatrixAnalysis> analyses, List<Double> rhos) {
+        List<GridPoint> points = new ArrayList<>();
+        for (MatrixAnalysis a : analyses) {
+            SpectrumSummary s = a.summary().orElseThrow();
+            Candidate c = candidate(a);
+            for (double rho : rhos) {
+                int k = new FractionPolicy(rho).decide(s.singularValues(), s.rows(), s.cols()).k();
+                points.add(new GridPoint(new Candidate(c.matrix(), c.layer(), c.module(), k, c.snr()), rho));
+            }
+        }
+        return points;
+    }
+
+    private static Candidate candidate(MatrixAnalysis a) {
+        SpectrumSummary s = a.summary().orElseThrow();
+        return new Candidate(a.matrix().name(), a.matrix().layer(), a.matrix().module().shortName(), s.decision().k(),
+                s.snr());
+    }
+}

@@ -1,0 +1,79 @@
+package dev.lasermesh.gateway.orchestrator;
+
+import dev.lasermesh.contracts.Json;
+import dev.lasermesh.contracts.MatrixId;
+import dev.lasermesh.contracts.Message;
+import dev.lasermesh.contracts.OutputForm;
+import dev.lasermesh.contracts.Overlay;
+import dev.lasermesh.contracts.job.EvaluationSpec;
+import dev.lasermesh.contracts.task.AnalysisTask;
+import dev.lasermesh.contracts.task.EvaluationTask;
+import dev.lasermesh.contracts.task.ReductionTask;
+import dev.lasermesh.contracts.task.WindowShard;
+import dev.lasermesh.core.spectrum.RankPolicySpec;
+import dev.lasermesh.gateway.outbox.Outbox;
+import dev.lasermesh.gateway.store.TaskEntity;
+import dev.lasermesh.gateway.store.TaskType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Plans worker tasks: a {@code tasks} row and the task message in the outbox, in the caller's
+ * transaction. A task whose id exists already is not planned twice (a reduction that two requests
+ * share, a request issued again): the id is the contract's, derived from what the task does.
+ */
+@ApplicationScoped
+public class TaskDispatcher {
+
+    private final Outbox outbox;
+
+    @Inject
+    public TaskDispatcher(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    /** Plans the analysis of one matrix. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void analysis(String jobId, String modelPath, MatrixId matrix, RankPolicySpec policy) {
+        AnalysisTask task = TaskMessages.analysis(jobId, modelPath, matrix, policy);
+        plan(TaskType.ANALYSIS, task.taskId(), task);
+    }
+
+    /** Plans the truncation of one matrix to rank {@code rank} in {@code form}; returns its task row. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public TaskEntity reduction(String jobId, String modelPath, MatrixId matrix, int rank, OutputForm form) {
+        ReductionTask task = TaskMessages.reduction(jobId, modelPath, matrix, rank, form);
+        TaskEntity row = plan(TaskType.REDUCTION, task.taskId(), task);
+        row.tensor = matrix.tensor();
+        row.rank = rank;
+        row.form = form;
+        return row;
+    }
+
+    /** Plans one shard of one search request. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void evaluation(String jobId, String requestId, String modelPath, List<Overlay> overlays,
+                           EvaluationSpec evaluation, WindowShard shard) {
+        EvaluationTask task = TaskMessages.evaluation(jobId, requestId, modelPath, overlays, evaluation, shard);
+        plan(TaskType.EVALUATION, task.taskId(), task).requestId = requestId;
+    }
+
+    /** Sends a pending task again after a retryable failure. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void resend(TaskEntity task) {
+        task.attempts++;
+        outbox.append(Json.read(task.payload, task.type.messageType()));
+    }
+
+    private TaskEntity plan(TaskType type, String taskId, Message message) {
+        return TaskEntity.byId(taskId).orElseGet(() -> {
+            TaskEntity row = TaskEntity.pending(type, taskId, message, Instant.now());
+            row.persist();
+            outbox.append(message);
+            return row;
+        });
+    }
+}

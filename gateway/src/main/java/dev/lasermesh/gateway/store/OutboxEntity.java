@@ -1,0 +1,44 @@
+package dev.lasermesh.gateway.store;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.List;
+
+/** A message waiting to be published, or published (table {@code outbox}); see {@code outbox.Outbox}. */
+@Entity
+@Table(name = "outbox")
+public class OutboxEntity extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    public String topic;
+
+    @Column(name = "message_key")
+    public String key;
+
+    @Column(columnDefinition = "text")
+    public String payload;
+
+    public Instant created;
+    public Instant sent;
+
+    /** Up to {@code limit} unsent rows, oldest (lowest id, i.e. commit order per writer) first. */
+    public static List<OutboxEntity> unsent(int limit) {
+        return find("sent is null order by id").page(0, limit).list();
+    }
+
+    /** Marks rows as acknowledged by the broker. */
+    public static void markSent(List<Long> ids, Instant now) {
+        if (!ids.isEmpty()) {
+            update("sent = ?1 where id in ?2", now, ids);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.lasermesh.gateway;
+
+import dev.lasermesh.contracts.MatrixId;
+import dev.lasermesh.contracts.OutputForm;
+import dev.lasermesh.contracts.Overlay;
+import dev.lasermesh.contracts.TensorRef;
+import dev.lasermesh.contracts.task.AnalysisOutput;
+import dev.lasermesh.contracts.task.AnalysisResult;
+import dev.lasermesh.contracts.task.AnalysisTask;
+import dev.lasermesh.contracts.task.EvaluationOutput;
+import dev.lasermesh.contracts.task.EvaluationResult;
+import dev.lasermesh.contracts.task.EvaluationSums;
+import dev.lasermesh.contracts.task.EvaluationTask;
+import dev.lasermesh.contracts.task.ReductionOutput;
+import dev.lasermesh.contracts.task.ReductionResult;
+import dev.lasermesh.contracts.task.ReductionTask;
+import dev.lasermesh.core.analysis.MatrixAnalysis;
+import dev.lasermesh.core.analysis.MatrixAnalyzer;
+import dev.lasermesh.core.eval.EvalProgress;
+import dev.lasermesh.core.eval.Evaluation;
+import dev.lasermesh.core.eval.forward.DecoderWeights;
+import dev.lasermesh.core.eval.forward.ModelState;
+import dev.lasermesh.core.eval.perplexity.PartialSums;
+import dev.lasermesh.core.eval.perplexity.PerplexityEvaluator;
+import dev.lasermesh.core.eval.perplexity.WindowPlan;
+import dev.lasermesh.core.eval.tokenize.TextTokenizer;
+import dev.lasermesh.core.linalg.DenseMatrix;
+import dev.lasermesh.core.linalg.LinearAlgebra;
+import dev.lasermesh.core.linalg.LinearAlgebras;
+import dev.lasermesh.core.model.MatrixRef;
+import dev.lasermesh.core.model.ModelSource;
+import dev.lasermesh.core.reduce.DenseReduction;
+import dev.lasermesh.core.reduce.FactoredReduction;
+import dev.lasermesh.core.reduce.MatrixTruncator;
+import dev.lasermesh.core.tensor.SafetensorsFile;
+import dev.lasermesh.core.tensor.SafetensorsWriter;
+import dev.lasermesh.gateway.orchestrator.MergedPerplexity;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The three workers' jobs done in the test with core's own components (no mocks): the analyzer's
+ * {@link MatrixAnalyzer}, the reducer's {@link MatrixTruncator} writing the reduced tensors into the
+ * artifact store as the contract describes (the matrix as written in its dtype, sha256 of its bytes),
+ * and the evaluator's {@link PerplexityEvaluator} scoring a shard's windows with the overlays applied.
+ * Their answers are real results for the orchestrator to take.
+ */
+public final class CoreWorkers implements AutoCloseable {
+
+    private final Path artifacts;
+    private final LinearAlgebra linearAlgebra = LinearAlgebras.create();
+    private final MatrixTruncator truncator = new MatrixTruncator(linearAlgebra);
+    private final Map<String, ModelSource> models = new HashMap<>();
+    private final Map<String, DecoderWeights> weights = new HashMap<>();
+    private final Map<String, WindowPlan> plans = new HashMap<>();
+    private final Map<String, PerplexityEvaluator> evaluators = new HashMap<>();
+
+    public CoreWorkers(Path artifacts) {
+        this.artifacts = artifacts;
+    }
+
+    public AnalysisResult analyze(AnalysisTask task) {
+        ModelSource model = model(task.modelPath());
+        MatrixAnalysis analysis = new MatrixAnalyzer(linearAlgebra, task.policy().toPolicy())
+                .analyze(model, ref(model, task.matrix()));
+        return AnalysisResult.completed(task, new AnalysisOutput(analysis.summary().orElseThrow(), analysis.seconds(),
+                analysis.method().orElseThrow()));
+    }
+
+    public ReductionResult reduce(ReductionTask task) {
+        ModelSource model = model(task.modelPath());
+        MatrixRef m = ref(model, task.matrix());
+        double[] s = new MatrixAnalyzer(linearAlgebra, new dev.lasermesh.core.spectrum.FixedRankPolicy(task.rank()))
+                .analyze(model, m).summary().orElseThrow().singularValues();
+        Path file = artifacts.resolve(task.outputPath());
+        List<TensorRef> refs = new ArrayList<>();
+        double error;
+        long bytesAfter;
+        if (task.form() == OutputForm.DENSE) {
+            DenseReduction r = truncator.dense(model, m, s, task.rank());
+            new SafetensorsWriter(file).put(m.name(), m.dtype(), new long[] {m.rows(), m.cols()},
+                    r.reconstruction().data()).write();
+            refs.add(tensorRef(task.outputPath(), file, m.name()));
+            error = r.result().error();
+            bytesAfter = r.result().storage().denseBytes();
+        } else {
+            FactoredReduction r = truncator.factored(model, m, s, task.rank());
+            DenseMatrix left = r.factors().a();
+            DenseMatrix right = r.factors().b();
+            new SafetensorsWriter(file)
+                    .put(m.name() + ".left", m.dtype(), new long[] {left.rows(), left.cols()}, left.data())
+                    .put(m.name() + ".right", m.dtype(), new long[] {right.rows(), right.cols()}, right.data())
+                    .write();
+            refs.add(tensorRef(task.outputPath(), file, m.name() + ".left"));
+            refs.add(tensorRef(task.outputPath(), file, m.name() + ".right"));
+            error = r.result().error();
+            bytesAfter = r.result().storage().factoredBytes();
+        }
+        double energy = dev.lasermesh.core.spectrum.SpectralStatistics.energyKept(s, task.rank());
+        return ReductionResult.completed(task, new ReductionOutput(new Overlay(m.name(), refs), task.rank(), error, energy,
+                m.elementCount() * m.dtype().byteSize(), bytesAfter, 0.01, linearAlgebra.name()));
+    }
+
+    public EvaluationResult evaluate(EvaluationTask task) {
+        DecoderWeights base = weights(task.modelPath());
+        WindowPlan plan = plans.computeIfAbsent(task.modelPath() + "|" + task.evaluation(), k -> plan(task));
+        PerplexityEvaluator evaluator = evaluators.computeIfAbsent(task.modelPath() + "|" + task.evaluation() + "|"
+                + task.shard(), k -> {
+            int end = task.shard().end() == null ? plan.windows().size() : task.shard().end();
+            PerplexityEvaluator e = new PerplexityEvaluator(base, plan.range(task.shard().first(), end), 2, 64L << 20);
+            e.anchor(base.baseState(), EvalProgress.NONE);
+            return e;
+        });
+        ModelState state = base.baseState();
+        for (Overlay overlay : task.overlays()) {
+            TensorRef ref = overlay.tensors().getFirst();
+            try (SafetensorsFile file = SafetensorsFile.open(ref.file(artifacts))) {
+                state = state.with(overlay.replaces(), file.readFloats(ref.tensor()));
+            }
+        }
+        PartialSums sums = evaluator.score(state, EvalProgress.NONE).sums();
+        return EvaluationResult.completed(task, new EvaluationOutput(new EvaluationSums(sums.nllSum(), sums.tokens(),
+                sums.windows(), sums.windowMeanSum()), plan.windows().size(), 0.01, 1000.0, "cpu"));
+    }
+
+    private WindowPlan plan(EvaluationTask task) {
+        ModelSource model = model(task.modelPath());
+        try (TextTokenizer tokenizer = TextTokenizer.load(Path.of(task.modelPath()))) {
+            return Evaluation.plan(model.config().orElseThrow(), tokenizer,
+                    task.evaluation().texts().stream().map(Path::of).toList(),
+                    MergedPerplexity.protocol(task.evaluation()));
+        }
+    }
+
+    private ModelSource model(String path) {
+        return models.computeIfAbsent(path, p -> ModelSource.open(Path.of(p)));
+    }
+
+    private DecoderWeights weights(String path) {
+        return weights.computeIfAbsent(path, p -> {
+            ModelSource model = model(p);
+            return DecoderWeights.bind(model.config().orElseThrow(), model.tensors());
+        });
+    }
+
+    private static MatrixRef ref(ModelSource model, MatrixId id) {
+        return model.catalogue().byName(id.tensor());
+    }
+
+    static TensorRef tensorRef(String path, Path file, String tensor) {
+        try (SafetensorsFile f = SafetensorsFile.open(file)) {
+            var info = f.info(tensor);
+            List<Long> shape = java.util.Arrays.stream(info.shape()).boxed().toList();
+            return new TensorRef(path, tensor, info.dtype(), shape, sha256(f.bytes(tensor)));
+        }
+    }
+
+    static String sha256(MemorySegment bytes) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(bytes.asByteBuffer());
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        evaluators.values().forEach(PerplexityEvaluator::close);
+        models.values().forEach(ModelSource::close);
+    }
+}

@@ -1,0 +1,136 @@
+package dev.lasermesh.gateway.assembly;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lasermesh.contracts.MatrixId;
+import dev.lasermesh.contracts.OutputForm;
+import dev.lasermesh.contracts.task.ReductionOutput;
+import dev.lasermesh.core.InvalidInputException;
+import dev.lasermesh.core.analysis.AnalysisReport;
+import dev.lasermesh.core.analysis.MatrixAnalysis;
+import dev.lasermesh.core.analysis.MatrixAnalyzer;
+import dev.lasermesh.core.linalg.LinearAlgebras;
+import dev.lasermesh.core.model.ModelSource;
+import dev.lasermesh.core.reduce.ReducedModelWriter;
+import dev.lasermesh.core.reduce.StorageForm;
+import dev.lasermesh.core.spectrum.LaserRmtPolicy;
+import dev.lasermesh.core.spectrum.RankPolicySpec;
+import dev.lasermesh.gateway.CoreWorkers;
+import dev.lasermesh.gateway.Fixtures;
+import dev.lasermesh.gateway.orchestrator.TaskMessages;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The mesh's output must be the standalone's: the gateway assembles the model from tensors a reducer
+ * stored, the standalone's writer truncates in process; for the same analyses both folders must hold
+ * the same bytes and the same report (but for where the output lies).
+ */
+class OutputAssemblerTest {
+
+    private static final Path MODEL = Fixtures.path("tiny-llama");
+    private static final List<String> MATRICES = List.of("model.layers.5.mlp.down_proj.weight",
+            "model.layers.5.self_attn.q_proj.weight", "model.layers.4.self_attn.k_proj.weight");
+    private static final RankPolicySpec POLICY = RankPolicySpec.named(LaserRmtPolicy.NAME);
+
+    @TempDir
+    Path artifacts;
+    @TempDir
+    Path standalone;
+
+    private static List<MatrixAnalysis> analyses(ModelSource model) {
+        MatrixAnalyzer analyzer = new MatrixAnalyzer(LinearAlgebras.create(), POLICY.toPolicy());
+        return MATRICES.stream().map(name -> analyzer.analyze(model, model.catalogue().byName(name))).toList();
+    }
+
+    private Map<String, ReductionOutput> reduce(List<MatrixAnalysis> analyses, OutputForm form) {
+        Map<String, ReductionOutput> reductions = new LinkedHashMap<>();
+        try (CoreWorkers workers = new CoreWorkers(artifacts)) {
+            for (MatrixAnalysis a : analyses) {
+                int k = a.summary().orElseThrow().decision().k();
+                reductions.put(a.matrix().name(), workers.reduce(TaskMessages.reduction("j-1", MODEL.toString(),
+                        MatrixId.of(a.matrix()), k, form)).output());
+            }
+        }
+        return reductions;
+    }
+
+    private void assertSameOutput(OutputForm form, StorageForm standaloneForm) throws IOException {
+        Path mesh = artifacts.resolve("jobs/j-1/model");
+        try (ModelSource model = ModelSource.open(MODEL)) {
+            List<MatrixAnalysis> analyses = analyses(model);
+            new OutputAssembler(new ArtifactTensors(artifacts)).write(new OutputAssembler.Input(MODEL, mesh, POLICY, form,
+                    analyses, reduce(analyses, form), null, null));
+            new ReducedModelWriter(LinearAlgebras.create()).write(model, analyses, standaloneForm, standalone,
+                    AnalysisReport.policyView(POLICY), (done, total, name) -> { });
+        }
+        assertArrayEquals(Files.readAllBytes(standalone.resolve("model.safetensors")),
+                Files.readAllBytes(mesh.resolve("model.safetensors")), "model.safetensors, byte for byte");
+        for (String companion : List.of("config.json", "tokenizer.json")) {
+            assertArrayEquals(Files.readAllBytes(standalone.resolve(companion)), Files.readAllBytes(mesh.resolve(companion)));
+        }
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode expected = (ObjectNode) json.readTree(standalone.resolve(ReducedModelWriter.REPORT_FILE).toFile());
+        ObjectNode actual = (ObjectNode) json.readTree(mesh.resolve(ReducedModelWriter.REPORT_FILE).toFile());
+        assertEquals(mesh.toString(), actual.remove("output").asText());
+        expected.remove("output");
+        assertEquals(expected, actual, "lasermesh-report.json but for the output folder");
+        assertEquals(3, actual.get("totals").get("matrices").asInt());
+    }
+
+    @Test
+    void denseOutputEqualsTheStandalonesWriter() throws IOException {
+        assertSameOutput(OutputForm.DENSE, StorageForm.DENSE);
+    }
+
+    @Test
+    void factoredOutputEqualsTheStandalonesWriterWithItsRankMap() throws IOException {
+        assertSameOutput(OutputForm.FACTORED, StorageForm.FACTORED);
+        JsonNode ranks = new ObjectMapper().readTree(artifacts.resolve("jobs/j-1/model")
+                .resolve(ReducedModelWriter.RANK_MAP_FILE).toFile());
+        assertArrayEquals(Files.readAllBytes(standalone.resolve(ReducedModelWriter.RANK_MAP_FILE)),
+                Files.readAllBytes(artifacts.resolve("jobs/j-1/model").resolve(ReducedModelWriter.RANK_MAP_FILE)));
+        assertTrue(ranks.has(MATRICES.getFirst()));
+    }
+
+    @Test
+    void aStoredTensorThatChangedSinceItsResultIsRefused() throws IOException {
+        try (ModelSource model = ModelSource.open(MODEL)) {
+            List<MatrixAnalysis> analyses = analyses(model);
+            Map<String, ReductionOutput> reductions = reduce(analyses, OutputForm.DENSE);
+            Path stored = reductions.get(MATRICES.getFirst()).overlay().tensors().getFirst().file(artifacts);
+            byte[] bytes = Files.readAllBytes(stored);
+            bytes[bytes.length - 1] ^= 1;
+            Files.write(stored, bytes);
+            OutputAssembler assembler = new OutputAssembler(new ArtifactTensors(artifacts));
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> assembler.write(
+                    new OutputAssembler.Input(MODEL, artifacts.resolve("jobs/j-1/model"), POLICY, OutputForm.DENSE,
+                            analyses, reductions, null, null)));
+            assertTrue(e.getMessage().contains(stored.toString()) && e.getMessage().contains("SHA-256"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aReplacedMatrixWithoutItsReductionIsRefused() {
+        try (ModelSource model = ModelSource.open(MODEL)) {
+            List<MatrixAnalysis> analyses = analyses(model);
+            OutputAssembler assembler = new OutputAssembler(new ArtifactTensors(artifacts));
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> assembler.write(
+                    new OutputAssembler.Input(MODEL, artifacts.resolve("jobs/j-1/model"), POLICY, OutputForm.DENSE,
+                            analyses, Map.of(), null, null)));
+            assertTrue(e.getMessage().contains(MATRICES.getFirst()), e.getMessage());
+        }
+    }
+}

@@ -172,6 +172,10 @@ public final class EvalBenchmark {
                 }
             }
             out.printf(Locale.ROOT, "  mean speed-up over candidates in layers %d..%d: %.2fx%n", first, layers - 1, sum / count);
+            ModelState headOnly = weights.baseState().with("model.norm.weight", source.readFloats("model.norm.weight"));
+            double head = best(o.repeats(), () -> cached.score(headOnly, EvalProgress.NONE));
+            out.printf(Locale.ROOT, "  final norm + head alone   %9.3f s = %.0f%% of a full pass (the floor of any candidate)%n",
+                    head, 100 * head / fullSeconds);
         }
     }
 

@@ -3,6 +3,8 @@ package dev.lasermesh.core;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.lasermesh.core.linalg.DenseMatrix;
+import dev.lasermesh.core.model.ModelSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,6 +42,25 @@ public final class Fixtures {
                     .readTree(path(relative).toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The values of a JSON array of numbers, such as a reference's {@code singular_values}. */
+    public static double[] doubles(JsonNode array) {
+        double[] values = new double[array.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = array.get(i).doubleValue();
+        }
+        return values;
+    }
+
+    /**
+     * A matrix of a fixture safetensors file, read by the project's reader ({@link ModelSource}) and
+     * widened exactly to float64.
+     */
+    public static DenseMatrix matrix(String relativeFile, String tensor) {
+        try (ModelSource model = ModelSource.open(path(relativeFile))) {
+            return model.readMatrix(model.catalogue().byName(tensor));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.lasermesh.cli;
 
+import dev.lasermesh.core.ReportJson;
 import dev.lasermesh.core.analysis.AnalysisReport;
 import dev.lasermesh.core.analysis.MatrixAnalysis;
 import dev.lasermesh.core.analysis.MatrixAnalyzer;
@@ -41,20 +42,14 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         LinearAlgebra linearAlgebra = LinearAlgebras.create();
-        MatrixAnalyzer analyzer = new MatrixAnalyzer(linearAlgebra, policy.toPolicy());
-        List<MatrixAnalysis> analyses = new ArrayList<>();
+        List<MatrixAnalysis> analyses;
         try (ModelSource source = ModelSource.open(model)) {
-            List<MatrixRef> matrices = selection.select(source.catalogue());
-            try (ProgressBar bar = ProgressBar.onStderr("analyze", matrices.size())) {
-                for (MatrixRef m : matrices) {
-                    analyses.add(analyzer.analyze(source, m));
-                    bar.advance(1, m.name());
-                }
-            }
+            analyses = analyzeAll(source, selection.select(source.catalogue()),
+                    new MatrixAnalyzer(linearAlgebra, policy.toPolicy()));
         }
         AnalysisReport report = report(linearAlgebra, analyses);
         if (format == OutputFormat.json) {
-            Json.print(System.out, report);
+            System.out.println(ReportJson.write(report));
         } else {
             printTable(report);
         }
@@ -63,15 +58,32 @@ final class AnalyzeCommand implements Callable<Integer> {
         return analyses.stream().allMatch(MatrixAnalysis::succeeded) ? 0 : LasermeshCli.EXIT_BAD_INPUT;
     }
 
-    private AnalysisReport report(LinearAlgebra linearAlgebra, List<MatrixAnalysis> analyses) {
-        String backend = linearAlgebra.name()
+    /** Analyses the matrices one at a time, with a progress bar. */
+    static List<MatrixAnalysis> analyzeAll(ModelSource source, List<MatrixRef> matrices, MatrixAnalyzer analyzer) {
+        List<MatrixAnalysis> analyses = new ArrayList<>();
+        try (ProgressBar bar = ProgressBar.onStderr("analyze", matrices.size())) {
+            for (MatrixRef m : matrices) {
+                analyses.add(analyzer.analyze(source, m));
+                bar.advance(1, m.name());
+            }
+        }
+        return analyses;
+    }
+
+    /** The backend's name, and why OpenBLAS was not used when it was not. */
+    static String backendLabel(LinearAlgebra linearAlgebra) {
+        return linearAlgebra.name()
                 + LinearAlgebras.nativeFailure().map(reason -> " (OpenBLAS unavailable: " + reason + ")").orElse("");
-        return new AnalysisReport(model.toString(), AnalysisReport.policyView(policy.spec()), backend,
+    }
+
+    private AnalysisReport report(LinearAlgebra linearAlgebra, List<MatrixAnalysis> analyses) {
+        return new AnalysisReport(model.toString(), AnalysisReport.policyView(policy.spec()),
+                backendLabel(linearAlgebra),
                 analyses.stream().map(a -> MatrixReport.of(a, singularValues)).toList());
     }
 
     private static void printTable(AnalysisReport report) {
-        System.out.println("model " + report.model() + ", policy " + policyLabel(report) + ", backend "
+        System.out.println("model " + report.model() + ", policy " + policyLabel(report.policy()) + ", backend "
                 + report.backend());
         TextTable table = new TextTable("matrix", "shape", "dtype", "rank", "threshold", "sigma", "snr",
                 "snr/smax", "cond", "energy kept", "seconds");
@@ -88,9 +100,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         table.print(System.out);
     }
 
-    private static String policyLabel(AnalysisReport report) {
-        StringBuilder label = new StringBuilder(String.valueOf(report.policy().get("name")));
-        report.policy().forEach((key, value) -> {
+    /** "fraction fraction=0.1": the policy name and its parameters. */
+    static String policyLabel(java.util.Map<String, Object> policy) {
+        StringBuilder label = new StringBuilder(String.valueOf(policy.get("name")));
+        policy.forEach((key, value) -> {
             if (!key.equals("name")) {
                 label.append(' ').append(key).append('=').append(value);
             }
@@ -102,7 +115,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         return m.shape()[0] + "x" + m.shape()[1];
     }
 
-    private static String number(Double v) {
+    static String number(Double v) {
         if (v == null) {
             return "-";
         }

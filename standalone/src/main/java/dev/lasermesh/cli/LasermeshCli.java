@@ -15,6 +15,10 @@ import picocli.CommandLine.Command;
         description = "Spectral analysis and rank reduction (LASER / laserRMT) of transformer language models.",
         subcommands = {
                 AnalyzeCommand.class,
+                ReduceCommand.class,
+                EvalCommand.class,
+                RunCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class LasermeshCli {

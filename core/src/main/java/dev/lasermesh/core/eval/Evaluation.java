@@ -4,6 +4,7 @@ import dev.lasermesh.core.eval.forward.DecoderWeights;
 import dev.lasermesh.core.eval.forward.ModelState;
 import dev.lasermesh.core.eval.perplexity.PerplexityEvaluator;
 import dev.lasermesh.core.eval.perplexity.PerplexityResult;
+import dev.lasermesh.core.eval.perplexity.ProtocolSpec;
 import dev.lasermesh.core.eval.perplexity.TokenizedText;
 import dev.lasermesh.core.eval.perplexity.WindowPlan;
 import dev.lasermesh.core.eval.tokenize.TextTokenizer;
@@ -32,13 +33,22 @@ public final class Evaluation {
             ModelConfig config = model.config().orElseThrow(() -> new ModelConfigException(options.model()
                     + ": no " + ModelSource.CONFIG_FILE + " (evaluation needs a Hugging Face model folder)"));
             DecoderWeights weights = DecoderWeights.bind(config, model.tensors());
-            List<TokenizedText> texts = options.texts().stream().map(p -> EvaluationText.read(p, tokenizer)).toList();
-            WindowPlan plan = WindowPlan.of(options.protocol(), texts, bosTokenId(config));
+            WindowPlan plan = plan(config, tokenizer, options.texts(), options.protocol());
             ModelState state = options.overlay().map(p -> withOverlay(weights.baseState(), p)).orElse(weights.baseState());
             try (PerplexityEvaluator evaluator = new PerplexityEvaluator(weights, plan, options.threads(), 0)) {
                 return evaluator.evaluate(state, progress);
             }
         }
+    }
+
+    /**
+     * The windows of {@code texts} under {@code protocol}: each text tokenized with the model's
+     * tokenizer, BOS placed as the protocol says.
+     */
+    public static WindowPlan plan(ModelConfig config, TextTokenizer tokenizer, List<Path> texts,
+                                  ProtocolSpec protocol) {
+        List<TokenizedText> tokenized = texts.stream().map(p -> EvaluationText.read(p, tokenizer)).toList();
+        return WindowPlan.of(protocol, tokenized, bosTokenId(config));
     }
 
     private static int bosTokenId(ModelConfig config) {

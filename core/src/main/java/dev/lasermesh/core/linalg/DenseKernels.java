@@ -7,6 +7,9 @@ package dev.lasermesh.core.linalg;
  */
 interface DenseKernels {
 
+    /** The threads one kernel call may use. */
+    int threads();
+
     /** Eigenvalues, ascending, of the Gram matrix of the smaller side of {@code a} (A·Aᵀ or Aᵀ·A). */
     double[] gramEigenvalues(DenseMatrix a);
 

@@ -10,10 +10,11 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
 /**
- * The kernels in pure Java: Gram products and matrix products from {@link VectorKernels}, the
- * decompositions from EJML (symmetric QR on a Householder tridiagonalisation for eigenproblems,
- * implicit-shift QR on a bidiagonalisation for SVDs — both backward stable, so their errors are
- * about ε·‖A‖ like LAPACK's).
+ * The kernels in pure Java: Gram products and matrix products from {@link VectorKernels},
+ * eigenvalues from {@link SymmetricEigenvalues} (own tridiagonalisation, EJML's tridiagonal QR),
+ * the other decompositions from EJML (symmetric QR for eigenvectors, implicit-shift QR on a
+ * bidiagonalisation for SVDs). All are backward stable, so their errors are about ε·‖A‖ like
+ * LAPACK's.
  *
  * <p>EJML has no partial symmetric eigensolver, so the top-k route computes all eigenvectors of the
  * p×p Gram matrix; that is still far cheaper than EJML's SVD of the p×q matrix with vectors.
@@ -26,19 +27,15 @@ final class JavaKernels implements DenseKernels {
         this.vectors = new VectorKernels(threads);
     }
 
-    int threads() {
+    @Override
+    public int threads() {
         return vectors.threads();
     }
 
     @Override
     public double[] gramEigenvalues(DenseMatrix a) {
-        EigenDecomposition_F64<DMatrixRMaj> eig = decomposeGram(a.rows() <= a.cols() ? a : a.transpose(), false);
-        double[] values = new double[eig.getNumberOfEigenvalues()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = eig.getEigenvalue(i).getReal();
-        }
-        Arrays.sort(values);
-        return values;
+        DenseMatrix wide = a.rows() <= a.cols() ? a : a.transpose();
+        return SymmetricEigenvalues.ofUpperTriangle(vectors.gram(wide), wide.rows());
     }
 
     @Override
@@ -60,7 +57,7 @@ final class JavaKernels implements DenseKernels {
 
     @Override
     public SymmetricEigenpairs largestGramEigenpairs(DenseMatrix wide, int k) {
-        EigenDecomposition_F64<DMatrixRMaj> eig = decomposeGram(wide, true);
+        EigenDecomposition_F64<DMatrixRMaj> eig = decomposeGram(wide);
         int p = wide.rows();
         int[] order = IntStream.range(0, eig.getNumberOfEigenvalues()).boxed()
                 .sorted(Comparator.comparingDouble(i -> -eig.getEigenvalue(i).getReal()))
@@ -99,9 +96,9 @@ final class JavaKernels implements DenseKernels {
         return vectors.multiply(x, y);
     }
 
-    private EigenDecomposition_F64<DMatrixRMaj> decomposeGram(DenseMatrix wide, boolean needVectors) {
+    private EigenDecomposition_F64<DMatrixRMaj> decomposeGram(DenseMatrix wide) {
         int p = wide.rows();
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(p, needVectors, true);
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(p, true, true);
         if (!eig.decompose(DMatrixRMaj.wrap(p, p, vectors.gram(wide)))) {
             throw new ArithmeticException("EJML's symmetric eigensolver did not converge for the Gram matrix of a "
                     + shape(wide) + " matrix");

@@ -7,21 +7,12 @@ package dev.lasermesh.core.linalg;
  */
 public final class JavaLinearAlgebra extends KernelLinearAlgebra {
 
-    private final int threads;
-
-    /** @param threads threads for the Gram and product kernels (EJML's decompositions run on one) */
+    /**
+     * @param threads threads for the Gram and product kernels (the tridiagonal reduction and EJML's
+     *                decompositions run on one)
+     */
     public JavaLinearAlgebra(int threads) {
-        this(new JavaKernels(threads));
-    }
-
-    private JavaLinearAlgebra(JavaKernels kernels) {
-        super(kernels);
-        this.threads = kernels.threads();
-    }
-
-    /** The kernel thread count this instance uses. */
-    public int threads() {
-        return threads;
+        super(new JavaKernels(threads));
     }
 
     @Override

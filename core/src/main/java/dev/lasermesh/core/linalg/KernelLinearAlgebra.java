@@ -24,6 +24,11 @@ public abstract sealed class KernelLinearAlgebra implements LinearAlgebra
         this.kernels = kernels;
     }
 
+    /** The thread count of this instance's kernels (for OpenBLAS, threads per call). */
+    public final int threads() {
+        return kernels.threads();
+    }
+
     @Override
     public final double[] singularValues(DenseMatrix a) {
         return singularValuesWithMethod(a).values();

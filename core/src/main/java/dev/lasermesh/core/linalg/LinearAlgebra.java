@@ -19,8 +19,9 @@ public interface LinearAlgebra {
     SingularValues singularValuesWithMethod(DenseMatrix a);
 
     /**
-     * The k leading singular triplets of {@code a}. Backends avoid a full SVD when k is small
-     * relative to min(rows, cols).
+     * The k leading singular triplets of {@code a}, 0 ≤ k ≤ min(rows, cols); k = 0 gives empty
+     * factors (a rank-0 truncation, which threshold policies can choose). Backends avoid a full SVD
+     * when k is small relative to min(rows, cols).
      */
     Svd topK(DenseMatrix a, int k);
 }

@@ -46,7 +46,8 @@ final class OpenBlasKernels implements DenseKernels {
         this.threads = threads;
     }
 
-    int threads() {
+    @Override
+    public int threads() {
         return threads;
     }
 

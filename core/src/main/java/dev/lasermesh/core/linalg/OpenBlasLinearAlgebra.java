@@ -8,24 +8,12 @@ package dev.lasermesh.core.linalg;
  */
 public final class OpenBlasLinearAlgebra extends KernelLinearAlgebra {
 
-    private final int threads;
-
     /**
      * @param threads OpenBLAS threads per call (process-wide setting, applied before every call)
      * @throws LinkageError when the native libraries cannot be loaded on this platform
      */
     public OpenBlasLinearAlgebra(int threads) {
-        this(new OpenBlasKernels(threads));
-    }
-
-    private OpenBlasLinearAlgebra(OpenBlasKernels kernels) {
-        super(kernels);
-        this.threads = kernels.threads();
-    }
-
-    /** The OpenBLAS thread count this instance uses. */
-    public int threads() {
-        return threads;
+        super(new OpenBlasKernels(threads));
     }
 
     @Override

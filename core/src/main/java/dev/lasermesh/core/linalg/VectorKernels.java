@@ -152,15 +152,29 @@ final class VectorKernels {
             c23 = x2.fma(y, c23);
             c33 = x3.fma(y, c33);
         }
-        DoubleVector[] c = {c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33};
-        for (int t = 0; t < TILE * TILE; t++) {
-            int i = t / TILE;
-            int j = t % TILE;
-            double sum = c[t].reduceLanes(VectorOperators.ADD);
-            for (int k = vectorEnd; k < k1; k++) {
-                sum += a[r0 + i * q + k] * a[s0 + j * q + k];
+        int g0 = i0 * p + j0;
+        g[g0] += c00.reduceLanes(VectorOperators.ADD);
+        g[g0 + 1] += c01.reduceLanes(VectorOperators.ADD);
+        g[g0 + 2] += c02.reduceLanes(VectorOperators.ADD);
+        g[g0 + 3] += c03.reduceLanes(VectorOperators.ADD);
+        g[g0 + p] += c10.reduceLanes(VectorOperators.ADD);
+        g[g0 + p + 1] += c11.reduceLanes(VectorOperators.ADD);
+        g[g0 + p + 2] += c12.reduceLanes(VectorOperators.ADD);
+        g[g0 + p + 3] += c13.reduceLanes(VectorOperators.ADD);
+        g[g0 + 2 * p] += c20.reduceLanes(VectorOperators.ADD);
+        g[g0 + 2 * p + 1] += c21.reduceLanes(VectorOperators.ADD);
+        g[g0 + 2 * p + 2] += c22.reduceLanes(VectorOperators.ADD);
+        g[g0 + 2 * p + 3] += c23.reduceLanes(VectorOperators.ADD);
+        g[g0 + 3 * p] += c30.reduceLanes(VectorOperators.ADD);
+        g[g0 + 3 * p + 1] += c31.reduceLanes(VectorOperators.ADD);
+        g[g0 + 3 * p + 2] += c32.reduceLanes(VectorOperators.ADD);
+        g[g0 + 3 * p + 3] += c33.reduceLanes(VectorOperators.ADD);
+        for (int k = vectorEnd; k < k1; k++) {
+            for (int i = 0; i < TILE; i++) {
+                for (int j = 0; j < TILE; j++) {
+                    g[g0 + i * p + j] += a[r0 + i * q + k] * a[s0 + j * q + k];
+                }
             }
-            g[(i0 + i) * p + j0 + j] += sum;
         }
     }
 

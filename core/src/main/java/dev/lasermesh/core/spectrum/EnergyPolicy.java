@@ -1,7 +1,6 @@
 package dev.lasermesh.core.spectrum;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -16,10 +15,7 @@ public record EnergyPolicy(double energy) implements RankPolicy {
     public static final String NAME = "energy";
 
     public EnergyPolicy {
-        if (!(energy > 0 && energy <= 1)) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "energy (--energy) must be in (0, 1], got %s", energy));
-        }
+        PolicyParameters.requireInUnitInterval(energy, "energy", "--energy");
     }
 
     @Override
@@ -30,10 +26,7 @@ public record EnergyPolicy(double energy) implements RankPolicy {
     @Override
     public RankDecision decide(SingularSpectrum spectrum) {
         double[] s = spectrum.values();
-        double total = 0;
-        for (double v : s) {
-            total += v * v;
-        }
+        double total = SpectralStatistics.sumOfSquares(s, 0, s.length);
         double kept = 0;
         int k = 0;
         do {
@@ -42,7 +35,7 @@ public record EnergyPolicy(double energy) implements RankPolicy {
         } while (k < s.length && kept / total < energy);
         Map<String, Double> inputs = new LinkedHashMap<>();
         inputs.put("energy", energy);
-        inputs.put("energyKept", total == 0 ? 1 : kept / total);
+        inputs.put("energyKept", SpectralStatistics.energyKept(s, k));
         return new RankDecision(NAME, spectrum.rows(), spectrum.cols(), spectrum.maxRank(), inputs, null, k,
                 "smallest k with sum of the top-k S^2 >= e * sum of all S^2");
     }

@@ -1,5 +1,6 @@
 package dev.lasermesh.core.spectrum;
 
+import dev.lasermesh.core.InvalidInputException;
 import java.util.Map;
 
 /**
@@ -15,7 +16,7 @@ public record FixedRankPolicy(int rank) implements RankPolicy {
 
     public FixedRankPolicy {
         if (rank < 1) {
-            throw new IllegalArgumentException("rank (--rank) must be >= 1, got " + rank);
+            throw new InvalidInputException("rank (--rank) must be >= 1, got " + rank);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.lasermesh.core.spectrum;
 
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -15,10 +14,7 @@ public record FractionPolicy(double fraction) implements RankPolicy {
     public static final String NAME = "fraction";
 
     public FractionPolicy {
-        if (!(fraction > 0 && fraction <= 1)) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "fraction (--fraction) must be in (0, 1], got %s", fraction));
-        }
+        PolicyParameters.requireInUnitInterval(fraction, "fraction", "--fraction");
     }
 
     @Override

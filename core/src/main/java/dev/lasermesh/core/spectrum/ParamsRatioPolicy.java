@@ -1,7 +1,6 @@
 package dev.lasermesh.core.spectrum;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -17,10 +16,7 @@ public record ParamsRatioPolicy(double paramsRatio) implements RankPolicy {
     public static final String NAME = "params";
 
     public ParamsRatioPolicy {
-        if (!(paramsRatio > 0 && paramsRatio <= 1)) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "paramsRatio (--params-ratio) must be in (0, 1], got %s", paramsRatio));
-        }
+        PolicyParameters.requireInUnitInterval(paramsRatio, "paramsRatio", "--params-ratio");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.lasermesh.core.spectrum;
 
+import dev.lasermesh.core.InvalidInputException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,7 @@ public record RankPolicySpec(String policy, Double fraction, Double energy, Inte
      */
     public RankPolicy toPolicy() {
         if (policy == null) {
-            throw new IllegalArgumentException("policy (--policy) is required, one of " + String.join(", ", NAMES));
+            throw new InvalidInputException("policy (--policy) is required, one of " + String.join(", ", NAMES));
         }
         return switch (policy) {
             case LaserRmtPolicy.NAME -> parameterless(new LaserRmtPolicy());
@@ -49,7 +50,7 @@ public record RankPolicySpec(String policy, Double fraction, Double energy, Inte
             case FixedRankPolicy.NAME -> new FixedRankPolicy(required(rank, "rank", "--rank K >= 1"));
             case ParamsRatioPolicy.NAME -> new ParamsRatioPolicy(
                     required(paramsRatio, "paramsRatio", "--params-ratio R in (0, 1]"));
-            default -> throw new IllegalArgumentException(String.format(Locale.ROOT,
+            default -> throw new InvalidInputException(String.format(Locale.ROOT,
                     "unknown rank policy \"%s\", valid: %s", policy, String.join(", ", NAMES)));
         };
     }
@@ -61,7 +62,7 @@ public record RankPolicySpec(String policy, Double fraction, Double energy, Inte
 
     private <T> T required(T value, String parameter, String usage) {
         if (value == null) {
-            throw new IllegalArgumentException("policy " + policy + " needs " + parameter + " (" + usage + ")");
+            throw new InvalidInputException("policy " + policy + " needs " + parameter + " (" + usage + ")");
         }
         rejectParametersOtherThan(parameter);
         return value;
@@ -81,7 +82,7 @@ public record RankPolicySpec(String policy, Double fraction, Double energy, Inte
             }
         });
         if (!unused.isEmpty()) {
-            throw new IllegalArgumentException("policy " + policy + " does not use " + String.join(", ", unused));
+            throw new InvalidInputException("policy " + policy + " does not use " + String.join(", ", unused));
         }
     }
 }

@@ -67,7 +67,8 @@ public final class SpectralStatistics {
         return Math.sqrt(sumOfSquares(descending, k, descending.length));
     }
 
-    private static double sumOfSquares(double[] values, int from, int to) {
+    /** Σ values[i]², i in [from, to), summed in index order. */
+    static double sumOfSquares(double[] values, int from, int to) {
         double sum = 0;
         for (int i = from; i < to; i++) {
             sum += values[i] * values[i];

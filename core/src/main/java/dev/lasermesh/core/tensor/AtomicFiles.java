@@ -44,6 +44,7 @@ public final class AtomicFiles {
         Files.createDirectories(folder);
         Path temp = Files.createTempFile(folder, "." + absolute.getFileName(), ".tmp");
         try {
+            readableByAll(temp);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 body.writeTo(channel);
@@ -56,6 +57,16 @@ public final class AtomicFiles {
             }
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * Temporary files are created owner-only (0600); a model or report is an ordinary output file,
+     * so it gets the usual 0644 before it takes its final name.
+     */
+    private static void readableByAll(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 }

@@ -56,6 +56,21 @@ public final class TensorCodec {
     }
 
     /**
+     * {@code value} as a tensor of {@code dtype} stores it, widened back to double: F64 unchanged,
+     * F32 the nearest float, F16 and BF16 rounded through float32 as
+     * {@link #encode(double[], int, int, DType, MemorySegment)} writes them. Lets an error be
+     * measured as the tensor will be written, without writing it.
+     */
+    public static double round(double value, DType dtype) {
+        return switch (dtype) {
+            case F64 -> value;
+            case F32 -> (float) value;
+            case F16 -> f16ToFloat(floatToF16((float) value));
+            case BF16 -> bf16ToFloat(floatToBf16((float) value));
+        };
+    }
+
+    /**
      * Decodes {@code count} elements stored as {@code dtype} from the start of {@code src} into
      * {@code dst[dstFrom ...]}.
      */

@@ -1,5 +1,6 @@
 package dev.lasermesh.core.analysis;
 
+import static dev.lasermesh.core.RelativeTolerance.assertRelative;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,10 +80,5 @@ class SpectraReferenceTest {
         MatrixAnalysis analysis = new MatrixAnalyzer(LinearAlgebras.create(backend, 1), spec.toPolicy())
                 .analyze(source, weight);
         return analysis.summary().orElseThrow().decision();
-    }
-
-    private static void assertRelative(double expected, double actual, double tolerance, String what) {
-        assertTrue(Math.abs(actual - expected) <= tolerance * Math.abs(expected),
-                what + ": expected " + expected + ", got " + actual + " (relative tolerance " + tolerance + ")");
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lasermesh.core.Fixtures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -40,7 +41,7 @@ abstract class LinearAlgebraContractTest {
 
     static Stream<String> spectraMatrices() {
         List<String> names = new ArrayList<>();
-        FixtureMatrices.json("spectra/reference.json").get("matrices").fieldNames().forEachRemaining(names::add);
+        Fixtures.json("spectra/reference.json").get("matrices").fieldNames().forEachRemaining(names::add);
         return names.stream();
     }
 
@@ -52,7 +53,7 @@ abstract class LinearAlgebraContractTest {
 
     /** (spectra matrix, k) for every k whose truncation error the reference states. */
     static Stream<Arguments> spectraTruncations() {
-        JsonNode matrices = FixtureMatrices.json("spectra/reference.json").get("matrices");
+        JsonNode matrices = Fixtures.json("spectra/reference.json").get("matrices");
         List<Arguments> cases = new ArrayList<>();
         matrices.fieldNames().forEachRemaining(name -> matrices.get(name).get("frobenius_error_at_k").fieldNames()
                 .forEachRemaining(k -> cases.add(Arguments.of(name, Integer.parseInt(k)))));
@@ -62,10 +63,10 @@ abstract class LinearAlgebraContractTest {
     @ParameterizedTest
     @MethodSource("spectraMatrices")
     void singularValuesOfSpectraMatchNumPy(String name) {
-        JsonNode reference = FixtureMatrices.json("spectra/reference.json").get("matrices").get(name);
+        JsonNode reference = Fixtures.json("spectra/reference.json").get("matrices").get(name);
         double[] sigma = backend().singularValues(spectraMatrix(name));
 
-        double[] expected = FixtureMatrices.doubles(reference.get("singular_values"));
+        double[] expected = Fixtures.doubles(reference.get("singular_values"));
         assertSpectrumMatches(expected, sigma, name);
         assertEquals(reference.get("condition_number").asDouble(), sigma[0] / sigma[sigma.length - 1],
                 CONDITION * reference.get("condition_number").asDouble(), name + " condition number");
@@ -74,8 +75,8 @@ abstract class LinearAlgebraContractTest {
     @ParameterizedTest
     @MethodSource("tinyLlamaMatrices")
     void singularValuesOfTinyLlamaWeightsMatchPyTorchReference(String tensor) {
-        double[] expected = FixtureMatrices.doubles(tinyLlamaReference().get(tensor).get("singular_values"));
-        double[] sigma = backend().singularValues(FixtureMatrices.read(TINY_LLAMA, tensor));
+        double[] expected = Fixtures.doubles(tinyLlamaReference().get(tensor).get("singular_values"));
+        double[] sigma = backend().singularValues(Fixtures.matrix(TINY_LLAMA, tensor));
 
         assertSpectrumMatches(expected, sigma, tensor);
         assertEquals(expected[0] / expected[expected.length - 1], sigma[0] / sigma[sigma.length - 1],
@@ -85,12 +86,12 @@ abstract class LinearAlgebraContractTest {
     @ParameterizedTest
     @MethodSource("spectraTruncations")
     void topKOfSpectraReachesReferenceTruncationError(String name, int k) {
-        JsonNode reference = FixtureMatrices.json("spectra/reference.json").get("matrices").get(name);
+        JsonNode reference = Fixtures.json("spectra/reference.json").get("matrices").get(name);
         DenseMatrix a = spectraMatrix(name);
 
         Svd svd = backend().topK(a, k);
 
-        double[] expected = FixtureMatrices.doubles(reference.get("singular_values"));
+        double[] expected = Fixtures.doubles(reference.get("singular_values"));
         assertTriplets(a, svd, k, expected, name);
         assertTruncationError(reference.get("frobenius_error_at_k").get(Integer.toString(k)).asDouble(), a, svd,
                 name + " k=" + k);
@@ -100,12 +101,12 @@ abstract class LinearAlgebraContractTest {
     @MethodSource("tinyLlamaMatrices")
     void topKAtTheLaserRankReachesReferenceTruncationError(String tensor) {
         JsonNode reference = tinyLlamaReference().get(tensor);
-        DenseMatrix a = FixtureMatrices.read(TINY_LLAMA, tensor);
+        DenseMatrix a = Fixtures.matrix(TINY_LLAMA, tensor);
         int k = reference.get("k").asInt();
 
         Svd svd = backend().topK(a, k);
 
-        assertTriplets(a, svd, k, FixtureMatrices.doubles(reference.get("singular_values")), tensor);
+        assertTriplets(a, svd, k, Fixtures.doubles(reference.get("singular_values")), tensor);
         assertTruncationError(reference.get("frobenius_norm_diff_float64_reconstruction").asDouble(), a, svd,
                 tensor + " k=" + k);
     }
@@ -114,8 +115,8 @@ abstract class LinearAlgebraContractTest {
     @ValueSource(ints = {1, 16, 64, 65, 128, 255, 256})
     void topKOfDownProjectionAtManyRanksIsEckartYoungOptimal(int k) {
         String tensor = "model.layers.5.mlp.down_proj.weight";
-        double[] expected = FixtureMatrices.doubles(tinyLlamaReference().get(tensor).get("singular_values"));
-        DenseMatrix a = FixtureMatrices.read(TINY_LLAMA, tensor);
+        double[] expected = Fixtures.doubles(tinyLlamaReference().get(tensor).get("singular_values"));
+        DenseMatrix a = Fixtures.matrix(TINY_LLAMA, tensor);
 
         Svd svd = backend().topK(a, k);
 
@@ -222,11 +223,11 @@ abstract class LinearAlgebraContractTest {
     }
 
     static DenseMatrix spectraMatrix(String name) {
-        return FixtureMatrices.read("spectra/" + name + ".safetensors", "weight");
+        return Fixtures.matrix("spectra/" + name + ".safetensors", "weight");
     }
 
     static JsonNode tinyLlamaReference() {
-        return FixtureMatrices.json("tiny-llama/reference.json").get("laser").get("matrices");
+        return Fixtures.json("tiny-llama/reference.json").get("laser").get("matrices");
     }
 
     /** Σ s_i · h_i·g_iᵀ / √(rows·cols) with h_i, g_i rows 1, 2, … of Sylvester Hadamard matrices. */
@@ -258,11 +259,16 @@ abstract class LinearAlgebraContractTest {
 
     private static void assertSpectrumMatches(double[] expected, double[] actual, String what) {
         assertEquals(expected.length, actual.length, what + " number of singular values");
+        assertLeadingValuesMatch(expected, actual, expected.length, what + " σ_");
+    }
+
+    /** The first {@code count} values: within ABSOLUTE·σ_max, and RELATIVE where σ ≥ 1e-3·σ_max. */
+    private static void assertLeadingValuesMatch(double[] expected, double[] actual, int count, String label) {
         double sigmaMax = expected[0];
-        for (int i = 0; i < expected.length; i++) {
-            assertEquals(expected[i], actual[i], ABSOLUTE * sigmaMax, what + " σ_" + i);
+        for (int i = 0; i < count; i++) {
+            assertEquals(expected[i], actual[i], ABSOLUTE * sigmaMax, label + i);
             if (expected[i] >= 1e-3 * sigmaMax) {
-                assertEquals(expected[i], actual[i], RELATIVE * expected[i], what + " σ_" + i + " (relative)");
+                assertEquals(expected[i], actual[i], RELATIVE * expected[i], label + i + " (relative)");
             }
         }
     }
@@ -274,13 +280,7 @@ abstract class LinearAlgebraContractTest {
         assertEquals(a.cols(), svd.vt().cols(), what + " columns of Vt");
         assertOrthonormalRows(svd.u().transpose(), what + " U");
         assertOrthonormalRows(svd.vt(), what + " Vt");
-        double sigmaMax = expected[0];
-        for (int i = 0; i < k; i++) {
-            assertEquals(expected[i], svd.s()[i], ABSOLUTE * sigmaMax, what + " top-k σ_" + i);
-            if (expected[i] >= 1e-3 * sigmaMax) {
-                assertEquals(expected[i], svd.s()[i], RELATIVE * expected[i], what + " top-k σ_" + i + " (relative)");
-            }
-        }
+        assertLeadingValuesMatch(expected, svd.s(), k, what + " top-k σ_");
     }
 
     private static void assertOrthonormalRows(DenseMatrix m, String what) {

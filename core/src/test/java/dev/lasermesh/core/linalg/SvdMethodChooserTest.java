@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lasermesh.core.Fixtures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -46,16 +47,16 @@ class SvdMethodChooserTest {
     }
 
     static Stream<Arguments> fixturesOnBothBackends() {
-        JsonNode spectra = FixtureMatrices.json("spectra/reference.json").get("matrices");
-        JsonNode laser = FixtureMatrices.json("tiny-llama/reference.json").get("laser").get("matrices");
+        JsonNode spectra = Fixtures.json("spectra/reference.json").get("matrices");
+        JsonNode laser = Fixtures.json("tiny-llama/reference.json").get("laser").get("matrices");
         List<Arguments> cases = new ArrayList<>();
         for (KernelLinearAlgebra backend : BACKENDS) {
             spectra.fieldNames().forEachRemaining(name -> cases.add(Arguments.of(backend,
                     LinearAlgebraContractTest.spectraMatrix(name), spectra.get(name).get("condition_number").asDouble(),
                     name)));
             laser.fieldNames().forEachRemaining(tensor -> {
-                double[] s = FixtureMatrices.doubles(laser.get(tensor).get("singular_values"));
-                cases.add(Arguments.of(backend, FixtureMatrices.read("tiny-llama/model.safetensors", tensor),
+                double[] s = Fixtures.doubles(laser.get(tensor).get("singular_values"));
+                cases.add(Arguments.of(backend, Fixtures.matrix("tiny-llama/model.safetensors", tensor),
                         s[0] / s[s.length - 1], tensor));
             });
         }

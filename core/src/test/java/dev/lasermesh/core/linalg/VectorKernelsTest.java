@@ -20,17 +20,7 @@ class VectorKernelsTest {
 
         double[] g = new VectorKernels(threads).gram(w);
 
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < rows; j++) {
-                double expected = 0;
-                double scale = 0;
-                for (int k = 0; k < cols; k++) {
-                    expected += w.get(i, k) * w.get(j, k);
-                    scale += Math.abs(w.get(i, k) * w.get(j, k));
-                }
-                assertEquals(expected, g[i * rows + j], 1e-14 * scale, "G(" + i + ", " + j + ")");
-            }
-        }
+        assertEqualsTripleLoop(w, w.transpose(), new DenseMatrix(rows, rows, g), "G");
     }
 
     @ParameterizedTest
@@ -41,17 +31,7 @@ class VectorKernelsTest {
 
         DenseMatrix c = new VectorKernels(threads).multiply(x, y);
 
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                double expected = 0;
-                double scale = 0;
-                for (int l = 0; l < inner; l++) {
-                    expected += x.get(i, l) * y.get(l, j);
-                    scale += Math.abs(x.get(i, l) * y.get(l, j));
-                }
-                assertEquals(expected, c.get(i, j), 1e-14 * scale, "C(" + i + ", " + j + ")");
-            }
-        }
+        assertEqualsTripleLoop(x, y, c, "C");
     }
 
     @ParameterizedTest
@@ -60,6 +40,21 @@ class VectorKernelsTest {
         VectorKernels kernels = new VectorKernels(1);
         assertThrows(IllegalArgumentException.class,
                 () -> kernels.multiply(DenseMatrix.zeros(rows, inner), DenseMatrix.zeros(otherInner, cols)));
+    }
+
+    /** Every entry of {@code actual} within 1e-14·Σ|x_il·y_lj| of the plain inner product Σ x_il·y_lj. */
+    private static void assertEqualsTripleLoop(DenseMatrix x, DenseMatrix y, DenseMatrix actual, String name) {
+        for (int i = 0; i < x.rows(); i++) {
+            for (int j = 0; j < y.cols(); j++) {
+                double expected = 0;
+                double scale = 0;
+                for (int l = 0; l < x.cols(); l++) {
+                    expected += x.get(i, l) * y.get(l, j);
+                    scale += Math.abs(x.get(i, l) * y.get(l, j));
+                }
+                assertEquals(expected, actual.get(i, j), 1e-14 * scale, name + "(" + i + ", " + j + ")");
+            }
+        }
     }
 
     private static DenseMatrix random(int rows, int cols, long seed) {

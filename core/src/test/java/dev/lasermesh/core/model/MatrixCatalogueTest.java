@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lasermesh.core.Fixtures;
 import dev.lasermesh.core.InvalidInputException;
@@ -100,12 +99,7 @@ class MatrixCatalogueTest {
     }
 
     private ModelConfig config(String model, Consumer<ObjectNode> edit) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode root = (ObjectNode) json.readTree(Fixtures.path(model + "/config.json").toFile());
-        edit.accept(root);
-        Path file = dir.resolve("config.json");
-        json.writeValue(file.toFile(), root);
-        return ModelConfig.read(file);
+        return ModelConfig.read(EditedConfigs.write(model, dir, edit));
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lasermesh.core.Fixtures;
 import java.io.IOException;
@@ -63,12 +62,7 @@ class ModelConfigTest {
     }
 
     private Path config(Consumer<ObjectNode> edit) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode root = (ObjectNode) json.readTree(Fixtures.path("tiny-llama/config.json").toFile());
-        edit.accept(root);
-        Path file = dir.resolve("config.json");
-        json.writeValue(file.toFile(), root);
-        return file;
+        return EditedConfigs.write("tiny-llama", dir, edit);
     }
 
     private void rejected(Path file, String... fragments) {

@@ -7,12 +7,10 @@ import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.RandomMatrices_DDRM;
-import org.ejml.dense.row.SingularOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.QRDecomposition;
-import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
-/** Matrices with a known SVD, and SVDs and products by EJML, independent of the code under test. */
+/** Matrices with a known SVD, and products by EJML, independent of the code under test. */
 final class TestMatrices {
 
     private TestMatrices() {
@@ -60,20 +58,6 @@ final class TestMatrices {
         DMatrixRMaj c = new DMatrixRMaj(a.rows(), b.cols());
         CommonOps_DDRM.mult(ejml(a), ejml(b), c);
         return dense(c);
-    }
-
-    /** The full compact SVD by EJML, singular values descending. */
-    static Svd svd(DenseMatrix a) {
-        SingularValueDecomposition_F64<DMatrixRMaj> decomposition =
-                DecompositionFactory_DDRM.svd(a.rows(), a.cols(), true, true, true);
-        if (!decomposition.decompose(ejml(a))) {
-            throw new IllegalStateException("EJML SVD did not converge for " + a);
-        }
-        DMatrixRMaj u = decomposition.getU(null, false);
-        DMatrixRMaj vt = decomposition.getV(null, true);
-        double[] s = Arrays.copyOf(decomposition.getSingularValues(), decomposition.numberOfSingularValues());
-        SingularOps_DDRM.descendingOrder(u, false, s, s.length, vt, true);
-        return new Svd(dense(u), s, dense(vt));
     }
 
     static double maxAbsDifference(DenseMatrix a, DenseMatrix b) {

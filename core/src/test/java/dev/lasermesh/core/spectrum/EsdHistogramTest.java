@@ -6,14 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lasermesh.core.Fixtures;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class EsdHistogramTest {
 
     private static SingularSpectrum fixture(String name) {
-        JsonNode ref = ReferenceJson.read("spectra/reference.json").get("matrices").get(name);
-        return new SingularSpectrum(ReferenceJson.doubles(ref.get("singular_values")),
+        JsonNode ref = Fixtures.json("spectra/reference.json").get("matrices").get(name);
+        return new SingularSpectrum(Fixtures.doubles(ref.get("singular_values")),
                 ref.get("shape").get(0).intValue(), ref.get("shape").get(1).intValue());
     }
 

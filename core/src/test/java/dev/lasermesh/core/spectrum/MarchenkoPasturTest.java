@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lasermesh.core.Fixtures;
 import org.junit.jupiter.api.Test;
 
 class MarchenkoPasturTest {
@@ -14,7 +15,7 @@ class MarchenkoPasturTest {
     /** μ_β of {@code spectra/reference.json} (SciPy quad + brentq, xtol 1e-14). */
     @Test
     void medianMatchesTheScipyReference() {
-        for (JsonNode ref : ReferenceJson.read("spectra/reference.json").get("matrices")) {
+        for (JsonNode ref : Fixtures.json("spectra/reference.json").get("matrices")) {
             double beta = ref.get("beta").doubleValue();
             double expected = ref.get("mp_edge").get("mp_median").doubleValue();
             assertEquals(expected, MarchenkoPastur.withRatio(beta).median(), 1e-12 * expected, "beta " + beta);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lasermesh.core.Fixtures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SpectraReferenceTest {
 
-    private static final JsonNode MATRICES = ReferenceJson.read("spectra/reference.json").get("matrices");
+    private static final JsonNode MATRICES = Fixtures.json("spectra/reference.json").get("matrices");
 
     record Case(String name, JsonNode ref, SingularSpectrum spectrum, double tolerance) {
         @Override
@@ -31,7 +32,7 @@ class SpectraReferenceTest {
         List<Case> cases = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : MATRICES.properties()) {
             JsonNode ref = e.getValue();
-            SingularSpectrum spectrum = new SingularSpectrum(ReferenceJson.doubles(ref.get("singular_values")),
+            SingularSpectrum spectrum = new SingularSpectrum(Fixtures.doubles(ref.get("singular_values")),
                     ref.get("shape").get(0).intValue(), ref.get("shape").get(1).intValue());
             cases.add(new Case(e.getKey(), ref, spectrum, "BF16".equals(ref.get("dtype").textValue()) ? 1e-6 : 1e-9));
         }

@@ -3,6 +3,7 @@ package dev.lasermesh.core.spectrum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lasermesh.core.Fixtures;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -16,11 +17,11 @@ class TinyLlamaLaserReferenceTest {
 
     @Test
     void laserRmtDecisionsMatchTheIndependentImplementation() {
-        JsonNode matrices = ReferenceJson.read("tiny-llama/reference.json").get("laser").get("matrices");
+        JsonNode matrices = Fixtures.json("tiny-llama/reference.json").get("laser").get("matrices");
         assertEquals(2, matrices.size());
         for (Map.Entry<String, JsonNode> e : matrices.properties()) {
             JsonNode ref = e.getValue();
-            double[] s = ReferenceJson.doubles(ref.get("singular_values"));
+            double[] s = Fixtures.doubles(ref.get("singular_values"));
             SingularSpectrum spectrum = new SingularSpectrum(s, ref.get("shape").get(0).intValue(),
                     ref.get("shape").get(1).intValue());
             SpectrumSummary summary = SpectrumSummary.of(spectrum, new LaserRmtPolicy());

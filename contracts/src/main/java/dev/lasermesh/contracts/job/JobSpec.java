@@ -1,0 +1,32 @@
+package dev.lasermesh.contracts.job;
+
+import dev.lasermesh.contracts.ContractVersion;
+import dev.lasermesh.contracts.OutputForm;
+import dev.lasermesh.core.spectrum.RankPolicySpec;
+
+/**
+ * A job as a user submits it ({@code POST /api/v1/jobs}) and as the gateway stores it once
+ * {@link JobSpecValidator#resolve resolved}. Apart from the version, the constructor accepts anything:
+ * the validator checks the fields against the configured roots and the model, naming the field at
+ * fault, and fills in the defaults.
+ *
+ * @param version    contract version, {@link ContractVersion#CURRENT} (required)
+ * @param model      the model folder (Hugging Face layout with {@code config.json}), relative to a
+ *                   configured model root or absolute inside one (required); resolved: its absolute
+ *                   real path
+ * @param matrices   which matrices to work on; default every layer × q,k,v,o,gate,up,down
+ * @param policy     the rank policy and its parameter, core's JSON
+ *                   ({@code {"policy":"fraction","fraction":0.1}}); default {@code laserrmt}; must be
+ *                   left out for {@code laser-grid}, whose ranks come from its ρ list
+ * @param strategy   the search strategy; default {@code one-shot}
+ * @param evaluation how to measure perplexity; null for a job that only analyses and reduces, which
+ *                   only {@code one-shot} allows
+ * @param output     how reduced matrices are stored: {@code dense} (default) or {@code factored}
+ */
+public record JobSpec(int version, String model, MatrixSelection matrices, RankPolicySpec policy,
+                      StrategySpec strategy, EvaluationSpec evaluation, OutputForm output) {
+
+    public JobSpec {
+        ContractVersion.require(version, "job spec");
+    }
+}

@@ -1,0 +1,170 @@
+package dev.lasermesh.contracts.job;
+
+import dev.lasermesh.contracts.ContractException;
+import dev.lasermesh.contracts.OutputForm;
+import dev.lasermesh.core.InvalidInputException;
+import dev.lasermesh.core.model.LayerSet;
+import dev.lasermesh.core.model.ModelConfig;
+import dev.lasermesh.core.model.ModelSource;
+import dev.lasermesh.core.model.ModuleType;
+import dev.lasermesh.core.spectrum.RankPolicySpec;
+import dev.lasermesh.core.tensor.TensorSources;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a submitted {@link JobSpec} and fills in its defaults, before the gateway stores the job.
+ * Every problem is a {@link ContractException} whose field is the JSON path of the value at fault
+ * ({@code model}, {@code matrices.layers}, {@code policy}, {@code policy.fraction},
+ * {@code strategy.count}, {@code evaluation.texts[1]}, {@code evaluation.window}, ...), so the gateway
+ * can answer HTTP 400 with {@code {"error": ..., "field": ...}}. Fields are checked in document order
+ * and the first problem is reported.
+ *
+ * <p>Files are looked up only inside the configured roots ({@link PathRoots}): the model folder under
+ * the model roots, the evaluation texts under the data roots. The resolved spec carries their real
+ * paths, so resolving it again gives the same spec.
+ */
+public final class JobSpecValidator {
+
+    private final PathRoots modelRoots;
+    private final PathRoots dataRoots;
+
+    /**
+     * @param modelRoots folders that hold the models users may name
+     * @param dataRoots  folders that hold the evaluation texts users may name
+     * @throws IllegalArgumentException when a list is empty or a root is not a folder
+     */
+    public JobSpecValidator(List<Path> modelRoots, List<Path> dataRoots) {
+        this.modelRoots = new PathRoots("model", modelRoots);
+        this.dataRoots = new PathRoots("data", dataRoots);
+    }
+
+    /**
+     * The spec with real paths and every default filled in.
+     *
+     * @throws ContractException naming the first field at fault
+     */
+    public JobSpec resolve(JobSpec spec) {
+        Path model = modelRoots.resolve(spec.model(), "model");
+        ModelConfig config = modelConfig(model);
+        MatrixSelection matrices = resolveMatrices(spec.matrices(), config);
+        StrategySpec strategy = StrategyDefaults.resolve(spec.strategy(), matrices);
+        RankPolicySpec policy = PolicyCheck.resolve(spec.policy(), strategy);
+        EvaluationSpec evaluation = resolveEvaluation(spec.evaluation(), strategy);
+        OutputForm output = spec.output() == null ? OutputForm.DENSE : spec.output();
+        return new JobSpec(spec.version(), model.toString(), matrices, policy, strategy, evaluation, output);
+    }
+
+    /** The model's config; the folder must be a Hugging Face model with weights. */
+    private static ModelConfig modelConfig(Path model) {
+        if (!Files.isDirectory(model)) {
+            throw new ContractException("model " + model.getFileName() + " is not a folder", "model");
+        }
+        try {
+            ModelConfig config = ModelConfig.read(model.resolve(ModelSource.CONFIG_FILE));
+            TensorSources.weightsFileOf(model);
+            return config;
+        } catch (InvalidInputException e) {
+            throw new ContractException("model: " + relativeMessage(e.getMessage(), model), "model");
+        }
+    }
+
+    /** Core's messages name files by absolute path; the user knows the model by the name they gave. */
+    private static String relativeMessage(String message, Path model) {
+        Path parent = model.getParent();
+        return parent == null ? message : message.replace(parent + "/", "");
+    }
+
+    private static MatrixSelection resolveMatrices(MatrixSelection given, ModelConfig config) {
+        MatrixSelection selection = given == null ? MatrixSelection.ALL : given;
+        String layers = selection.layers() == null ? MatrixSelection.ALL_LAYERS : selection.layers().trim();
+        try {
+            LayerSet.parse(layers, config.numHiddenLayers());
+        } catch (InvalidInputException e) {
+            throw new ContractException(e.getMessage(), "matrices.layers");
+        }
+        String modules = selection.modules() == null ? MatrixSelection.ALL_MODULES : selection.modules();
+        Set<ModuleType> parsed;
+        try {
+            parsed = ModuleType.parseList(modules);
+        } catch (InvalidInputException e) {
+            throw new ContractException(e.getMessage(), "matrices.modules");
+        }
+        for (ModuleType type : parsed) {
+            if (!type.perLayer()) {
+                throw new ContractException("module " + type.shortName() + " is not a per-layer matrix; choose among "
+                        + MatrixSelection.ALL_MODULES, "matrices.modules");
+            }
+        }
+        return new MatrixSelection(layers, parsed.stream().map(ModuleType::shortName).collect(Collectors.joining(",")));
+    }
+
+    private EvaluationSpec resolveEvaluation(EvaluationSpec given, StrategySpec strategy) {
+        if (given == null) {
+            if (strategy.searches()) {
+                throw new ContractException("strategy " + strategy.name()
+                        + " compares perplexities, so it needs an evaluation", "evaluation");
+            }
+            return null;
+        }
+        List<String> texts = resolveTexts(given.texts());
+        String protocol = given.protocol() == null ? EvaluationSpec.DEFAULT_PROTOCOL : given.protocol();
+        if (!EvaluationSpec.PROTOCOLS.contains(protocol)) {
+            throw new ContractException("unknown protocol \"" + protocol + "\" (valid: "
+                    + String.join(", ", EvaluationSpec.PROTOCOLS) + ")", "evaluation.protocol");
+        }
+        int window = given.window() == null ? EvaluationSpec.DEFAULT_WINDOW : given.window();
+        if (window < 2) {
+            throw new ContractException("window must be at least 2 tokens, got " + window, "evaluation.window");
+        }
+        int stride = resolveStride(given.stride(), protocol, window);
+        if (given.maxTokens() != null && given.maxTokens() < 1) {
+            throw new ContractException("maxTokens must be >= 1 (or left out for the whole text), got "
+                    + given.maxTokens(), "evaluation.maxTokens");
+        }
+        return new EvaluationSpec(texts, protocol, window, stride, given.maxTokens());
+    }
+
+    private List<String> resolveTexts(List<String> texts) {
+        if (texts == null || texts.isEmpty()) {
+            throw new ContractException("evaluation.texts must list at least one text file", "evaluation.texts");
+        }
+        List<String> resolved = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            String field = "evaluation.texts[" + i + "]";
+            Path text = dataRoots.resolve(texts.get(i), field);
+            if (!Files.isRegularFile(text)) {
+                throw new ContractException(field + " \"" + texts.get(i) + "\" is not a file", field);
+            }
+            if (resolved.contains(text.toString())) {
+                throw new ContractException(field + " \"" + texts.get(i) + "\" is listed twice", field);
+            }
+            resolved.add(text.toString());
+        }
+        return List.copyOf(resolved);
+    }
+
+    /** Sliding windows overlap by default by half (Hugging Face's example: 1024 / 512); the others never. */
+    private static int resolveStride(Integer stride, String protocol, int window) {
+        if (!protocol.equals(EvaluationSpec.SLIDING)) {
+            if (stride != null && stride != window) {
+                throw new ContractException("stride applies to the sliding protocol only; " + protocol
+                        + " windows do not overlap (leave stride out, or set it to the window " + window + ")",
+                        "evaluation.stride");
+            }
+            return window;
+        }
+        if (stride == null) {
+            return Math.max(1, window / 2);
+        }
+        if (stride < 1 || stride > window) {
+            throw new ContractException("stride must be between 1 and the window " + window + ", got " + stride,
+                    "evaluation.stride");
+        }
+        return stride;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.lasermesh.contracts.job;
+
+import dev.lasermesh.contracts.ContractException;
+import dev.lasermesh.core.InvalidInputException;
+import dev.lasermesh.core.model.ModuleType;
+import dev.lasermesh.core.search.LaserGridSpec;
+import dev.lasermesh.core.search.LaserRmtGreedySpec;
+import dev.lasermesh.core.search.SnrGreedySpec;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks a job's {@code strategy} and fills in core's defaults (DESIGN §3.3), with the same limits as
+ * core's search specs, so that a resolved job always yields a valid search once its candidates are known.
+ */
+final class StrategyDefaults {
+
+    private StrategyDefaults() {
+    }
+
+    /** The strategy to use: the given one checked and completed, {@code one-shot} by default. */
+    static StrategySpec resolve(StrategySpec given, MatrixSelection matrices) {
+        return switch (given) {
+            case null -> new StrategySpec.OneShot();
+            case StrategySpec.OneShot oneShot -> oneShot;
+            case StrategySpec.LaserRmtGreedy greedy -> greedy(greedy, matrices);
+            case StrategySpec.SnrGreedy snr -> snr(snr);
+            case StrategySpec.LaserGrid grid -> grid(grid);
+        };
+    }
+
+    private static StrategySpec greedy(StrategySpec.LaserRmtGreedy given, MatrixSelection matrices) {
+        int maxAccepted = given.maxAccepted() == null ? LaserRmtGreedySpec.DEFAULT_MAX_ACCEPTED : given.maxAccepted();
+        if (maxAccepted < -1) {
+            throw new ContractException("maxAccepted must be >= 0, or -1 for no cap, got " + maxAccepted,
+                    "strategy.maxAccepted");
+        }
+        boolean acceptTies = given.acceptTies() != null && given.acceptTies();
+        List<String> types = given.types() == null ? LaserRmtGreedySpec.DEFAULT_TYPES : given.types();
+        if (types.isEmpty()) {
+            throw new ContractException("types must list at least one module type", "strategy.types");
+        }
+        List<String> resolved = new ArrayList<>();
+        for (int i = 0; i < types.size(); i++) {
+            String field = "strategy.types[" + i + "]";
+            ModuleType type;
+            try {
+                type = ModuleType.parse(types.get(i) == null ? "" : types.get(i));
+            } catch (InvalidInputException e) {
+                throw new ContractException(e.getMessage(), field);
+            }
+            if (!type.perLayer()) {
+                throw new ContractException("module " + type.shortName() + " is not a per-layer matrix", field);
+            }
+            if (resolved.contains(type.shortName())) {
+                throw new ContractException("types lists " + type.shortName() + " more than once", field);
+            }
+            resolved.add(type.shortName());
+        }
+        if (resolved.stream().noneMatch(List.of(matrices.modules().split(","))::contains)) {
+            throw new ContractException("none of types " + resolved + " is among the selected modules "
+                    + matrices.modules(), "strategy.types");
+        }
+        return new StrategySpec.LaserRmtGreedy(maxAccepted, acceptTies, List.copyOf(resolved));
+    }
+
+    private static StrategySpec snr(StrategySpec.SnrGreedy given) {
+        int count = given.count() == null ? SnrGreedySpec.DEFAULT_COUNT : given.count();
+        if (count < 1) {
+            throw new ContractException("count must be >= 1, got " + count, "strategy.count");
+        }
+        return new StrategySpec.SnrGreedy(count);
+    }
+
+    private static StrategySpec grid(StrategySpec.LaserGrid given) {
+        List<Double> rhos = given.rhos() == null ? StrategySpec.LaserGrid.DEFAULT_RHOS : given.rhos();
+        if (rhos.isEmpty()) {
+            throw new ContractException("rhos must list at least one fraction in (0, 1]", "strategy.rhos");
+        }
+        Set<Double> seen = new HashSet<>();
+        for (int i = 0; i < rhos.size(); i++) {
+            Double rho = rhos.get(i);
+            String field = "strategy.rhos[" + i + "]";
+            if (rho == null || !(rho > 0.0 && rho <= 1.0)) {
+                throw new ContractException("rho must be in (0, 1], got " + rho, field);
+            }
+            if (!seen.add(rho)) {
+                throw new ContractException("rhos lists " + rho + " more than once", field);
+            }
+        }
+        double fraction = given.validationFraction() == null ? LaserGridSpec.DEFAULT_VALIDATION_FRACTION
+                : given.validationFraction();
+        if (!(fraction > 0.0 && fraction < 1.0)) {
+            throw new ContractException("validationFraction must be in (0, 1), got " + fraction,
+                    "strategy.validationFraction");
+        }
+        return new StrategySpec.LaserGrid(List.copyOf(rhos), fraction);
+    }
+}

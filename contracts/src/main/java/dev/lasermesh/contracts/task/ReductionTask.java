@@ -1,0 +1,55 @@
+package dev.lasermesh.contracts.task;
+
+import dev.lasermesh.contracts.ArtifactPath;
+import dev.lasermesh.contracts.ContractException;
+import dev.lasermesh.contracts.ContractVersion;
+import dev.lasermesh.contracts.MatrixId;
+import dev.lasermesh.contracts.Message;
+import dev.lasermesh.contracts.OutputForm;
+import dev.lasermesh.contracts.Require;
+import dev.lasermesh.contracts.Topics;
+
+/**
+ * "Truncate this matrix to rank k and store it" (DESIGN §2 step 4), gateway → reducer on
+ * {@link Topics#REDUCTION_TASKS}. The reducer writes {@code outputPath} under a temporary name and
+ * renames it (DESIGN §5), so a redelivered task rewrites the same file with the same bytes.
+ *
+ * @param version    contract version, {@link ContractVersion#CURRENT}
+ * @param jobId      the job
+ * @param taskId     stable id of this task ({@link TaskIds#reduction})
+ * @param modelPath  the base model folder, an absolute real path under the model roots
+ * @param matrix     the matrix to truncate
+ * @param rank       k, the number of singular triplets kept; ≥ 0 (0 gives a zero matrix) for
+ *                   {@code dense}, ≥ 1 for {@code factored}
+ * @param form       {@code dense} (one tensor, the original's shape and name) or {@code factored}
+ *                   (two tensors, U_k·√S_k and √S_k·V_kᵀ)
+ * @param outputPath the safetensors file to write, relative to the artifact store root
+ */
+public record ReductionTask(int version, String jobId, String taskId, String modelPath, MatrixId matrix, int rank,
+                            OutputForm form, String outputPath) implements Message {
+
+    public ReductionTask {
+        ContractVersion.require(version, "ReductionTask");
+        Require.text(jobId, "jobId");
+        Require.text(taskId, "taskId");
+        TaskChecks.absolutePath(modelPath, "modelPath");
+        Require.present(matrix, "matrix");
+        Require.present(form, "form");
+        int least = form == OutputForm.FACTORED ? 1 : 0;
+        if (rank < least) {
+            throw new ContractException("rank must be >= " + least + " for form " + form.label() + ", got " + rank,
+                    "rank");
+        }
+        ArtifactPath.check(outputPath, "outputPath");
+    }
+
+    @Override
+    public String topic() {
+        return Topics.REDUCTION_TASKS;
+    }
+
+    @Override
+    public String key() {
+        return taskId;
+    }
+}

@@ -1,0 +1,239 @@
+package dev.lasermesh.contracts.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lasermesh.contracts.ContractException;
+import dev.lasermesh.contracts.Json;
+import dev.lasermesh.contracts.OutputForm;
+import dev.lasermesh.core.search.LaserRmtGreedySpec;
+import dev.lasermesh.core.spectrum.RankPolicySpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job-spec validator on the tiny-llama fixture (a real Hugging Face folder, 6 layers) and the
+ * public-domain texts of the fixtures: each bad value is reported with its field, defaults are filled
+ * in, and nothing outside the configured roots is reachable.
+ */
+class JobSpecValidatorTest {
+
+    private static final Path FIXTURES = Path.of(System.getProperty("lasermesh.fixtures", "../../shared/fixtures"))
+            .toAbsolutePath().normalize();
+    private static final Path TEXTS = FIXTURES.resolve("text");
+
+    @TempDir
+    Path temp;
+    private Path models;
+    private JobSpecValidator validator;
+
+    @BeforeEach
+    void roots() throws IOException {
+        models = Files.createDirectory(temp.resolve("models"));
+        validator = new JobSpecValidator(List.of(models, FIXTURES), List.of(TEXTS));
+    }
+
+    private JobSpec resolve(String json) {
+        return validator.resolve(Json.read(json, JobSpec.class));
+    }
+
+    private static String spec(String fields) {
+        return "{\"version\":1,\"model\":\"tiny-llama\"" + (fields.isEmpty() ? "" : "," + fields) + "}";
+    }
+
+    private void assertField(String field, String messagePart, String json) {
+        assertField(validator, field, messagePart, json);
+    }
+
+    private static void assertField(JobSpecValidator validator, String field, String messagePart, String json) {
+        ContractException e = assertThrows(ContractException.class,
+                () -> validator.resolve(Json.read(json, JobSpec.class)), json);
+        assertEquals(field, e.field(), e.getMessage());
+        assertTrue(e.getMessage().contains(messagePart), e.getMessage());
+    }
+
+    @Test
+    void aMinimalSpecIsAOneShotLaserRmtReductionOfEveryPerLayerMatrixWithoutEvaluation() throws IOException {
+        JobSpec resolved = resolve(spec(""));
+        assertEquals(FIXTURES.resolve("tiny-llama").toRealPath().toString(), resolved.model());
+        assertEquals(new MatrixSelection("all", "q,k,v,o,gate,up,down"), resolved.matrices());
+        assertEquals(RankPolicySpec.named("laserrmt"), resolved.policy());
+        assertEquals(new StrategySpec.OneShot(), resolved.strategy());
+        assertNull(resolved.evaluation());
+        assertEquals(OutputForm.DENSE, resolved.output());
+        assertEquals(resolved, validator.resolve(resolved), "resolving twice changes nothing");
+    }
+
+    @Test
+    void searchAndEvaluationDefaultsAreCoresAndLasersOnes() throws IOException {
+        JobSpec greedy = resolve(spec("\"matrices\":{\"modules\":\"down_proj,Q\"},\"strategy\":{\"strategy\":"
+                + "\"laserrmt-greedy\"},\"evaluation\":{\"texts\":[\"sotu-2009-2021.txt\"]}"));
+        assertEquals("q,down", greedy.matrices().modules());
+        assertEquals(new StrategySpec.LaserRmtGreedy(5, false, LaserRmtGreedySpec.DEFAULT_TYPES), greedy.strategy());
+        assertEquals(new EvaluationSpec(List.of(TEXTS.resolve("sotu-2009-2021.txt").toRealPath().toString()),
+                "laserrmt", 128, 128, null), greedy.evaluation());
+        assertEquals(greedy, validator.resolve(greedy));
+
+        JobSpec snr = resolve(spec("\"strategy\":{\"strategy\":\"snr-greedy\"},\"evaluation\":{\"texts\":"
+                + "[\"moby-dick.txt\"],\"protocol\":\"sliding\",\"window\":100,\"maxTokens\":2000}"));
+        assertEquals(new StrategySpec.SnrGreedy(15), snr.strategy());
+        assertEquals(50, snr.evaluation().stride(), "sliding windows overlap by half by default");
+        assertEquals(2000, snr.evaluation().maxTokens());
+
+        JobSpec grid = resolve(spec("\"strategy\":{\"strategy\":\"laser-grid\"},\"evaluation\":{\"texts\":"
+                + "[\"moby-dick.txt\"],\"protocol\":\"chunked-bos\"}"));
+        assertEquals(new StrategySpec.LaserGrid(List.of(0.9, 0.8, 0.6, 0.4, 0.2, 0.1, 0.05, 0.01, 0.005), 0.2),
+                grid.strategy());
+        assertNull(grid.policy(), "a grid's ranks come from its rhos");
+        assertEquals(128, grid.evaluation().stride());
+    }
+
+    @Test
+    void policyProblemsNameThePolicyOrItsParameter() {
+        assertField("policy", "unknown rank policy \"svd\"", spec("\"policy\":{\"policy\":\"svd\"}"));
+        assertField("policy", "must name a rank policy", spec("\"policy\":{\"fraction\":0.1}"));
+        assertField("policy.fraction", "needs fraction", spec("\"policy\":{\"policy\":\"fraction\"}"));
+        assertField("policy.fraction", "must be in (0, 1], got 1.5",
+                spec("\"policy\":{\"policy\":\"fraction\",\"fraction\":1.5}"));
+        assertField("policy.rank", "must be >= 1, got 0", spec("\"policy\":{\"policy\":\"fixed\",\"rank\":0}"));
+        assertField("policy.energy", "does not use energy",
+                spec("\"policy\":{\"policy\":\"laserrmt\",\"energy\":0.9}"));
+        assertField("policy.fraction", "does not use fraction",
+                spec("\"policy\":{\"policy\":\"params\",\"paramsRatio\":0.5,\"fraction\":0.1}"));
+        assertField("policy", "leave policy out", spec("\"policy\":{\"policy\":\"laserrmt\"},\"strategy\":"
+                + "{\"strategy\":\"laser-grid\"},\"evaluation\":{\"texts\":[\"moby-dick.txt\"]}"));
+    }
+
+    @Test
+    void modelProblemsNameTheModel() throws IOException {
+        assertField("model", "does not exist", "{\"version\":1,\"model\":\"no-such-model\"}");
+        assertField("model", "is required", "{\"version\":1}");
+        assertField("model", "is required", "{\"version\":1,\"model\":\" \"}");
+        assertField("model", "is outside the configured model roots", "{\"version\":1,\"model\":\"../../etc\"}");
+        assertField("model", "is outside the configured model roots", "{\"version\":1,\"model\":\"/etc\"}");
+        assertField("model", "is outside the configured model roots",
+                "{\"version\":1,\"model\":\"../../../../../../../../no-such-dir\"}");
+        Files.writeString(models.resolve("weights.bin"), "x");
+        assertField("model", "is not a folder", "{\"version\":1,\"model\":\"weights.bin\"}");
+        Files.createDirectory(models.resolve("empty"));
+        assertField("model", "config.json not found", "{\"version\":1,\"model\":\"empty\"}");
+        Path noWeights = Files.createDirectory(models.resolve("no-weights"));
+        Files.copy(FIXTURES.resolve("tiny-llama/config.json"), noWeights.resolve("config.json"));
+        assertField("model", "neither model.safetensors.index.json nor model.safetensors",
+                "{\"version\":1,\"model\":\"no-weights\"}");
+        Path broken = Files.createDirectory(models.resolve("broken"));
+        Files.writeString(broken.resolve("config.json"), "{\"model_type\":\"llama\"");
+        assertField("model", "not valid JSON", "{\"version\":1,\"model\":\"broken\"}");
+    }
+
+    @Test
+    void aSymbolicLinkInsideARootThatPointsOutsideIsRejected() throws IOException {
+        Files.createSymbolicLink(models.resolve("escape"), FIXTURES.resolve("tiny-llama"));
+        Path data = Files.createDirectory(temp.resolve("data"));
+        Files.createSymbolicLink(data.resolve("leak.txt"), TEXTS.resolve("moby-dick.txt"));
+        JobSpecValidator confined = new JobSpecValidator(List.of(models), List.of(data));
+        assertField(confined, "model", "is outside the configured model roots",
+                "{\"version\":1,\"model\":\"escape\"}");
+        assertField(confined, "model", "is outside the configured model roots",
+                "{\"version\":1,\"model\":\"" + models.resolve("escape") + "\"}");
+        assertEquals(FIXTURES.resolve("tiny-llama").toRealPath().toString(),
+                resolve("{\"version\":1,\"model\":\"escape\"}").model(),
+                "the same link is fine where its target lies in a root too");
+        Files.copy(TEXTS.resolve("moby-dick.txt"), data.resolve("moby.txt"));
+        Path model = Files.createDirectory(models.resolve("tiny"));
+        Files.copy(FIXTURES.resolve("tiny-llama/config.json"), model.resolve("config.json"));
+        Files.createSymbolicLink(model.resolve("model.safetensors"), FIXTURES.resolve("tiny-llama/model.safetensors"));
+        assertEquals(model.toRealPath().toString(), confined.resolve(Json.read(
+                "{\"version\":1,\"model\":\"tiny\",\"evaluation\":{\"texts\":[\"moby.txt\"]}}", JobSpec.class)).model());
+        assertField(confined, "evaluation.texts[0]", "is outside the configured data roots",
+                "{\"version\":1,\"model\":\"tiny\",\"evaluation\":{\"texts\":[\"leak.txt\"]}}");
+        for (Path link : List.of(models.resolve("escape"), data.resolve("leak.txt"), model.resolve("model.safetensors"))) {
+            Files.delete(link);
+        }
+    }
+
+    @Test
+    void matrixSelectionProblemsNameLayersOrModules() {
+        assertField("matrices.layers", "layer 9 is out of range: the model has 6 layers",
+                spec("\"matrices\":{\"layers\":\"0-9\"}"));
+        assertField("matrices.layers", "is not a layer number", spec("\"matrices\":{\"layers\":\"first\"}"));
+        assertField("matrices.modules", "unknown module \"attn\"", spec("\"matrices\":{\"modules\":\"q,attn\"}"));
+        assertField("matrices.modules", "embed is not a per-layer matrix", spec("\"matrices\":{\"modules\":\"q,embed\"}"));
+    }
+
+    @Test
+    void strategyProblemsNameTheParameter() {
+        String texts = ",\"evaluation\":{\"texts\":[\"moby-dick.txt\"]}";
+        assertField("strategy.count", "count must be >= 1, got 0", spec("\"strategy\":{\"strategy\":\"snr-greedy\","
+                + "\"count\":0}" + texts));
+        assertField("strategy.maxAccepted", "got -2", spec("\"strategy\":{\"strategy\":\"laserrmt-greedy\","
+                + "\"maxAccepted\":-2}" + texts));
+        assertField("strategy.types[1]", "lists q more than once", spec("\"strategy\":{\"strategy\":"
+                + "\"laserrmt-greedy\",\"types\":[\"q\",\"q_proj\"]}" + texts));
+        assertField("strategy.types[0]", "not a per-layer matrix", spec("\"strategy\":{\"strategy\":"
+                + "\"laserrmt-greedy\",\"types\":[\"lm_head\"]}" + texts));
+        assertField("strategy.types", "none of types [gate] is among the selected modules q,k",
+                spec("\"matrices\":{\"modules\":\"q,k\"},\"strategy\":{\"strategy\":\"laserrmt-greedy\","
+                        + "\"types\":[\"gate\"]}" + texts));
+        assertField("strategy.rhos[1]", "rho must be in (0, 1], got 0.0", spec("\"strategy\":{\"strategy\":"
+                + "\"laser-grid\",\"rhos\":[0.5,0.0]}" + texts));
+        assertField("strategy.rhos[2]", "lists 0.5 more than once", spec("\"strategy\":{\"strategy\":"
+                + "\"laser-grid\",\"rhos\":[0.5,0.1,0.5]}" + texts));
+        assertField("strategy.rhos", "at least one", spec("\"strategy\":{\"strategy\":\"laser-grid\",\"rhos\":[]}"
+                + texts));
+        assertField("strategy.validationFraction", "got 1.0", spec("\"strategy\":{\"strategy\":\"laser-grid\","
+                + "\"validationFraction\":1.0}" + texts));
+    }
+
+    @Test
+    void onlyOneShotMayGoWithoutEvaluation() {
+        assertField("evaluation", "snr-greedy compares perplexities, so it needs an evaluation",
+                spec("\"strategy\":{\"strategy\":\"snr-greedy\"}"));
+        assertField("evaluation", "laser-grid", spec("\"strategy\":{\"strategy\":\"laser-grid\"},\"evaluation\":null"));
+    }
+
+    @Test
+    void evaluationProblemsNameTheField() throws IOException {
+        assertField("evaluation.texts", "at least one text", spec("\"evaluation\":{\"texts\":[]}"));
+        assertField("evaluation.texts", "at least one text", spec("\"evaluation\":{\"window\":64}"));
+        assertField("evaluation.texts[1]", "\"hamlet.txt\" does not exist under the configured data roots",
+                spec("\"evaluation\":{\"texts\":[\"moby-dick.txt\",\"hamlet.txt\"]}"));
+        assertField("evaluation.texts[0]", "is outside the configured data roots",
+                spec("\"evaluation\":{\"texts\":[\"../tiny-llama/config.json\"]}"));
+        assertField("evaluation.texts[1]", "is listed twice",
+                spec("\"evaluation\":{\"texts\":[\"moby-dick.txt\",\"" + TEXTS.resolve("moby-dick.txt") + "\"]}"));
+        assertField("evaluation.texts[0]", "is not a file", spec("\"evaluation\":{\"texts\":[\".\"]}"));
+        String text = "\"texts\":[\"moby-dick.txt\"]";
+        assertField("evaluation.protocol", "unknown protocol \"wikitext\" (valid: laserrmt, sliding, chunked-bos)",
+                spec("\"evaluation\":{" + text + ",\"protocol\":\"wikitext\"}"));
+        for (int window : new int[] {0, -5, 1}) {
+            assertField("evaluation.window", "window must be at least 2 tokens, got " + window,
+                    spec("\"evaluation\":{" + text + ",\"window\":" + window + "}"));
+        }
+        assertField("evaluation.stride", "stride applies to the sliding protocol only",
+                spec("\"evaluation\":{" + text + ",\"stride\":64}"));
+        assertField("evaluation.stride", "between 1 and the window 128, got 0",
+                spec("\"evaluation\":{" + text + ",\"protocol\":\"sliding\",\"stride\":0}"));
+        assertField("evaluation.stride", "between 1 and the window 128, got 200",
+                spec("\"evaluation\":{" + text + ",\"protocol\":\"sliding\",\"stride\":200}"));
+        assertField("evaluation.maxTokens", "maxTokens must be >= 1", spec("\"evaluation\":{" + text
+                + ",\"maxTokens\":0}"));
+        assertEquals(128, resolve(spec("\"evaluation\":{" + text + ",\"stride\":128}")).evaluation().stride(),
+                "a stride equal to the window is what non-sliding protocols mean anyway");
+    }
+
+    @Test
+    void rootsMustBeFolders() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new JobSpecValidator(List.of(temp.resolve("nope")), List.of(TEXTS)));
+        assertTrue(e.getMessage().contains("model root"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new JobSpecValidator(List.of(models), List.of()));
+    }
+}

@@ -1,0 +1,119 @@
+package dev.lasermesh.core.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The baseline: NumPy's {@code np.linalg.svd(W64, compute_uv=False)} in a python3 subprocess on
+ * exactly the float32 values the Java side uses, converted to float64 first (an SVD of the float32
+ * array would run in single precision). Only the svd call is timed, by NumPy's side.
+ *
+ * <p>The subprocess gets one BLAS thread ({@code OPENBLAS_NUM_THREADS}, {@code OMP_NUM_THREADS},
+ * {@code MKL_NUM_THREADS} = 1) and loses {@code OPENBLAS_CORETYPE} and {@code OPENBLAS_L2_SIZE}, so
+ * NumPy's OpenBLAS picks its own kernel for the CPU.
+ */
+final class NumpySvdBaseline {
+
+    /** Variables removed from the subprocess environment. */
+    static final List<String> REMOVED_VARIABLES = List.of("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE");
+
+    /** Variables set to one thread in the subprocess environment. */
+    static final List<String> SINGLE_THREAD_VARIABLES = List.of("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
+            "MKL_NUM_THREADS");
+
+    private static final long TIMEOUT_MINUTES = 60;
+
+    private static final String SCRIPT = """
+            import ctypes, glob, json, os, sys, time
+            import numpy as np
+            path, rows, cols, out, reps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
+            w64 = np.fromfile(path, dtype='<f4').reshape(rows, cols).astype(np.float64)
+            seconds = []
+            for _ in range(reps):
+                start = time.perf_counter()
+                s = np.linalg.svd(w64, compute_uv=False)
+                seconds.append(time.perf_counter() - start)
+            s.astype('<f8').tofile(out)
+            blas = 'unknown'
+            libs = glob.glob(os.path.join(os.path.dirname(np.__file__), '..', 'numpy.libs', '*openblas*'))
+            for lib in libs:
+                handle = ctypes.CDLL(lib)
+                for name in ('scipy_openblas_get_config64_', 'openblas_get_config64_', 'openblas_get_config'):
+                    if hasattr(handle, name):
+                        function = getattr(handle, name)
+                        function.restype = ctypes.c_char_p
+                        blas = function().decode()
+                        break
+            print(json.dumps({'seconds': seconds, 'numpy': np.__version__, 'dtype': str(w64.dtype), 'blas': blas}))
+            """;
+
+    /** What NumPy measured. */
+    record Result(double[] singularValues, double bestSeconds, String numpyVersion, String dtype, String blas) {
+    }
+
+    private final String python;
+
+    NumpySvdBaseline(String python) {
+        this.python = python;
+    }
+
+    /**
+     * Runs the baseline on a rows×cols float32 matrix stored as raw little-endian values.
+     *
+     * @throws IOException when python3 or NumPy is missing or the script fails (message has its output)
+     */
+    Result run(Path rawFloat32, int rows, int cols, int repetitions, Path workDirectory) throws IOException {
+        Path script = workDirectory.resolve("numpy_svd.py");
+        Path out = workDirectory.resolve("numpy-singular-values.f64");
+        Files.writeString(script, SCRIPT);
+        ProcessBuilder builder = new ProcessBuilder(python, script.toString(), rawFloat32.toString(),
+                Integer.toString(rows), Integer.toString(cols), out.toString(), Integer.toString(repetitions))
+                .redirectErrorStream(true);
+        Map<String, String> environment = builder.environment();
+        REMOVED_VARIABLES.forEach(environment::remove);
+        SINGLE_THREAD_VARIABLES.forEach(name -> environment.put(name, "1"));
+        Process process = builder.start();
+        String output;
+        try {
+            output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IOException(python + " did not finish the NumPy SVD within " + TIMEOUT_MINUTES + " minutes");
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the NumPy baseline", e);
+        }
+        if (process.exitValue() != 0) {
+            throw new IOException(python + " exited with " + process.exitValue() + ": " + output.strip());
+        }
+        String[] lines = output.strip().split("\n");
+        JsonNode report = new ObjectMapper().readTree(lines[lines.length - 1]);
+        double best = Double.POSITIVE_INFINITY;
+        for (JsonNode seconds : report.get("seconds")) {
+            best = Math.min(best, seconds.asDouble());
+        }
+        return new Result(readFloat64(out, Math.min(rows, cols)), best, report.get("numpy").asText(),
+                report.get("dtype").asText(), report.get("blas").asText());
+    }
+
+    private static double[] readFloat64(Path file, int count) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        if (bytes.capacity() != 8 * count) {
+            throw new IOException(file + " holds " + bytes.capacity() + " bytes, expected " + count + " float64 values");
+        }
+        double[] values = new double[count];
+        bytes.asDoubleBuffer().get(values);
+        return values;
+    }
+}

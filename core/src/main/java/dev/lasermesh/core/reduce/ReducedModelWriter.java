@@ -1,0 +1,208 @@
+package dev.lasermesh.core.reduce;
+
+import dev.lasermesh.core.InvalidInputException;
+import dev.lasermesh.core.ReportJson;
+import dev.lasermesh.core.analysis.MatrixAnalysis;
+import dev.lasermesh.core.analysis.MatrixReport;
+import dev.lasermesh.core.linalg.LinearAlgebra;
+import dev.lasermesh.core.model.MatrixRef;
+import dev.lasermesh.core.model.ModelSource;
+import dev.lasermesh.core.spectrum.SpectrumSummary;
+import dev.lasermesh.core.tensor.AtomicFiles;
+import dev.lasermesh.core.tensor.DType;
+import dev.lasermesh.core.tensor.ModelWriter;
+import dev.lasermesh.core.tensor.NamedTensor;
+import dev.lasermesh.core.tensor.TensorReplacement;
+import dev.lasermesh.core.tensor.TensorValues;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Writes a reduced model folder: the input's files with the chosen matrices replaced by their
+ * truncations (same names, dtypes and shapes in the dense form; two factors in the factored form),
+ * every other tensor copied byte for byte, the companion files (config, tokenizer, ...) copied, and
+ * {@value #REPORT_FILE}. Matrices are truncated one at a time while the writer streams, so memory
+ * holds one matrix, not the model.
+ */
+public final class ReducedModelWriter {
+
+    /** The report's file name in the output folder. */
+    public static final String REPORT_FILE = "lasermesh-report.json";
+    /** The rank map of a factored output: tensor → rank and factor names. */
+    public static final String RANK_MAP_FILE = "lasermesh-ranks.json";
+
+    /** Receives progress: matrices truncated so far, of how many, and the one just done. */
+    @FunctionalInterface
+    public interface Progress {
+        void matrixDone(int done, int total, String matrix);
+    }
+
+    private final MatrixTruncator truncator;
+    private final String backend;
+
+    public ReducedModelWriter(LinearAlgebra linearAlgebra) {
+        this.truncator = new MatrixTruncator(linearAlgebra);
+        this.backend = linearAlgebra.name();
+    }
+
+    /**
+     * Writes the reduced model into {@code outDir} and returns its report (also written there).
+     *
+     * @param analyses  the analysed matrices; those analysed successfully with k &lt; min(m, n) are
+     *                  replaced, the others are copied and listed with the reason
+     * @param policy    the policy view for the report
+     * @throws InvalidInputException when {@code outDir} is the input folder or a non-empty folder that
+     *                               is not an earlier Lasermesh output
+     */
+    public ReductionReport write(ModelSource source, List<MatrixAnalysis> analyses, StorageForm form, Path outDir,
+                                 Map<String, Object> policy, Progress progress) {
+        prepare(source.path(), outDir);
+        Map<String, List<NamedTensor>> rewrites = new LinkedHashMap<>();
+        Map<String, ReductionResult> results = new java.util.concurrent.ConcurrentHashMap<>();
+        List<ReducedMatrix> reported = new ArrayList<>();
+        List<MatrixAnalysis> replaced = analyses.stream().filter(ReducedModelWriter::replaces).toList();
+        AtomicInteger done = new AtomicInteger();
+        for (MatrixAnalysis analysis : replaced) {
+            MatrixRef m = analysis.matrix();
+            SpectrumSummary summary = analysis.summary().orElseThrow();
+            Runnable onDone = () -> progress.matrixDone(done.incrementAndGet(), replaced.size(), m.name());
+            rewrites.put(m.name(), form == StorageForm.DENSE
+                    ? List.of(denseTensor(source, m, summary, results, onDone))
+                    : factoredTensors(source, m, summary, results, onDone));
+        }
+        ModelWriter.rewrite(source.tensors(), outDir, rewrites);
+        if (Files.isDirectory(source.path())) {
+            ModelWriter.copyCompanionFiles(source.path(), outDir);
+        }
+        for (MatrixAnalysis analysis : analyses) {
+            MatrixReport entry = MatrixReport.of(analysis, true);
+            List<NamedTensor> written = rewrites.get(analysis.matrix().name());
+            reported.add(written == null
+                    ? new ReducedMatrix(entry, null, null, keptBecause(analysis))
+                    : new ReducedMatrix(entry, results.get(analysis.matrix().name()),
+                            written.stream().map(NamedTensor::name).toList(), null));
+        }
+        ReductionReport report = new ReductionReport(source.path().toString(), outDir.toString(), policy, backend,
+                form.name().toLowerCase(java.util.Locale.ROOT), notes(policy), reported,
+                StorageTotals.of(results.values()), null, null);
+        if (form == StorageForm.FACTORED) {
+            writeJson(outDir.resolve(RANK_MAP_FILE), rankMap(reported));
+        }
+        writeReport(outDir, report);
+        return report;
+    }
+
+    /** Writes (or rewrites, e.g. with perplexities added) the report into the output folder. */
+    public static void writeReport(Path outDir, ReductionReport report) {
+        writeJson(outDir.resolve(REPORT_FILE), report);
+    }
+
+    private static boolean replaces(MatrixAnalysis analysis) {
+        return analysis.succeeded() && analysis.summary().get().decision().k() < analysis.matrix().minDim();
+    }
+
+    private static String keptBecause(MatrixAnalysis analysis) {
+        return analysis.error().map(e -> "analysis failed: " + e)
+                .orElse("the policy keeps the full rank, so truncation would change nothing");
+    }
+
+    private NamedTensor denseTensor(ModelSource source, MatrixRef m, SpectrumSummary summary,
+                                    Map<String, ReductionResult> results, Runnable onDone) {
+        TensorValues values = TensorValues.lazyDoubles(() -> {
+            DenseReduction r = truncator.dense(source, m, summary.singularValues(), summary.decision().k());
+            results.put(m.name(), r.result());
+            onDone.run();
+            return r.reconstruction().data();
+        });
+        return new NamedTensor(m.name(), new TensorReplacement(m.dtype(), new long[] {m.rows(), m.cols()}, values));
+    }
+
+    /**
+     * The two factors in the layout of {@code nn.Sequential(Linear(in, k), Linear(k, out))} put where
+     * the original linear was: {@code <module>.0.weight} = √S·Vᵀ (k × in), then
+     * {@code <module>.1.weight} = U·√S (out × k). The truncation runs once, when the writer reaches the
+     * first factor, and is released after the second.
+     */
+    private List<NamedTensor> factoredTensors(ModelSource source, MatrixRef m, SpectrumSummary summary,
+                                              Map<String, ReductionResult> results, Runnable onDone) {
+        int k = summary.decision().k();
+        String base = m.name().endsWith(".weight") ? m.name().substring(0, m.name().length() - ".weight".length())
+                : m.name();
+        Supplier<FactoredReduction> once = new Supplier<>() {
+            private FactoredReduction reduction;
+
+            @Override
+            public synchronized FactoredReduction get() {
+                if (reduction == null) {
+                    reduction = truncator.factored(source, m, summary.singularValues(), k);
+                    results.put(m.name(), reduction.result());
+                    onDone.run();
+                }
+                return reduction;
+            }
+        };
+        DType dtype = m.dtype();
+        return List.of(
+                new NamedTensor(base + ".0.weight", new TensorReplacement(dtype, new long[] {k, m.cols()},
+                        TensorValues.lazyDoubles(() -> once.get().factors().b().data()))),
+                new NamedTensor(base + ".1.weight", new TensorReplacement(dtype, new long[] {m.rows(), k},
+                        TensorValues.lazyDoubles(() -> once.get().factors().a().data()))));
+    }
+
+    private static Map<String, Object> rankMap(List<ReducedMatrix> matrices) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (ReducedMatrix m : matrices) {
+            if (m.writtenAs() != null) {
+                map.put(m.analysis().name(), Map.of("rank", m.reduction().rank(), "factors", m.writtenAs()));
+            }
+        }
+        return map;
+    }
+
+    private static List<String> notes(Map<String, Object> policy) {
+        List<String> notes = new ArrayList<>();
+        notes.add("dense matrices are rank-k reconstructions computed in float64 and rounded to the tensor's dtype "
+                + "(round to nearest even); error is measured in float64, rounded_error after rounding");
+        if ("laserrmt".equals(policy.get("name"))) {
+            notes.add("laserrmt's threshold sigma_IQR(S)*(1+sqrt(beta)) is laserRMT's heuristic, not the "
+                    + "Marchenko-Pastur noise edge: on pure Gaussian noise it keeps 24% (square) to 100% "
+                    + "(rectangular) of the spectrum; mp-edge and gavish-donoho are the textbook rules");
+        }
+        return notes;
+    }
+
+    private static void prepare(Path input, Path outDir) {
+        try {
+            if (Files.exists(outDir) && Files.isSameFile(input.toAbsolutePath(), outDir.toAbsolutePath())) {
+                throw new InvalidInputException(outDir + ": the output folder is the input model; choose another");
+            }
+            if (Files.isDirectory(outDir) && !Files.exists(outDir.resolve(REPORT_FILE))) {
+                try (var entries = Files.list(outDir)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new InvalidInputException(outDir + ": the output folder exists, is not empty and "
+                                + "is not an earlier Lasermesh output; choose another or remove it");
+                    }
+                }
+            }
+            Files.createDirectories(outDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(outDir + ": cannot prepare the output folder (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static void writeJson(Path file, Object value) {
+        try {
+            AtomicFiles.write(file, ReportJson.bytes(value));
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot write (" + e.getMessage() + ")", e);
+        }
+    }
+}

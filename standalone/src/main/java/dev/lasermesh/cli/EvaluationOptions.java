@@ -1,0 +1,35 @@
+package dev.lasermesh.cli;
+
+import dev.lasermesh.core.eval.perplexity.Protocol;
+import dev.lasermesh.core.eval.perplexity.ProtocolSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+import picocli.CommandLine.Option;
+
+/** The perplexity options shared by {@code eval} and {@code run} (DESIGN §3.2). */
+public final class EvaluationOptions {
+
+    @Option(names = "--text", paramLabel = "FILE", description = "UTF-8 evaluation text (repeatable; windows of all texts are pooled).")
+    List<Path> texts = List.of();
+
+    @Option(names = "--protocol", defaultValue = "laserrmt",
+            description = "laserrmt, sliding or chunked-bos (default: ${DEFAULT-VALUE}).")
+    String protocol;
+
+    @Option(names = "--window", defaultValue = "128", description = "Window length L in tokens (default: ${DEFAULT-VALUE}).")
+    int window;
+
+    @Option(names = "--stride", description = "sliding only: stride (default: half the window).")
+    Integer stride;
+
+    @Option(names = "--max-tokens", paramLabel = "N", description = "Use only the first N tokens of each text.")
+    Integer maxTokens;
+
+    /** The validated protocol spec. */
+    public ProtocolSpec spec() {
+        return ProtocolSpec.of(Protocol.fromName(protocol), window,
+                stride == null ? OptionalInt.empty() : OptionalInt.of(stride),
+                maxTokens == null ? OptionalInt.empty() : OptionalInt.of(maxTokens));
+    }
+}

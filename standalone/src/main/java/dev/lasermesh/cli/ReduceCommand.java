@@ -1,0 +1,100 @@
+package dev.lasermesh.cli;
+
+import dev.lasermesh.core.ReportJson;
+import dev.lasermesh.core.analysis.AnalysisReport;
+import dev.lasermesh.core.analysis.MatrixAnalysis;
+import dev.lasermesh.core.analysis.MatrixAnalyzer;
+import dev.lasermesh.core.linalg.LinearAlgebra;
+import dev.lasermesh.core.linalg.LinearAlgebras;
+import dev.lasermesh.core.model.ModelSource;
+import dev.lasermesh.core.reduce.ReducedMatrix;
+import dev.lasermesh.core.reduce.ReducedModelWriter;
+import dev.lasermesh.core.reduce.ReductionReport;
+import dev.lasermesh.core.reduce.StorageForm;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code lasermesh reduce}: truncate the selected matrices by a policy and write a reduced model. */
+@Command(name = "reduce", mixinStandardHelpOptions = true,
+        description = "Replace the selected matrices by their rank-k truncations and write a model folder "
+                + "that standard tools load, with lasermesh-report.json.")
+final class ReduceCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A model folder or a single .safetensors file.")
+    Path model;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output model folder.")
+    Path out;
+
+    @Mixin
+    SelectionOptions selection;
+
+    @Mixin
+    PolicyOptions policy;
+
+    @Option(names = "--factored", description = "Store each reduced matrix as two factors (U*sqrt(S), sqrt(S)*Vt) "
+            + "with a rank map, instead of a dense matrix of the original shape.")
+    boolean factored;
+
+    @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    @Override
+    public Integer call() {
+        LinearAlgebra linearAlgebra = LinearAlgebras.create();
+        ReductionReport report;
+        try (ModelSource source = ModelSource.open(model)) {
+            List<MatrixAnalysis> analyses = AnalyzeCommand.analyzeAll(source, selection.select(source.catalogue()),
+                    new MatrixAnalyzer(linearAlgebra, policy.toPolicy()));
+            long toReduce = analyses.stream().filter(a -> a.succeeded()
+                    && a.summary().get().decision().k() < a.matrix().minDim()).count();
+            try (ProgressBar bar = ProgressBar.onStderr("reduce", toReduce)) {
+                report = new ReducedModelWriter(linearAlgebra).write(source, analyses,
+                        factored ? StorageForm.FACTORED : StorageForm.DENSE, out,
+                        AnalysisReport.policyView(policy.spec()), (done, total, name) -> bar.set(done, name));
+            }
+        }
+        if (format == OutputFormat.json) {
+            System.out.println(ReportJson.write(report));
+        } else {
+            printTable(report);
+        }
+        boolean allAnalysed = report.matrices().stream().allMatch(m -> m.analysis().error() == null);
+        report.matrices().stream().filter(m -> m.analysis().error() != null)
+                .forEach(m -> System.err.println("lasermesh: " + m.analysis().error()));
+        return allAnalysed ? 0 : LasermeshCli.EXIT_BAD_INPUT;
+    }
+
+    private static void printTable(ReductionReport report) {
+        System.out.println("model " + report.model() + ", policy " + AnalyzeCommand.policyLabel(report.policy())
+                + ", backend " + report.backend() + ", form " + report.form());
+        TextTable table = new TextTable("matrix", "shape", "rank", "energy kept", "error", "rel. error",
+                "break-even", "written as");
+        for (ReducedMatrix m : report.matrices()) {
+            String shape = m.analysis().shape()[0] + "x" + m.analysis().shape()[1];
+            if (m.reduction() == null) {
+                table.row(m.analysis().name(), shape, m.analysis().rank() == null ? "error" : m.analysis().rank(),
+                        "-", "-", "-", "-", "kept: " + m.keptBecause());
+                continue;
+            }
+            var r = m.reduction();
+            table.row(m.analysis().name(), shape, r.rank() + "/" + r.maxRank(),
+                    String.format(Locale.ROOT, "%.2f%%", 100 * r.energyKept()), AnalyzeCommand.number(r.roundedError()),
+                    String.format(Locale.ROOT, "%.4f", r.relativeError()), r.storage().breakEvenRank(),
+                    String.join(", ", m.writtenAs()));
+        }
+        table.print(System.out);
+        var t = report.totals();
+        System.out.printf(Locale.ROOT, "%d matrices replaced: %,d parameters; factored they would take %,d (%.1f%%)%n",
+                t.matrices(), t.denseParameters(), t.factoredParameters(),
+                t.denseParameters() == 0 ? 100.0 : 100.0 * t.factoredParameters() / t.denseParameters());
+        System.out.println("wrote " + report.output() + " (report: "
+                + Path.of(report.output()).resolve(ReducedModelWriter.REPORT_FILE) + ")");
+    }
+}

@@ -1,0 +1,145 @@
+package dev.lasermesh.cli;
+
+import dev.lasermesh.core.InvalidInputException;
+import dev.lasermesh.core.analysis.AnalysisReport;
+import dev.lasermesh.core.analysis.MatrixAnalysis;
+import dev.lasermesh.core.analysis.MatrixAnalyzer;
+import dev.lasermesh.core.eval.Evaluation;
+import dev.lasermesh.core.eval.forward.DecoderWeights;
+import dev.lasermesh.core.eval.perplexity.ProtocolSpec;
+import dev.lasermesh.core.eval.perplexity.WindowPlan;
+import dev.lasermesh.core.eval.tokenize.TextTokenizer;
+import dev.lasermesh.core.linalg.LinearAlgebra;
+import dev.lasermesh.core.linalg.LinearAlgebras;
+import dev.lasermesh.core.model.ModelConfig;
+import dev.lasermesh.core.model.ModelConfigException;
+import dev.lasermesh.core.model.ModelSource;
+import dev.lasermesh.core.reduce.MatrixTruncator;
+import dev.lasermesh.core.reduce.ReducedModelWriter;
+import dev.lasermesh.core.reduce.ReductionReport;
+import dev.lasermesh.core.reduce.StorageForm;
+import dev.lasermesh.core.search.Candidate;
+import dev.lasermesh.core.search.SearchOutcome;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code lasermesh run}: one whole job in this process — analyse the selected matrices, search which
+ * reductions to keep by perplexity (laserRMT's greedy scan by default), write the reduced model and
+ * its report, and print perplexity before and after with the ranks chosen.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Analyse, search by perplexity, and write the reduced model with its report (one job, in process).")
+final class RunCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A Hugging Face model folder.")
+    Path model;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output model folder.")
+    Path out;
+
+    @Mixin
+    SearchOptions search;
+
+    @Mixin
+    SelectionOptions selection;
+
+    @Mixin
+    PolicyOptions policy;
+
+    @Mixin
+    EvaluationOptions evaluation;
+
+    @Option(names = "--factored", description = "Store reduced matrices as two factors (see reduce --help).")
+    boolean factored;
+
+    @Option(names = "--threads", description = "Worker threads for evaluation (default: available processors).")
+    Integer threads;
+
+    @Option(names = "--eval-cache-mb", defaultValue = "1024",
+            description = "Memory bound of the hidden-state cache for incremental evaluation (default: ${DEFAULT-VALUE} MB).")
+    long cacheMegabytes;
+
+    @Override
+    public Integer call() {
+        if (evaluation.texts.isEmpty()) {
+            throw new InvalidInputException("run: at least one evaluation text is needed (--text FILE)");
+        }
+        long start = System.nanoTime();
+        LinearAlgebra linearAlgebra = LinearAlgebras.create();
+        ProtocolSpec protocol = evaluation.spec();
+        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        try (ModelSource source = ModelSource.open(model); TextTokenizer tokenizer = TextTokenizer.load(model)) {
+            ModelConfig config = source.config().orElseThrow(() -> new ModelConfigException(model
+                    + ": no config.json (run needs a Hugging Face model folder)"));
+            List<MatrixAnalysis> analyses = AnalyzeCommand.analyzeAll(source,
+                    search.selectionDefaults(selection).select(source.catalogue()),
+                    new MatrixAnalyzer(linearAlgebra, policy.toPolicy()));
+            List<MatrixAnalysis> usable = analyses.stream().filter(MatrixAnalysis::succeeded).toList();
+            analyses.stream().filter(a -> !a.succeeded())
+                    .forEach(a -> System.err.println("lasermesh: skipped: " + a.error().orElseThrow()));
+            DecoderWeights weights = DecoderWeights.bind(config, source.tensors());
+            WindowPlan plan = Evaluation.plan(config, tokenizer, evaluation.texts, protocol);
+            SearchOutcome outcome;
+            MatrixTruncator truncator = new MatrixTruncator(linearAlgebra);
+            try (LocalSearch local = new LocalSearch(source, weights, plan, truncator, usable, workers,
+                    cacheMegabytes << 20, 1L << 30);
+                 ProgressBar bar = ProgressBar.onStderr(search.strategy, search.expectedEvaluations(usable))) {
+                outcome = local.run(search.spec(usable), (request, ppl, trace) -> bar.advance(1,
+                        trace.isEmpty() ? "baseline ppl " + format(ppl) : describe(trace.getLast())));
+            }
+            List<MatrixAnalysis> accepted = search.acceptedAnalyses(outcome, usable);
+            ReductionReport report;
+            try (ProgressBar bar = ProgressBar.onStderr("write", accepted.size())) {
+                report = new ReducedModelWriter(linearAlgebra).write(source, accepted,
+                        factored ? StorageForm.FACTORED : StorageForm.DENSE, out,
+                        AnalysisReport.policyView(policy.spec()), (done, total, name) -> bar.set(done, name));
+            }
+            report = report.withEvaluation(outcome, Map.of("protocol", protocol.protocol().cliName(),
+                    "window", protocol.window(), "windows", plan.windows().size(),
+                    "before", outcome.baselinePerplexity(), "after", outcome.finalPerplexity()));
+            ReducedModelWriter.writeReport(out, report);
+            print(outcome, protocol, (System.nanoTime() - start) / 1e9);
+        }
+        return 0;
+    }
+
+    private static String describe(dev.lasermesh.core.search.TraceEntry e) {
+        return e.layer() + "." + e.module() + " k=" + e.rank() + " ppl " + format(e.perplexity())
+                + (e.accepted() ? " accepted" : " rejected");
+    }
+
+    private void print(SearchOutcome outcome, ProtocolSpec protocol, double seconds) {
+        System.out.printf(Locale.ROOT, "strategy %s, policy %s, protocol %s (window %d)%n", search.strategy,
+                AnalyzeCommand.policyLabel(AnalysisReport.policyView(policy.spec())), protocol.protocol().cliName(),
+                protocol.window());
+        TextTable table = new TextTable("#", "matrix", "rank", "perplexity", "compared with", "decision");
+        for (var e : outcome.trace()) {
+            table.row(e.order(), e.matrix(), e.rank(), format(e.perplexity()), format(e.comparedWith()),
+                    e.accepted() ? "accepted" : "rejected");
+        }
+        table.print(System.out);
+        System.out.printf(Locale.ROOT, "perplexity before %s, after %s (%+.4f%%)%n",
+                format(outcome.baselinePerplexity()), format(outcome.finalPerplexity()),
+                100 * (outcome.finalPerplexity() / outcome.baselinePerplexity() - 1));
+        Set<String> names = outcome.accepted().stream().map(Candidate::matrix).collect(Collectors.toSet());
+        System.out.println("ranks chosen: " + (names.isEmpty() ? "none (no reduction improved perplexity)"
+                : outcome.accepted().stream().map(c -> c.layer() + "." + c.module() + "=" + c.rank())
+                        .collect(Collectors.joining(", "))));
+        System.out.printf(Locale.ROOT, "%d evaluations in %.1f s%n", outcome.trace().size() + 1, seconds);
+        System.out.println("report: " + out.resolve(ReducedModelWriter.REPORT_FILE));
+    }
+
+    private static String format(double ppl) {
+        return String.format(Locale.ROOT, "%.6f", ppl);
+    }
+}

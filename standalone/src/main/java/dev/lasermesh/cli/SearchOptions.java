@@ -1,0 +1,129 @@
+package dev.lasermesh.cli;
+
+import dev.lasermesh.core.InvalidInputException;
+import dev.lasermesh.core.analysis.MatrixAnalysis;
+import dev.lasermesh.core.search.Candidate;
+import dev.lasermesh.core.search.GridPoint;
+import dev.lasermesh.core.search.LaserGridSpec;
+import dev.lasermesh.core.search.LaserRmtGreedySpec;
+import dev.lasermesh.core.search.OneShotSpec;
+import dev.lasermesh.core.search.SearchOutcome;
+import dev.lasermesh.core.search.SearchSpec;
+import dev.lasermesh.core.search.SnrGreedySpec;
+import dev.lasermesh.core.search.TraceEntry;
+import dev.lasermesh.core.spectrum.FixedRankPolicy;
+import dev.lasermesh.core.spectrum.FractionPolicy;
+import dev.lasermesh.core.spectrum.RankPolicy;
+import dev.lasermesh.core.spectrum.SingularSpectrum;
+import dev.lasermesh.core.spectrum.SpectrumSummary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** The search strategy of {@code run} and its parameters (DESIGN §3.3). */
+public final class SearchOptions {
+
+    @Option(names = "--strategy", defaultValue = LaserRmtGreedySpec.NAME,
+            description = "laserrmt-greedy, snr-greedy, laser-grid or one-shot (default: ${DEFAULT-VALUE}).")
+    String strategy;
+
+    @Option(names = "--max-accepted", defaultValue = "5",
+            description = "laserrmt-greedy: stop after this many accepted matrices; -1 = no cap (default: ${DEFAULT-VALUE}).")
+    int maxAccepted;
+
+    @Option(names = "--accept-ties", description = "laserrmt-greedy: accept when perplexity is equal too (<= instead of <).")
+    boolean acceptTies;
+
+    @Option(names = "--count", defaultValue = "15",
+            description = "snr-greedy: evaluate the COUNT lowest-SNR matrices (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--rho", split = ",", paramLabel = "R",
+            description = "laser-grid: rank fractions to try for every selected matrix (default: 0.01,0.1,0.5).")
+    List<Double> rho = List.of(0.01, 0.1, 0.5);
+
+    @Option(names = "--validation-fraction", defaultValue = "0.2",
+            description = "laser-grid: the first part of the windows that chooses; the rest reports (default: ${DEFAULT-VALUE}).")
+    double validationFraction;
+
+    /**
+     * The selection with the strategy's default modules: laserRMT's greedy scan never touches
+     * gate_proj (rmt_laser.py), so it need not be analysed.
+     */
+    SelectionOptions selectionDefaults(SelectionOptions selection) {
+        if (LaserRmtGreedySpec.NAME.equals(strategy) && selection.modules == null && selection.names == null) {
+            selection.modules = String.join(",", LaserRmtGreedySpec.DEFAULT_TYPES);
+        }
+        return selection;
+    }
+
+    /** The spec of the chosen strategy over the analysed matrices. */
+    SearchSpec spec(List<MatrixAnalysis> analyses) {
+        List<Candidate> candidates = analyses.stream().map(SearchOptions::candidate).toList();
+        return switch (strategy) {
+            case LaserRmtGreedySpec.NAME -> new LaserRmtGreedySpec(candidates, LaserRmtGreedySpec.DEFAULT_TYPES,
+                    maxAccepted, acceptTies);
+            case SnrGreedySpec.NAME -> new SnrGreedySpec(candidates, count);
+            case OneShotSpec.NAME -> new OneShotSpec(candidates);
+            case LaserGridSpec.NAME -> new LaserGridSpec(gridPoints(analyses), validationFraction);
+            default -> throw new InvalidInputException("unknown strategy \"" + strategy
+                    + "\" (--strategy), valid: laserrmt-greedy, snr-greedy, laser-grid, one-shot");
+        };
+    }
+
+    /** How many evaluations the search will run at most, for the progress bar. */
+    long expectedEvaluations(List<MatrixAnalysis> analyses) {
+        return switch (strategy) {
+            case SnrGreedySpec.NAME -> Math.min(count, analyses.size()) + 1;
+            case OneShotSpec.NAME -> 2;
+            case LaserGridSpec.NAME -> (long) analyses.size() * rho.size() + 3;
+            default -> analyses.size() + 1;
+        };
+    }
+
+    /**
+     * The analyses of the accepted matrices, each with the decision for the rank the search kept
+     * (the grid's ρ, or the policy's own k).
+     */
+    List<MatrixAnalysis> acceptedAnalyses(SearchOutcome outcome, List<MatrixAnalysis> analyses) {
+        List<MatrixAnalysis> accepted = new ArrayList<>();
+        for (Candidate c : outcome.accepted()) {
+            MatrixAnalysis a = analyses.stream().filter(x -> x.matrix().name().equals(c.matrix())).findFirst()
+                    .orElseThrow();
+            SpectrumSummary s = a.summary().orElseThrow();
+            if (s.decision().k() == c.rank()) {
+                accepted.add(a);
+                continue;
+            }
+            Optional<Double> rhoOfRank = outcome.trace().stream()
+                    .filter(e -> e.accepted() && e.matrix().equals(c.matrix()) && e.rho() != null)
+                    .map(TraceEntry::rho).findFirst();
+            RankPolicy policy = rhoOfRank.<RankPolicy>map(FractionPolicy::new).orElse(new FixedRankPolicy(c.rank()));
+            SpectrumSummary decided = SpectrumSummary.of(new SingularSpectrum(s.singularValues(), s.rows(), s.cols()),
+                    policy);
+            accepted.add(new MatrixAnalysis(a.matrix(), Optional.of(decided), a.method(), a.seconds(),
+                    Optional.empty()));
+        }
+        return accepted;
+    }
+
+    private List<GridPoint> gridPoints(List<MatrixAnalysis> analyses) {
+        List<GridPoint> points = new ArrayList<>();
+        for (MatrixAnalysis a : analyses) {
+            SpectrumSummary s = a.summary().orElseThrow();
+            for (double r : rho) {
+                int k = new FractionPolicy(r).decide(s.singularValues(), s.rows(), s.cols()).k();
+                Candidate c = candidate(a);
+                points.add(new GridPoint(new Candidate(c.matrix(), c.layer(), c.module(), k, c.snr()), r));
+            }
+        }
+        return points;
+    }
+
+    private static Candidate candidate(MatrixAnalysis a) {
+        SpectrumSummary s = a.summary().orElseThrow();
+        return new Candidate(a.matrix().name(), a.matrix().layer(), a.matrix().module().shortName(),
+                s.decision().k(), s.snr());
+    }
+}

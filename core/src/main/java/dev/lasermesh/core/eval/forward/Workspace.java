@@ -9,7 +9,7 @@ import dev.lasermesh.core.model.ModelConfig;
 public final class Workspace {
 
     /** Rows of logits computed per product; bounds the logits buffer for large vocabularies. */
-    static final int LOGIT_ROWS = 64;
+    static final int LOGIT_ROWS = 128;
 
     final int maxLength;
     final int hiddenSize;

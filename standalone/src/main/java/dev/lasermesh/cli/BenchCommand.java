@@ -1,6 +1,7 @@
 package dev.lasermesh.cli;
 
 import dev.lasermesh.core.bench.SpectrumBenchmark;
+import dev.lasermesh.core.eval.bench.EvalBenchmark;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks against a baseline measured in the same run.",
-        subcommands = {BenchCommand.Spectrum.class})
+        subcommands = {BenchCommand.Spectrum.class, BenchCommand.Eval.class})
 final class BenchCommand {
 
     /** All singular values of Gaussian matrices: Lasermesh (native and pure Java) against NumPy. */
@@ -28,6 +29,31 @@ final class BenchCommand {
         @Override
         public void run() {
             SpectrumBenchmark.run(System.out, SpectrumBenchmark.Options.parse(options.toArray(String[]::new)));
+        }
+    }
+
+    /**
+     * Prefill throughput of the Java forward pass against PyTorch on the same windows and weights, and
+     * the speed-up of incremental evaluation for candidates in the last third of the layers.
+     */
+    @Command(name = "eval", mixinStandardHelpOptions = true,
+            description = "Evaluation throughput (tokens/s) on 128-token windows: the demo model and a "
+                    + "SmolLM2-135M-shaped model with random weights, Lasermesh vs PyTorch (2 threads each), and "
+                    + "the incremental-evaluation speed-up. Options: --tiny-llama DIR (default models/demo-llama) "
+                    + "--text FILE (default data/sotu-2009-2021.txt) --windows N --threads N --repeats N "
+                    + "--torch-path DIR --wheel-dir DIR --work-dir DIR")
+    static final class Eval implements java.util.concurrent.Callable<Integer> {
+
+        @Unmatched
+        List<String> options = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> args = new ArrayList<>(List.of("--tiny-llama", "models/demo-llama",
+                    "--text", "data/sotu-2009-2021.txt"));
+            args.addAll(options);
+            EvalBenchmark.main(args.toArray(String[]::new));
+            return 0;
         }
     }
 }

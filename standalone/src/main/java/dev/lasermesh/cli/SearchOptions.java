@@ -2,23 +2,15 @@ package dev.lasermesh.cli;
 
 import dev.lasermesh.core.InvalidInputException;
 import dev.lasermesh.core.analysis.MatrixAnalysis;
+import dev.lasermesh.core.analysis.SearchCandidates;
 import dev.lasermesh.core.search.Candidate;
-import dev.lasermesh.core.search.GridPoint;
 import dev.lasermesh.core.search.LaserGridSpec;
 import dev.lasermesh.core.search.LaserRmtGreedySpec;
 import dev.lasermesh.core.search.OneShotSpec;
 import dev.lasermesh.core.search.SearchOutcome;
 import dev.lasermesh.core.search.SearchSpec;
 import dev.lasermesh.core.search.SnrGreedySpec;
-import dev.lasermesh.core.search.TraceEntry;
-import dev.lasermesh.core.spectrum.FixedRankPolicy;
-import dev.lasermesh.core.spectrum.FractionPolicy;
-import dev.lasermesh.core.spectrum.RankPolicy;
-import dev.lasermesh.core.spectrum.SingularSpectrum;
-import dev.lasermesh.core.spectrum.SpectrumSummary;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** The search strategy of {@code run} and its parameters (DESIGN §3.3). */
@@ -60,13 +52,13 @@ public final class SearchOptions {
 
     /** The spec of the chosen strategy over the analysed matrices. */
     SearchSpec spec(List<MatrixAnalysis> analyses) {
-        List<Candidate> candidates = analyses.stream().map(SearchOptions::candidate).toList();
+        List<Candidate> candidates = SearchCandidates.of(analyses);
         return switch (strategy) {
             case LaserRmtGreedySpec.NAME -> new LaserRmtGreedySpec(candidates, LaserRmtGreedySpec.DEFAULT_TYPES,
                     maxAccepted, acceptTies);
             case SnrGreedySpec.NAME -> new SnrGreedySpec(candidates, count);
             case OneShotSpec.NAME -> new OneShotSpec(candidates);
-            case LaserGridSpec.NAME -> new LaserGridSpec(gridPoints(analyses), validationFraction);
+            case LaserGridSpec.NAME -> new LaserGridSpec(SearchCandidates.gridPoints(analyses, rho), validationFraction);
             default -> throw new InvalidInputException("unknown strategy \"" + strategy
                     + "\" (--strategy), valid: laserrmt-greedy, snr-greedy, laser-grid, one-shot");
         };
@@ -82,48 +74,8 @@ public final class SearchOptions {
         };
     }
 
-    /**
-     * The analyses of the accepted matrices, each with the decision for the rank the search kept
-     * (the grid's ρ, or the policy's own k).
-     */
+    /** The analyses of the accepted matrices, with the decision for the rank the search kept. */
     List<MatrixAnalysis> acceptedAnalyses(SearchOutcome outcome, List<MatrixAnalysis> analyses) {
-        List<MatrixAnalysis> accepted = new ArrayList<>();
-        for (Candidate c : outcome.accepted()) {
-            MatrixAnalysis a = analyses.stream().filter(x -> x.matrix().name().equals(c.matrix())).findFirst()
-                    .orElseThrow();
-            SpectrumSummary s = a.summary().orElseThrow();
-            if (s.decision().k() == c.rank()) {
-                accepted.add(a);
-                continue;
-            }
-            Optional<Double> rhoOfRank = outcome.trace().stream()
-                    .filter(e -> e.accepted() && e.matrix().equals(c.matrix()) && e.rho() != null)
-                    .map(TraceEntry::rho).findFirst();
-            RankPolicy policy = rhoOfRank.<RankPolicy>map(FractionPolicy::new).orElse(new FixedRankPolicy(c.rank()));
-            SpectrumSummary decided = SpectrumSummary.of(new SingularSpectrum(s.singularValues(), s.rows(), s.cols()),
-                    policy);
-            accepted.add(new MatrixAnalysis(a.matrix(), Optional.of(decided), a.method(), a.seconds(),
-                    Optional.empty()));
-        }
-        return accepted;
-    }
-
-    private List<GridPoint> gridPoints(List<MatrixAnalysis> analyses) {
-        List<GridPoint> points = new ArrayList<>();
-        for (MatrixAnalysis a : analyses) {
-            SpectrumSummary s = a.summary().orElseThrow();
-            for (double r : rho) {
-                int k = new FractionPolicy(r).decide(s.singularValues(), s.rows(), s.cols()).k();
-                Candidate c = candidate(a);
-                points.add(new GridPoint(new Candidate(c.matrix(), c.layer(), c.module(), k, c.snr()), r));
-            }
-        }
-        return points;
-    }
-
-    private static Candidate candidate(MatrixAnalysis a) {
-        SpectrumSummary s = a.summary().orElseThrow();
-        return new Candidate(a.matrix().name(), a.matrix().layer(), a.matrix().module().shortName(),
-                s.decision().k(), s.snr());
+        return SearchCandidates.accepted(outcome, analyses);
     }
 }

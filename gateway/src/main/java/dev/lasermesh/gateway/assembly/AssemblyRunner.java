@@ -6,6 +6,7 @@ import dev.lasermesh.contracts.job.JobStatus;
 import dev.lasermesh.contracts.task.ReductionOutput;
 import dev.lasermesh.contracts.task.TaskIds;
 import dev.lasermesh.core.analysis.MatrixAnalysis;
+import dev.lasermesh.core.analysis.SearchCandidates;
 import dev.lasermesh.core.reduce.ReducedModelWriter;
 import dev.lasermesh.core.search.SearchOutcome;
 import dev.lasermesh.core.spectrum.LaserRmtPolicy;
@@ -111,7 +112,7 @@ public class AssemblyRunner {
         List<MatrixAnalysis> analyses = MatrixEntity.ofJob(jobId).stream().map(MatrixEntity::analysis).toList();
         Optional<SearchOutcome> outcome = SearchDriver.outcome(job);
         List<MatrixAnalysis> reported = outcome
-                .map(o -> AcceptedAnalyses.of(o, analyses.stream().filter(MatrixAnalysis::succeeded).toList()))
+                .map(o -> SearchCandidates.accepted(o, analyses.stream().filter(MatrixAnalysis::succeeded).toList()))
                 .orElse(analyses);
         Map<String, ReductionOutput> reductions = new LinkedHashMap<>();
         for (MatrixAnalysis a : reported) {

@@ -2,9 +2,9 @@ package dev.lasermesh.gateway.orchestrator;
 
 import dev.lasermesh.contracts.job.StrategySpec;
 import dev.lasermesh.core.analysis.MatrixAnalysis;
+import dev.lasermesh.core.analysis.SearchCandidates;
 import dev.lasermesh.core.search.Candidate;
 import dev.lasermesh.core.search.EvaluationRequest;
-import dev.lasermesh.core.search.GridPoint;
 import dev.lasermesh.core.search.LaserGridSpec;
 import dev.lasermesh.core.search.LaserRmtGreedySpec;
 import dev.lasermesh.core.search.OneShotSpec;
@@ -13,8 +13,6 @@ import dev.lasermesh.core.search.SearchMachine;
 import dev.lasermesh.core.search.SearchParameterException;
 import dev.lasermesh.core.search.SearchSpec;
 import dev.lasermesh.core.search.SnrGreedySpec;
-import dev.lasermesh.core.spectrum.FractionPolicy;
-import dev.lasermesh.core.spectrum.SpectrumSummary;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,13 +36,13 @@ public final class SearchSpecs {
      *                                  greedy scan's types was analysed)
      */
     public static SearchSpec of(StrategySpec strategy, List<MatrixAnalysis> analyses) {
-        List<Candidate> candidates = analyses.stream().map(SearchSpecs::candidate).toList();
+        List<Candidate> candidates = SearchCandidates.of(analyses);
         return switch (strategy) {
             case StrategySpec.OneShot oneShot -> new OneShotSpec(candidates);
             case StrategySpec.LaserRmtGreedy g -> new LaserRmtGreedySpec(candidates, g.types(), g.maxAccepted(),
                     g.acceptTies());
             case StrategySpec.SnrGreedy s -> new SnrGreedySpec(candidates, s.count());
-            case StrategySpec.LaserGrid grid -> new LaserGridSpec(points(analyses, grid.rhos()),
+            case StrategySpec.LaserGrid grid -> new LaserGridSpec(SearchCandidates.gridPoints(analyses, grid.rhos()),
                     grid.validationFraction());
         };
     }
@@ -61,24 +59,5 @@ public final class SearchSpecs {
             needed.addAll(request.replacements());
         }
         return new ArrayList<>(needed);
-    }
-
-    private static List<GridPoint> points(List<MatrixAnalysis> analyses, List<Double> rhos) {
-        List<GridPoint> points = new ArrayList<>();
-        for (MatrixAnalysis a : analyses) {
-            SpectrumSummary s = a.summary().orElseThrow();
-            Candidate c = candidate(a);
-            for (double rho : rhos) {
-                int k = new FractionPolicy(rho).decide(s.singularValues(), s.rows(), s.cols()).k();
-                points.add(new GridPoint(new Candidate(c.matrix(), c.layer(), c.module(), k, c.snr()), rho));
-            }
-        }
-        return points;
-    }
-
-    private static Candidate candidate(MatrixAnalysis a) {
-        SpectrumSummary s = a.summary().orElseThrow();
-        return new Candidate(a.matrix().name(), a.matrix().layer(), a.matrix().module().shortName(), s.decision().k(),
-                s.snr());
     }
 }

@@ -75,6 +75,8 @@ final class Mesh implements AutoCloseable {
     private final List<ServiceProcess> reducers = new ArrayList<>();
     private final List<ServiceProcess> evaluators = new ArrayList<>();
     private int reducersStarted;
+    /** Kills the services if the test JVM exits without closing the mesh (the broker has its own guard). */
+    private final Thread killAtExit = Thread.ofPlatform().unstarted(() -> services().forEach(ServiceProcess::kill));
 
     private Mesh(Path projectRoot, Path fixtures, Path logs, Path artifacts, int evaluatorCount, KafkaBroker broker,
                  PostgresServer postgres) {
@@ -86,6 +88,7 @@ final class Mesh implements AutoCloseable {
         this.broker = broker;
         this.postgres = postgres;
         this.gateway = new ServiceProcess("gateway", app("gateway"), freePort(), "768m", gatewayProperties(), logs);
+        Runtime.getRuntime().addShutdownHook(killAtExit);
     }
 
     /**
@@ -198,8 +201,13 @@ final class Mesh implements AutoCloseable {
     /** Every service's log tail, for a failed test's report. */
     String logTails() {
         StringBuilder tails = new StringBuilder();
-        Stream.concat(Stream.of(gateway), workers.stream()).forEach(s -> tails.append(s.logTail()).append('\n'));
+        services().forEach(s -> tails.append(s.logTail()).append('\n'));
         return tails.toString();
+    }
+
+    /** The gateway and every worker ever started, running or not. */
+    private List<ServiceProcess> services() {
+        return Stream.concat(Stream.of(gateway), workers.stream()).toList();
     }
 
     /**
@@ -276,7 +284,7 @@ final class Mesh implements AutoCloseable {
     @Override
     public void close() {
         List<RuntimeException> failures = new ArrayList<>();
-        Stream.concat(workers.stream(), Stream.of(gateway)).forEach(s -> {
+        services().forEach(s -> {
             try {
                 s.close();
             } catch (RuntimeException e) {
@@ -286,6 +294,11 @@ final class Mesh implements AutoCloseable {
         broker.close();
         postgres.close();
         Folders.deleteRecursively(artifacts);
+        try {
+            Runtime.getRuntime().removeShutdownHook(killAtExit);
+        } catch (IllegalStateException exiting) {
+            // The JVM is exiting and runs the hook, which finds every service stopped already.
+        }
         if (!failures.isEmpty()) {
             throw failures.getFirst();
         }

@@ -24,10 +24,9 @@ import java.util.List;
  * holds the same bytes. (An SNR is compared with the same relative tolerance: it is computed from
  * singular values, which the analyzer service and the standalone each compute.)
  *
- * <p>The mesh merges the evaluators' exact partial sums and computes perplexity as core's
- * {@code WindowPlan.result} does, on the same float32 forward pass, so its perplexities are expected to
- * agree with the standalone's to the last bits; {@value #PPL_TOLERANCE} only leaves room for the order
- * in which a float sum of a window's token losses could be taken.
+ * <p>{@value #PPL_TOLERANCE} is issue 4's bar. The mesh merges the evaluators' exact partial sums and
+ * computes perplexity as core's {@code WindowPlan.result} does, on the same float32 forward pass, so the
+ * difference actually seen is far smaller; {@link #assertSame} returns it for the test's output.
  */
 final class SameOutput {
 
@@ -37,11 +36,23 @@ final class SameOutput {
     private static final String REPORT = "lasermesh-report.json";
     private static final ObjectMapper REPORT_READER = new ObjectMapper();
 
+    private double largestDifference;
+
     private SameOutput() {
     }
 
-    /** Asserts that the output folder {@code actual} holds the model and report of {@code expected}. */
-    static void assertSame(Path expected, Path actual) {
+    /**
+     * Asserts that the output folder {@code actual} holds the model and report of {@code expected}.
+     *
+     * @return the largest relative difference of any perplexity (or SNR) of the two reports
+     */
+    static double assertSame(Path expected, Path actual) {
+        SameOutput comparison = new SameOutput();
+        comparison.compare(expected, actual);
+        return comparison.largestDifference;
+    }
+
+    private void compare(Path expected, Path actual) {
         JsonNode want = report(expected);
         JsonNode got = report(actual);
         assertEquals(want.get("policy"), got.get("policy"), "policy");
@@ -53,7 +64,7 @@ final class SameOutput {
         assertSameTensors(expected, actual);
     }
 
-    private static void assertSearch(JsonNode want, JsonNode got) {
+    private void assertSearch(JsonNode want, JsonNode got) {
         assertEquals(want.get("strategy"), got.get("strategy"), "search strategy");
         assertEquals(want.get("accepted").size(), got.get("accepted").size(), "accepted candidates");
         for (int i = 0; i < want.get("accepted").size(); i++) {
@@ -82,7 +93,7 @@ final class SameOutput {
         }
     }
 
-    private static void assertPerplexity(JsonNode want, JsonNode got) {
+    private void assertPerplexity(JsonNode want, JsonNode got) {
         for (String field : List.of("protocol", "window", "windows")) {
             assertEquals(want.get(field), got.get(field), "perplexity." + field);
         }
@@ -120,11 +131,13 @@ final class SameOutput {
         return source.tensors().stream().map(TensorInfo::name).sorted().toList();
     }
 
-    private static void assertClose(JsonNode want, JsonNode got, String what) {
+    private void assertClose(JsonNode want, JsonNode got, String what) {
         double w = want.asDouble();
         double g = got.asDouble();
-        assertTrue(Math.abs(g - w) <= PPL_TOLERANCE * Math.abs(w), what + ": " + g + ", expected " + w
-                + " within " + PPL_TOLERANCE + " relative");
+        double relative = Math.abs(g - w) / Math.abs(w);
+        assertTrue(relative <= PPL_TOLERANCE, what + ": " + g + ", expected " + w + " within " + PPL_TOLERANCE
+                + " relative");
+        largestDifference = Math.max(largestDifference, relative);
     }
 
     private static JsonNode report(Path folder) {

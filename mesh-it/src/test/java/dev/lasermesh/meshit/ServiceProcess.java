@@ -140,11 +140,6 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** The sum of a Prometheus counter over the series whose labels include {@code labels}. */
-    double counter(String metric, Map<String, String> labels) {
-        return Prometheus.sum(get("/q/metrics"), metric, labels);
-    }
-
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
@@ -169,19 +164,10 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Stops it if it runs (see {@link #stop()}). */
     @Override
-    public synchronized void close() {
-        if (isRunning()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
+    public void close() {
+        stop();
     }
 
     /** The last lines of its log, as a suffix for messages. */

@@ -14,10 +14,11 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * Read-only views for the dashboard's charts and submit form, computed with core from what the job store
- * holds (the pages themselves are static resources under {@code META-INF/resources}).
+ * Read-only views of a job for the dashboard's charts, computed with core from what the job store holds
+ * (the pages themselves are static resources under {@code META-INF/resources}). Same base path as the
+ * job API, whose class this adds to.
  */
-@Path("/api/v1")
+@Path("/api/v1/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 public class DashboardResource {
 
@@ -34,7 +35,7 @@ public class DashboardResource {
     }
 
     @GET
-    @Path("jobs/{id}/matrices/{tensor}/spectrum")
+    @Path("{id}/matrices/{tensor}/spectrum")
     @Operation(summary = "ESD of a matrix with the fitted Marchenko-Pastur density and every policy's threshold",
             description = "scale: singular (the singular values) or squared (their squares); bins: 1 to 1000.")
     public SpectrumChart spectrum(@PathParam("id") String id, @PathParam("tensor") String tensor,
@@ -47,24 +48,17 @@ public class DashboardResource {
     }
 
     @GET
-    @Path("jobs/{id}/compression")
+    @Path("{id}/compression")
     @Operation(summary = "Parameters and bytes of the selected matrices before and after, dense and factored, per module type")
     public CompressionTable compression(@PathParam("id") String id) {
         return views.compression(id);
     }
 
     @GET
-    @Path("jobs/{id}/output")
+    @Path("{id}/output")
     @Operation(summary = "The files of a succeeded job's output model folder")
     public OutputListing output(@PathParam("id") String id) {
         return views.output(id, config.artifacts());
-    }
-
-    @GET
-    @Path("inputs")
-    @Operation(summary = "The models and texts under the configured roots, as a job spec names them")
-    public InputCatalog inputs() {
-        return InputCatalog.scan(config.modelRoots(), config.dataRoots());
     }
 
     private static EsdScale scale(String given) {

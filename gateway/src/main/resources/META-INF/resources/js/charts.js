@@ -47,9 +47,20 @@ function prepare(el) {
 function policyLabel(p) {
   const s = p.spec;
   const parameter = ['fraction', 'energy', 'rank', 'paramsRatio'].find((x) => s[x] !== undefined && s[x] !== null);
-  const name = parameter ? `${s.policy} ${parameter === 'paramsRatio' ? 'r' : parameter}=${s[parameter]}` : s.policy;
+  const name = parameter ? `${s.policy} ${s[parameter]}` : s.policy;
   return `${name}: k=${p.k}${p.ofJob ? ' (job)' : ''}`;
 }
+
+/** An axis label: three significant digits, no float noise. */
+function tick(v) {
+  if (v === 0) {
+    return '0';
+  }
+  const a = Math.abs(v);
+  return a >= 1e4 || a < 1e-3 ? v.toExponential(1) : String(Number(v.toPrecision(3)));
+}
+
+const AXIS_LABEL = { formatter: tick, hideOverlap: true };
 
 /**
  * 1. The empirical spectral density: the histogram as a density (bars), the fitted Marchenko–Pastur
@@ -129,10 +140,12 @@ export function renderEsd(el, spectrum, { logY }) {
     ...BASE,
     title: { text: `ESD of ${variable} with the MP fit and each policy's threshold`, left: 8, top: 4, textStyle: { fontSize: 13 } },
     tooltip: { trigger: 'item', confine: true },
-    legend: { type: 'scroll', orient: 'vertical', right: 4, top: 30, bottom: 10, textStyle: { fontSize: 11 }, itemWidth: 18 },
-    grid: { left: 58, right: 215, top: 42, bottom: 44 },
-    xAxis: { type: 'value', name: variable, nameLocation: 'middle', nameGap: 26, min: edges[0], max: xMax * 1.02, scale: true },
-    yAxis: { type: logY ? 'log' : 'value', name: 'density', min: logY ? yMin : 0, max: yMax, nameGap: 10 },
+    legend: { bottom: 0, left: 8, right: 8, itemWidth: 18, itemGap: 8, textStyle: { fontSize: 11 } },
+    grid: { left: 62, right: 18, top: 34, bottom: 112 },
+    xAxis: { type: 'value', name: variable, nameLocation: 'middle', nameGap: 24, min: edges[0], max: xMax * 1.02,
+      axisLabel: { ...AXIS_LABEL, showMinLabel: false, showMaxLabel: false } },
+    yAxis: { type: logY ? 'log' : 'value', name: 'density', nameLocation: 'middle', nameGap: 44, min: logY ? yMin : 0, max: yMax,
+      axisLabel: { ...AXIS_LABEL, showMaxLabel: false, showMinLabel: !logY } },
     series,
   }, true);
 }
@@ -159,9 +172,9 @@ export function renderSingularValues(el, matrix, { logY, keptRank, keptNote, thr
     title: { text: 'Singular values, descending', subtext: keptNote, left: 8, top: 4, textStyle: { fontSize: 13 },
       subtextStyle: { fontSize: 11 } },
     tooltip: { trigger: 'axis', valueFormatter: (v) => fixed(v, 5) },
-    grid: { left: 58, right: 24, top: 52, bottom: 44 },
+    grid: { left: 62, right: 24, top: 56, bottom: 44 },
     xAxis: { type: 'value', name: 'index i', nameLocation: 'middle', nameGap: 26, min: 1, max: s.length, minInterval: 1 },
-    yAxis: { type: logY ? 'log' : 'value', name: 'σᵢ', scale: logY },
+    yAxis: { type: logY ? 'log' : 'value', name: 'σᵢ', nameLocation: 'middle', nameGap: 44, scale: logY, axisLabel: AXIS_LABEL },
     series: [{
       name: 'σᵢ',
       type: 'line',
@@ -251,13 +264,15 @@ export function renderCandidates(el, candidates, baseline) {
   };
   prepare(el).setOption({
     ...BASE,
-    title: { text: 'Perplexity per candidate, in evaluation order', left: 8, top: 4, textStyle: { fontSize: 13 } },
+    title: { text: 'Perplexity per candidate', left: 8, top: 4, textStyle: { fontSize: 13 } },
     tooltip: { trigger: 'item' },
-    legend: { top: 26, left: 8, itemWidth: 14, textStyle: { fontSize: 11 } },
-    grid: { left: 58, right: 24, top: 58, bottom: 44 },
+    legend: { top: 4, right: 8, itemWidth: 14, textStyle: { fontSize: 11 } },
+    grid: { left: 66, right: 24, top: 40, bottom: 44 },
     xAxis: { type: 'value', name: 'evaluation order', nameLocation: 'middle', nameGap: 26, minInterval: 1,
       min: 0, max: Math.max(1, candidates.length) + 1 },
-    yAxis: { type: 'value', name: 'perplexity', scale: true, min: (v) => Math.min(v.min, ...all) - 0.02, max: (v) => Math.max(v.max, ...all) + 0.02 },
+    yAxis: { type: 'value', name: 'perplexity', nameLocation: 'middle', nameGap: 50, scale: true,
+      min: (v) => Math.min(v.min, ...all) - 0.02, max: (v) => Math.max(v.max, ...all) + 0.02,
+      axisLabel: { formatter: (v) => v.toFixed(2), hideOverlap: true, showMinLabel: false, showMaxLabel: false } },
     series: [
       { name: 'accepted', type: 'scatter', data: accepted, symbolSize: 11, itemStyle: { color: '#2b8a3e' }, tooltip: { formatter: tip } },
       { name: 'rejected', type: 'scatter', data: rejected, symbol: 'diamond', symbolSize: 11, itemStyle: { color: '#e03131' }, tooltip: { formatter: tip } },
@@ -287,7 +302,7 @@ export function renderCompression(el, table, { metric }) {
     title: { text: `${metric === 'bytes' ? 'Bytes' : 'Parameters'} per module type, before and after`, left: 8, top: 4, textStyle: { fontSize: 13 } },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: format },
     legend: { top: 26, left: 8, itemWidth: 14, textStyle: { fontSize: 11 } },
-    grid: { left: 76, right: 20, top: 58, bottom: 40 },
+    grid: { left: 80, right: 20, top: 58, bottom: 40 },
     xAxis: { type: 'category', data: rows.map((r) => r.module), name: 'module', nameLocation: 'middle', nameGap: 26 },
     yAxis: { type: 'value', axisLabel: { formatter: format } },
     series: pick.map(([name, key], i) => ({

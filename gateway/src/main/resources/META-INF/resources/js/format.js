@@ -26,7 +26,7 @@ export function time(iso) {
   if (!iso) {
     return '—';
   }
-  return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 }
 
 export function dateTime(iso) {

@@ -23,7 +23,7 @@ const spectra = new Map();
 function log(when, level, text, kind) {
   const list = $('log');
   const last = list.lastElementChild;
-  const line = `<span class="t">${time(when)}</span>${escapeHtml(text)}`;
+  const line = `<span class="t">${when ? time(when) : '········'}</span>${escapeHtml(text)}`;
   if (kind === 'progress' && last && last.dataset.kind === 'progress') {
     last.innerHTML = line;
   } else {

@@ -29,19 +29,19 @@ function perplexityCell(job) {
   if (job.baselinePerplexity === undefined || job.baselinePerplexity === null) {
     return '<span class="muted">—</span>';
   }
-  const final = job.finalPerplexity !== undefined && job.finalPerplexity !== null ? ` → ${fixed(job.finalPerplexity, 3)}` : '';
-  return `${fixed(job.baselinePerplexity, 3)}${final}`;
+  const final = job.finalPerplexity !== undefined && job.finalPerplexity !== null ? ` → ${fixed(job.finalPerplexity, 2)}` : '';
+  return `${fixed(job.baselinePerplexity, 2)}${final}`;
 }
 
 function rowHtml(job) {
   return `<td class="id"><a href="job.html?id=${encodeURIComponent(job.id)}">${escapeHtml(job.id)}</a></td>
     <td><span class="badge ${job.status}" data-status="${job.status}">${job.status}</span></td>
-    <td>${escapeHtml(strategyText(job.spec.strategy))}</td>
+    <td title="${escapeHtml(strategyText(job.spec.strategy))}">${escapeHtml(job.spec.strategy.strategy)}</td>
     <td title="${escapeHtml(job.spec.model)}">${escapeHtml(baseName(job.spec.model))}</td>
-    <td>${progressCell(job)}</td>
-    <td>${time(job.timings.started || job.timings.submitted)}</td>
-    <td class="duration">${duration(jobSeconds(job))}</td>
-    <td>${perplexityCell(job)}</td>`;
+    <td class="progress">${progressCell(job)}</td>
+    <td class="nowrap">${time(job.timings.started || job.timings.submitted)}</td>
+    <td class="duration nowrap">${duration(jobSeconds(job))}</td>
+    <td class="nowrap">${perplexityCell(job)}</td>`;
 }
 
 /** Puts a job's row in place: replaces its row, or adds a new one in submission order (newest first). */

@@ -70,12 +70,20 @@ export function storeKey(key) {
 
 /**
  * Follows a server-sent event stream of job events; the browser reconnects by itself after a drop.
- * onState(true|false) tells whether the stream is open.
+ * onState(open, resumed) tells whether the stream is open, and on reopening that events may have been
+ * missed meanwhile (the page then reads the state again).
  */
 export function followEvents(path, onEvent, onState) {
   const source = new EventSource(BASE + path);
-  source.onopen = () => onState(true);
-  source.onerror = () => onState(false);
+  let dropped = false;
+  source.onopen = () => {
+    onState(true, dropped);
+    dropped = false;
+  };
+  source.onerror = () => {
+    dropped = true;
+    onState(false, false);
+  };
   source.onmessage = (message) => {
     if (message.data) {
       onEvent(JSON.parse(message.data));

@@ -279,8 +279,11 @@ async function loadMatrices() {
   await renderSpectrumCharts();
 }
 
+/** Reads the trace, keeping any candidate an event brought while the request was under way. */
 async function loadCandidates() {
-  state.candidates = await api.candidates(id);
+  const fetched = await api.candidates(id);
+  const known = new Set(fetched.map((c) => c.order));
+  state.candidates = [...fetched, ...state.candidates.filter((c) => !known.has(c.order))].sort((a, b) => a.order - b.order);
   renderCandidatesChart();
   renderProgress();
 }
@@ -355,10 +358,10 @@ function onEvent(event) {
     case 'candidate-evaluated':
       if (!state.candidates.some((c) => c.order === p.candidate.order)) {
         state.candidates = [...state.candidates, p.candidate].sort((a, b) => a.order - b.order);
+        log(event.timestamp, 'INFO', candidateText(p.candidate));
+        renderCandidatesChart();
+        renderProgress();
       }
-      log(event.timestamp, 'INFO', candidateText(p.candidate));
-      renderCandidatesChart();
-      renderProgress();
       break;
     case 'log':
       log(event.timestamp, p.level, p.message);
@@ -368,9 +371,14 @@ function onEvent(event) {
   }
 }
 
-function setLive(open) {
+function setLive(open, resumed) {
   $('live').textContent = open ? 'live' : 'reconnecting…';
   $('live').classList.toggle('on', open);
+  if (resumed && state.job) {
+    log(new Date().toISOString(), 'WARN', 'event stream reconnected: state read again');
+    reloadJob();
+    loadCandidates();
+  }
 }
 
 async function cancel() {

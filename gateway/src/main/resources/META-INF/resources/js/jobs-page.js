@@ -92,17 +92,24 @@ function onEvent(event) {
   }
 }
 
-function setLive(open) {
+async function reloadAll() {
+  for (const job of (await api.jobs()).reverse()) {
+    show(job, false);
+  }
+}
+
+function setLive(open, resumed) {
   const live = document.getElementById('live');
   live.textContent = open ? 'live' : 'reconnecting…';
   live.classList.toggle('on', open);
+  if (resumed) {
+    reloadAll();
+  }
 }
 
 async function start() {
   followEvents('/jobs/events', onEvent, setLive);
-  for (const job of (await api.jobs()).reverse()) {
-    show(job, false);
-  }
+  await reloadAll();
   setInterval(() => {
     for (const job of jobs.values()) {
       if (isRunning(job.status)) {

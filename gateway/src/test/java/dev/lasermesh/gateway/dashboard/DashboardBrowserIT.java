@@ -37,8 +37,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The dashboard end to end in a real headless Chromium, against the gateway with a real Kafka broker, a
  * real PostgreSQL and the three worker services as their own processes: the form refuses a bad window
  * in the browser and shows the server's message for a model that does not exist next to the field;
- * a laserRMT greedy search on the demo model submitted through the form is watched on the jobs page
- * from a running state to SUCCEEDED without a reload; the job page then shows each of its five charts
+ * a laserRMT greedy search on the demo model submitted through the form is listed at once, running, and
+ * followed to SUCCEEDED on its page and on the jobs page without a reload; the job page then shows each of its five charts
  * with the job's data (checked in ECharts' own options against the REST API), responds to the keyboard,
  * and the console holds no error but the expected 400. Screenshots go to {@code target/screenshots/}.
  */
@@ -116,12 +116,29 @@ class DashboardBrowserIT {
             replace(driver.findElement(By.id("f-max-tokens")), "2048");
             driver.findElement(By.id("f-submit")).click();
             String id = wait.until(d -> d.findElement(By.cssSelector("#form-ok a")).getText());
+            String shownFirst = status(driver, "#job-" + id + " .badge");
+            assertTrue(RUNNING.contains(shownFirst), "the new job is listed at once, running: " + shownFirst);
             chromium.screenshot(SHOTS.resolve("1-jobs-submitted.png"));
+            String jobsTab = driver.getWindowHandle();
 
-            List<String> seen = watchUntilEnded(driver, id);
-            assertEquals("SUCCEEDED", seen.getLast(), "statuses seen on the jobs page: " + seen);
+            // Its page, opened in a second tab from the link the form showed, follows it live to the end.
+            String link = driver.findElement(By.cssSelector("#form-ok a")).getDomProperty("href");
+            chromium.newTab(link);
+            wait.until(d -> status(driver, "#job-status") != null);
+            driver.executeScript("window.e2eMarker = 'not reloaded'");
+            List<String> seen = watchUntilEnded(driver, "#job-status", chromium, SHOTS.resolve("3-job-running.png"));
+            assertEquals("SUCCEEDED", seen.getLast(), "statuses seen on the job page: " + seen);
             assertTrue(seen.stream().anyMatch(RUNNING::contains), "a running state was shown before the end: " + seen);
-            assertEquals("not reloaded", driver.executeScript("return window.e2eMarker"), "the page was not reloaded");
+            assertEquals("not reloaded", driver.executeScript("return window.e2eMarker"), "the job page was not reloaded");
+            String log = (String) driver.executeScript("return document.getElementById('log').innerText");
+            assertTrue(log.matches("(?s).*\\d\\d:\\d\\d:\\d\\d\\s*status SEARCHING.*\\d\\d:\\d\\d:\\d\\d\\s*status SUCCEEDED.*"),
+                    "the event log took the status changes as they came: " + log);
+            List<String> loggedCandidates = log.lines().filter(l -> l.contains("candidate #")).toList();
+
+            // Meanwhile the jobs page, in the background, took the same end from its event stream.
+            driver.switchTo().window(jobsTab);
+            wait.until(d -> "SUCCEEDED".equals(status(driver, "#job-" + id + " .badge")));
+            assertEquals("not reloaded", driver.executeScript("return window.e2eMarker"), "the jobs page was not reloaded");
             assertEquals("100", driver.executeScript(
                     "return document.querySelector('#job-' + CSS.escape(arguments[0]) + ' .bar').getAttribute('aria-valuenow')", id));
             driver.executeScript("window.scrollTo(0, 0)");
@@ -151,6 +168,7 @@ class DashboardBrowserIT {
             assertEquals((long) count, charts.get("heatCells"));
             assertEquals((long) count, charts.get("heatValues"), "every matrix has its kept fraction");
             assertFalse(trace.isEmpty(), "the search decided candidates");
+            assertEquals(trace.size(), loggedCandidates.size(), "every candidate reached the job page's log once: " + log);
             assertEquals((long) trace.size(), (Long) charts.get("accepted") + (Long) charts.get("rejected"));
             assertEquals(trace.stream().filter(c -> (Boolean) c.get("accepted")).count(), charts.get("accepted"));
             assertEquals(baseline, ((Number) charts.get("baseline")).doubleValue(), 0, "the base model's perplexity");
@@ -162,8 +180,8 @@ class DashboardBrowserIT {
             }
             assertTrue(driver.findElement(By.id("report-link")).getDomAttribute("href").endsWith("/api/v1/jobs/" + id + "/report"));
             assertTrue(driver.findElement(By.id("output-table")).getText().contains("lasermesh-report.json"));
-            chromium.screenshot(SHOTS.resolve("3-job-top.png"));
-            chromium.fullPageScreenshot(SHOTS.resolve("4-job-full.png"));
+            chromium.screenshot(SHOTS.resolve("4-job-top.png"));
+            chromium.fullPageScreenshot(SHOTS.resolve("5-job-full.png"));
 
             // The keyboard switches the ESD to the squares and the vertical axis to log.
             driver.findElement(By.cssSelector("input[name=scale][value=singular]")).sendKeys(Keys.ARROW_RIGHT);
@@ -173,7 +191,7 @@ class DashboardBrowserIT {
             new Select(driver.findElement(By.id("heatmap-metric"))).selectByValue("snr");
             assertEquals((long) count, awaitCharts(driver).get("heatCells"));
             driver.executeScript("document.getElementById('charts').scrollIntoView()");
-            chromium.screenshot(SHOTS.resolve("5-job-charts-squared-log.png"));
+            chromium.screenshot(SHOTS.resolve("6-job-charts-squared-log.png"));
 
             List<LogEntry> errors = new ArrayList<>(refused);
             errors.addAll(chromium.console());
@@ -196,16 +214,28 @@ class DashboardBrowserIT {
         return driver.findElement(By.cssSelector("[data-error-for='" + field + "']")).getText();
     }
 
-    /** The statuses the jobs page showed for the job, in order, until it ended (read atomically: rows are redrawn). */
-    private static List<String> watchUntilEnded(org.openqa.selenium.chrome.ChromeDriver driver, String id)
-            throws InterruptedException {
+    /** The status a badge shows (its {@code data-status}), read in one script: rows are redrawn as events come. */
+    private static String status(org.openqa.selenium.chrome.ChromeDriver driver, String badge) {
+        return (String) driver.executeScript(
+                "const b = document.querySelector(arguments[0]); return b && b.dataset.status ? b.dataset.status : null;",
+                badge);
+    }
+
+    /**
+     * The statuses a badge showed, in order, until the job ended; the first time the search runs, the page is
+     * saved to {@code runningShot}.
+     */
+    private static List<String> watchUntilEnded(org.openqa.selenium.chrome.ChromeDriver driver, String badge,
+                                                HeadlessChromium chromium, Path runningShot)
+            throws InterruptedException, java.io.IOException {
         Set<String> seen = new LinkedHashSet<>();
         long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
         while (System.nanoTime() < deadline) {
-            String status = (String) driver.executeScript(
-                    "const b = document.querySelector('#job-' + CSS.escape(arguments[0]) + ' .badge');"
-                            + " return b ? b.dataset.status : null;", id);
+            String status = status(driver, badge);
             if (status != null) {
+                if ("SEARCHING".equals(status) && !seen.contains(status)) {
+                    chromium.screenshot(runningShot);
+                }
                 seen.add(status);
                 if (!RUNNING.contains(status)) {
                     break;

@@ -56,6 +56,13 @@ final class HeadlessChromium implements AutoCloseable {
         return chromium;
     }
 
+    /** Opens {@code url} in a new tab, which becomes the current one, with the same 1280×800 viewport. */
+    void newTab(String url) {
+        driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        viewport(800);
+        driver.get(url);
+    }
+
     /** The console messages logged since the last call. */
     List<LogEntry> console() {
         return driver.manage().logs().get(LogType.BROWSER).getAll();

@@ -7,11 +7,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Hands published job events to the server-sent-event streams of this gateway. Subscribers see the
- * events published after they subscribed; a slow subscriber is dropped rather than holding up the
- * outbox publisher.
+ * events published after they subscribed, every one of them: the outbox publishes in bursts, faster than
+ * a stream writes, so each subscriber has a buffer of {@value #BUFFER} events; a subscriber that falls
+ * further behind is dropped (its stream ends with an error and the browser reconnects) rather than
+ * holding up the outbox publisher.
  */
 @ApplicationScoped
 public class JobEventHub {
+
+    /** Events one subscriber may be behind. */
+    static final int BUFFER = 1024;
 
     private final BroadcastProcessor<JobEvent> processor = BroadcastProcessor.create();
 
@@ -22,7 +27,7 @@ public class JobEventHub {
 
     /** Every event from now on. */
     public Multi<JobEvent> all() {
-        return processor.onOverflow().drop();
+        return processor.onOverflow().buffer(BUFFER);
     }
 
     /** The events of one job from now on. */

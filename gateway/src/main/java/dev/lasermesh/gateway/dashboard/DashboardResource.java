@@ -1,0 +1,71 @@
+package dev.lasermesh.gateway.dashboard;
+
+import dev.lasermesh.contracts.ContractException;
+import dev.lasermesh.core.spectrum.EsdScale;
+import dev.lasermesh.gateway.config.GatewayConfig;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * Read-only views of a job for the dashboard's charts, computed with core from what the job store holds
+ * (the pages themselves are static resources under {@code META-INF/resources}). Same base path as the
+ * job API, whose class this adds to.
+ */
+@Path("/api/v1/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+public class DashboardResource {
+
+    /** Most bins of an ESD histogram. */
+    static final int MAX_BINS = 1000;
+
+    private final DashboardViews views;
+    private final GatewayConfig config;
+
+    @Inject
+    public DashboardResource(DashboardViews views, GatewayConfig config) {
+        this.views = views;
+        this.config = config;
+    }
+
+    @GET
+    @Path("{id}/matrices/{tensor}/spectrum")
+    @Operation(summary = "ESD of a matrix with the fitted Marchenko-Pastur density and every policy's threshold",
+            description = "scale: singular (the singular values) or squared (their squares); bins: 1 to 1000.")
+    public SpectrumChart spectrum(@PathParam("id") String id, @PathParam("tensor") String tensor,
+                                  @QueryParam("bins") @DefaultValue("60") int bins,
+                                  @QueryParam("scale") @DefaultValue("singular") String scale) {
+        if (bins < 1 || bins > MAX_BINS) {
+            throw new ContractException("bins must be between 1 and " + MAX_BINS + ", got " + bins, "bins");
+        }
+        return views.spectrum(id, tensor, bins, scale(scale));
+    }
+
+    @GET
+    @Path("{id}/compression")
+    @Operation(summary = "Parameters and bytes of the selected matrices before and after, dense and factored, per module type")
+    public CompressionTable compression(@PathParam("id") String id) {
+        return views.compression(id);
+    }
+
+    @GET
+    @Path("{id}/output")
+    @Operation(summary = "The files of a succeeded job's output model folder")
+    public OutputListing output(@PathParam("id") String id) {
+        return views.output(id, config.artifacts());
+    }
+
+    private static EsdScale scale(String given) {
+        return switch (given) {
+            case "singular" -> EsdScale.SINGULAR_VALUES;
+            case "squared" -> EsdScale.SQUARED;
+            default -> throw new ContractException("scale must be singular or squared, got \"" + given + "\"", "scale");
+        };
+    }
+}

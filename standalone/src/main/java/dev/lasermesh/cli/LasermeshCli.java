@@ -1,6 +1,7 @@
 package dev.lasermesh.cli;
 
 import dev.lasermesh.core.InvalidInputException;
+import io.quarkus.runtime.annotations.QuarkusMain;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,7 +9,12 @@ import picocli.CommandLine.Command;
 /**
  * The {@code lasermesh} command line. Exit codes: 0 success, 2 bad input (a one-line message that
  * names the file and the problem), 1 any other failure.
+ *
+ * <p>Also the main class of the packaged Quarkus application: Quarkus calls {@link #main} without starting
+ * its runtime, so every command runs as plain Java, fast and without a database; only {@code serve} starts
+ * the runtime ({@link dev.lasermesh.cli.serve.Server}).
  */
+@QuarkusMain
 @Command(name = "lasermesh",
         mixinStandardHelpOptions = true,
         versionProvider = LasermeshCli.Version.class,
@@ -19,6 +25,7 @@ import picocli.CommandLine.Command;
                 EvalCommand.class,
                 RunCommand.class,
                 BenchCommand.class,
+                ServeCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class LasermeshCli {

@@ -9,6 +9,7 @@ import dev.lasermesh.core.model.SyntheticModel;
 import dev.lasermesh.core.tensor.DType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,11 +30,9 @@ class AnalyzeLargeModelIT {
     void analysesAThreeGigabyteModelWithAOneGigabyteHeap() throws Exception {
         assertTrue(MODEL.dataBytes() > 3_000_000_000L, "the model is three times the child heap");
         Path folder = MODEL.write(dir.resolve("model"), Long.MAX_VALUE);
-        Path jar = Path.of("target", "lasermesh.jar").toAbsolutePath();
         Path out = dir.resolve("analysis.json");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "--add-modules", "jdk.incubator.vector", "-jar", jar.toString(),
-                "analyze", folder.toString(), "--layers", "0,31", "--format", "json")
+        Process child = PackagedCli.command(List.of("-Xmx1g"), "analyze", folder.toString(), "--layers", "0,31",
+                        "--format", "json")
                 .redirectOutput(out.toFile()).redirectError(dir.resolve("err.log").toFile()).start();
         boolean finished = child.waitFor(5, TimeUnit.MINUTES);
         if (!finished) {

@@ -130,6 +130,7 @@ class DashboardBrowserIT {
             assertEquals("SUCCEEDED", seen.getLast(), "statuses seen on the job page: " + seen);
             assertTrue(seen.stream().anyMatch(RUNNING::contains), "a running state was shown before the end: " + seen);
             assertEquals("not reloaded", driver.executeScript("return window.e2eMarker"), "the job page was not reloaded");
+            assertTrue(workers.running(), "the worker processes served the job and kept running");
             String log = (String) driver.executeScript("return document.getElementById('log').innerText");
             assertTrue(log.matches("(?s).*\\d\\d:\\d\\d:\\d\\d\\s*status SEARCHING.*\\d\\d:\\d\\d:\\d\\d\\s*status SUCCEEDED.*"),
                     "the event log took the status changes as they came: " + log);
@@ -158,7 +159,7 @@ class DashboardBrowserIT {
             assertEquals((long) SpectrumChart.CURVE_POINTS, charts.get("esdMpPoints"), "MP density curve");
             assertEquals(List.of(2L, 2L, 2L, 2L, 2L, 2L, 2L), charts.get("esdPolicyLines"), "one line per policy");
             String selected = (String) charts.get("matrix");
-            Map<String, Object> matrix = matrices.getList("findAll { it.matrix.tensor == '" + selected + "' }", Map.class).getFirst();
+            Map<?, ?> matrix = matrices.getMap("find { it.matrix.tensor == '" + selected + "' }");
             List<?> singularValues = (List<?>) ((Map<?, ?>) matrix.get("spectrum")).get("singularValues");
             assertEquals((long) singularValues.size(), charts.get("svPoints"), "every singular value of " + selected);
             int kept = matrix.get("reduction") != null ? (Integer) ((Map<?, ?>) matrix.get("reduction")).get("rank") : singularValues.size();

@@ -77,14 +77,24 @@ final class WorkerProcesses implements AutoCloseable {
         }
     }
 
+    /** Whether every worker process is still alive. */
+    boolean running() {
+        return processes.stream().allMatch(Process::isAlive);
+    }
+
     /** Stops every worker: politely first (Quarkus shuts down on SIGTERM), then forcibly. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         processes.forEach(Process::destroy);
-        for (Process p : processes) {
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        try {
+            for (Process p : processes) {
+                if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            processes.forEach(Process::destroyForcibly);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.lasermesh.analyzer;
 
 import dev.lasermesh.contracts.TaskFailure;
+import dev.lasermesh.contracts.job.ModelFolders;
+import dev.lasermesh.contracts.job.PathRoots;
 import dev.lasermesh.contracts.task.AnalysisOutput;
 import dev.lasermesh.contracts.task.AnalysisResult;
 import dev.lasermesh.contracts.task.AnalysisTask;
@@ -15,14 +17,22 @@ import java.nio.file.Path;
 /**
  * An analysis task (DESIGN §2 step 2): the singular values of one matrix, read from the memory-mapped
  * model, and the task's rank policy applied to them by core's {@link MatrixAnalyzer}. Weights that
- * cannot be analysed (NaN, infinity) fail the task with the analyzer's reason.
+ * cannot be analysed (NaN, infinity) fail the task with the analyzer's reason; so does a model that
+ * resolves outside the model roots ({@link ModelFolders}), checked again here since its files may have
+ * become links elsewhere after the job was submitted.
  */
 public final class AnalysisHandler implements TaskHandler<AnalysisTask, AnalysisResult> {
 
     private final LinearAlgebra linearAlgebra;
+    private final PathRoots modelRoots;
 
-    public AnalysisHandler(LinearAlgebra linearAlgebra) {
+    /**
+     * @param linearAlgebra the backend for the singular values
+     * @param modelRoots    the roots the tasks' models must lie in
+     */
+    public AnalysisHandler(LinearAlgebra linearAlgebra, PathRoots modelRoots) {
         this.linearAlgebra = linearAlgebra;
+        this.modelRoots = modelRoots;
     }
 
     @Override
@@ -33,7 +43,8 @@ public final class AnalysisHandler implements TaskHandler<AnalysisTask, Analysis
     @Override
     public AnalysisResult handle(AnalysisTask task) {
         long start = System.nanoTime();
-        try (ModelSource model = ModelSource.open(Path.of(task.modelPath()))) {
+        Path path = ModelFolders.requireInside(modelRoots, Path.of(task.modelPath()), "modelPath");
+        try (ModelSource model = ModelSource.open(path)) {
             MatrixAnalysis analysis = new MatrixAnalyzer(linearAlgebra, task.policy().toPolicy())
                     .analyze(model, TaskMatrices.resolve(model, task.matrix()));
             if (!analysis.succeeded()) {

@@ -21,8 +21,12 @@ import dev.lasermesh.core.spectrum.RankPolicySpec;
 import dev.lasermesh.core.spectrum.SpectrumSummary;
 import dev.lasermesh.core.tensor.DType;
 import dev.lasermesh.core.tensor.SafetensorsWriter;
+import dev.lasermesh.contracts.job.PathRoots;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,8 +41,15 @@ class AnalysisHandlerTest {
     private static final Path TINY_LLAMA = FIXTURES.resolve("tiny-llama").toAbsolutePath().normalize();
     private static final double RELATIVE = 1e-9;
 
-    private final TaskRunner<AnalysisTask, AnalysisResult> runner =
-            new TaskRunner<>(new AnalysisHandler(LinearAlgebras.create(1)));
+    @TempDir
+    Path dir;
+    private TaskRunner<AnalysisTask, AnalysisResult> runner;
+
+    @BeforeEach
+    void runner() {
+        runner = new TaskRunner<>(new AnalysisHandler(LinearAlgebras.create(1),
+                new PathRoots("model", List.of(FIXTURES, dir))));
+    }
 
     private static AnalysisTask task(Path model, MatrixId matrix, String policy) {
         return new AnalysisTask(ContractVersion.CURRENT, "j-1", TaskIds.analysis("j-1", matrix.tensor()),
@@ -91,7 +102,7 @@ class AnalysisHandlerTest {
     }
 
     @Test
-    void missingModelFolderFailsTheTask(@TempDir Path dir) {
+    void missingModelFolderFailsTheTask() {
         Path missing = dir.resolve("no-such-model");
         TaskFailure failure = run(task(missing, new MatrixId("model.layers.0.mlp.up_proj.weight", 0, "up"),
                 "laserrmt")).failure();
@@ -100,12 +111,32 @@ class AnalysisHandlerTest {
     }
 
     @Test
-    void nonFiniteWeightsFailTheTaskWithThePosition(@TempDir Path dir) {
+    void nonFiniteWeightsFailTheTaskWithThePosition() {
         Path file = dir.resolve("bad.safetensors");
         float[] values = new float[12];
         values[7] = Float.NaN;
         new SafetensorsWriter(file).put("w", DType.F32, new long[] {3, 4}, values).write();
         TaskFailure failure = run(task(file, new MatrixId("w", -1, "other"), "laserrmt")).failure();
         assertTrue(failure.reason().contains("[1, 3]"), failure.reason());
+    }
+
+    /**
+     * A model folder accepted at submission whose weights have since become a link out of the model roots
+     * fails the task, naming the file, and the analyzer goes on serving.
+     */
+    @Test
+    void aModelWhoseWeightsLinkOutOfTheRootsFailsTheTask(@TempDir Path outside) throws IOException {
+        Path model = Files.createDirectory(dir.resolve("linked"));
+        Files.copy(TINY_LLAMA.resolve("config.json"), model.resolve("config.json"));
+        Path weights = Files.copy(TINY_LLAMA.resolve("model.safetensors"), outside.resolve("model.safetensors"));
+        Files.createSymbolicLink(model.resolve("model.safetensors"), weights);
+        MatrixId down = new MatrixId("model.layers.5.mlp.down_proj.weight", 5, "down");
+        TaskFailure failure = run(task(model, down, "laserrmt")).failure();
+        assertEquals("modelPath linked: model.safetensors is outside the configured model roots", failure.reason());
+        assertFalse(failure.retryable());
+        assertTrue(run(task(TINY_LLAMA, down, "laserrmt")).succeeded());
+        Path escape = Files.createSymbolicLink(dir.resolve("escape"), outside);
+        assertTrue(run(task(escape, down, "laserrmt")).failure().reason()
+                .contains("modelPath escape is outside the configured model roots"));
     }
 }

@@ -29,8 +29,8 @@ public final class ArtifactPath {
         Require.text(path, field);
         for (String segment : path.split("/", -1)) {
             if (!SEGMENT.matcher(segment).matches()) {
-                throw new ContractException(field + " \"" + path + "\" is not a relative artifact path (segment \""
-                        + segment + "\"; segments are [A-Za-z0-9_][A-Za-z0-9._+=@-]*, separated by /)", field);
+                throw new ContractException(field + " " + Quoted.of(path) + " is not a relative artifact path (segment "
+                        + Quoted.of(segment) + "; segments are [A-Za-z0-9_][A-Za-z0-9._+=@-]*, separated by /)", field);
             }
         }
         return path;

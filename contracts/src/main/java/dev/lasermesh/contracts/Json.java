@@ -94,12 +94,12 @@ public final class Json {
     /**
      * Reads a {@code type} from JSON text.
      *
-     * @throws ContractException naming the field at fault, when the text is not JSON, does not match
-     *                           {@code type}, or a constructor rejects a value
+     * @throws ContractException naming the field at fault, when the text is not JSON, is {@code null},
+     *                           does not match {@code type}, or a constructor rejects a value
      */
     public static <T> T read(String json, Class<T> type) {
         try {
-            return MAPPER.readValue(json, type);
+            return present(MAPPER.readValue(json, type), type);
         } catch (JsonProcessingException e) {
             throw JsonErrors.describe(e, type);
         }
@@ -108,12 +108,20 @@ public final class Json {
     /** Reads a {@code type} from UTF-8 JSON bytes (a Kafka record value); see {@link #read(String, Class)}. */
     public static <T> T read(byte[] json, Class<T> type) {
         try {
-            return MAPPER.readValue(json, type);
+            return present(MAPPER.readValue(json, type), type);
         } catch (JsonProcessingException e) {
             throw JsonErrors.describe(e, type);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The document {@code null} reads as no object at all; it is refused like an empty document. */
+    private static <T> T present(T value, Class<T> type) {
+        if (value == null) {
+            throw new ContractException(type.getSimpleName() + ": the body is null; expected a JSON object", null);
+        }
+        return value;
     }
 
     /**

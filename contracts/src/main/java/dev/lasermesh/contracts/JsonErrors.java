@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
@@ -16,6 +17,8 @@ import java.math.BigInteger;
 import java.time.temporal.Temporal;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -24,18 +27,28 @@ import java.util.stream.Collectors;
  */
 final class JsonErrors {
 
+    /** Jackson's message for {@code NaN}, {@code Infinity}, {@code -Infinity} outside quotes. */
+    private static final Pattern NON_STANDARD_TOKEN = Pattern.compile("Non-standard token '([^']*)'");
+    /** Jackson's advice to enable a parser feature ({@code : enable `JsonReadFeature.X` to allow}). */
+    private static final Pattern PARSER_ADVICE = Pattern.compile("[:;,]?\\s*\\(?(?:or )?enable `[^`]*`[^);]*\\)?");
+    /** The most of a parser message an error repeats (its quote of the offending token can be long). */
+    private static final int MAX_PARSER_MESSAGE_CHARS = 200;
+
     private JsonErrors() {
     }
 
     static ContractException describe(JsonProcessingException e, Class<?> type) {
         String what = type.getSimpleName();
+        if (e instanceof JsonMappingException m && m.getCause() instanceof StreamReadException notJson) {
+            return malformed(notJson, what);
+        }
         if (e instanceof ValueInstantiationException v) {
             return rejectedValue(v, what);
         }
         if (e instanceof UnrecognizedPropertyException u) {
             String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", ", " (known: ", ")"));
-            return new ContractException(what + ": unknown field \"" + u.getPropertyName() + "\"" + known, Json.path(u));
+            return new ContractException(what + ": unknown field " + Quoted.of(u.getPropertyName()) + known, Json.path(u));
         }
         if (e instanceof InvalidTypeIdException t) {
             return unknownType(t, what);
@@ -83,11 +96,14 @@ final class JsonErrors {
                 .collect(Collectors.joining(", ", " (valid: ", ")"));
         String message = t.getTypeId() == null
                 ? label(field) + " needs \"" + property + "\" to say which kind it is" + valid
-                : "unknown " + property + " \"" + t.getTypeId() + "\"" + valid;
+                : "unknown " + property + " " + Quoted.of(t.getTypeId()) + valid;
         return new ContractException(what + ": " + message, nullIfEmpty(field));
     }
 
-    /** Not JSON at all (or duplicate keys): the parser's message, where it stopped, and the field it was in. */
+    /**
+     * Not JSON at all (or duplicate keys): where the parser stopped, the field it was in, and the parser's
+     * message without its advice to reconfigure the parser (bare {@code NaN} is explained instead).
+     */
     private static ContractException malformed(JsonProcessingException e, String what) {
         JsonLocation at = e.getLocation();
         String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
@@ -95,7 +111,19 @@ final class JsonErrors {
         if (e.getProcessor() instanceof JsonParser parser && parser.getParsingContext() != null) {
             field = nullIfEmpty(pointerToPath(parser.getParsingContext().pathAsPointer().toString()));
         }
-        return new ContractException(what + ": malformed JSON" + where + ": " + e.getOriginalMessage(), field);
+        return new ContractException(what + ": malformed JSON" + where + (field == null ? "" : " in " + field) + ": "
+                + parserProblem(e.getOriginalMessage()), field);
+    }
+
+    private static String parserProblem(String message) {
+        Matcher nonStandard = NON_STANDARD_TOKEN.matcher(message);
+        if (nonStandard.lookingAt()) {
+            return "bare " + nonStandard.group(1) + " is not a JSON value (a field that takes a non-finite number"
+                    + " is given the string \"NaN\", \"Infinity\" or \"-Infinity\")";
+        }
+        String problem = PARSER_ADVICE.matcher(message).replaceAll("");
+        return problem.length() <= MAX_PARSER_MESSAGE_CHARS ? problem
+                : problem.substring(0, MAX_PARSER_MESSAGE_CHARS) + "…";
     }
 
     /** {@code /evaluation/texts/1} → {@code evaluation.texts[1]}. */
@@ -153,7 +181,7 @@ final class JsonErrors {
     }
 
     private static String quoted(Object value) {
-        return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
+        return value instanceof String s ? Quoted.of(s) : String.valueOf(value);
     }
 
     private static String nullIfEmpty(String field) {

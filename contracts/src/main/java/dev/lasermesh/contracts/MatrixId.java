@@ -37,7 +37,7 @@ public record MatrixId(String tensor, int layer, String module) {
 
     private static ModuleType moduleType(String module) {
         return Arrays.stream(ModuleType.values()).filter(t -> t.shortName().equals(module)).findFirst()
-                .orElseThrow(() -> new ContractException("unknown module \"" + module + "\" (valid: "
+                .orElseThrow(() -> new ContractException("unknown module " + Quoted.of(module) + " (valid: "
                         + String.join(", ", Arrays.stream(ModuleType.values()).map(ModuleType::shortName).toList())
                         + ")", "module"));
     }

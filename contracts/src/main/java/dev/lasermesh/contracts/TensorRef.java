@@ -34,7 +34,7 @@ public record TensorRef(String path, String tensor, DType dtype, List<Long> shap
         }
         Require.present(sha256, "sha256");
         if (!SHA256.matcher(sha256).matches()) {
-            throw new ContractException("sha256 must be 64 lowercase hex digits, got \"" + sha256 + "\"", "sha256");
+            throw new ContractException("sha256 must be 64 lowercase hex digits, got " + Quoted.of(sha256), "sha256");
         }
     }
 

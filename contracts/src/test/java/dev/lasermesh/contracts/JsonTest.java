@@ -1,6 +1,7 @@
 package dev.lasermesh.contracts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +26,14 @@ class JsonTest {
     }
 
     private static void assertRejected(String json, Class<?> type, String field, String messagePart) {
-        ContractException e = rejected(json, type);
+        assertRejected(rejected(json, type), field, messagePart);
+    }
+
+    private static void assertRejected(byte[] json, Class<?> type, String field, String messagePart) {
+        assertRejected(assertThrows(ContractException.class, () -> Json.read(json, type)), field, messagePart);
+    }
+
+    private static void assertRejected(ContractException e, String field, String messagePart) {
         assertEquals(field, e.field(), e.getMessage());
         assertTrue(e.getMessage().contains(messagePart), e.getMessage());
         assertTrue(!e.getMessage().contains("\n") && !e.getMessage().contains("java."), "one line, no Java types: "
@@ -136,5 +144,41 @@ class JsonTest {
         assertTrue(Json.write(body).startsWith("{\"error\":\"JobSpec: evaluation.window must be an integer"),
                 Json.write(body));
         assertEquals("{\"error\":\"not JSON\"}", Json.write(new ErrorBody("not JSON", null)));
+    }
+
+    /** Bare NaN or Infinity is named where it stands, without the parser's advice to enable a feature. */
+    @Test
+    void bareNonFiniteTokensNameTheirFieldWithoutTheParsersAdvice() {
+        for (String token : new String[] {"NaN", "Infinity", "-Infinity"}) {
+            String json = "{\"version\":1,\"model\":\"m\",\"evaluation\":{\"texts\":[\"a.txt\"],\"window\":"
+                    + token + "}}";
+            assertRejected(json, JobSpec.class, "evaluation.window", "in evaluation.window: bare " + token
+                    + " is not a JSON value");
+            assertFalse(rejected(json, JobSpec.class).getMessage().contains("JsonReadFeature"), json);
+        }
+        assertRejected("{\"version\":1,\"model\":\"m\",\"strategy\":{\"strategy\":\"laser-grid\",\"rhos\":[0.1,NaN]}}",
+                JobSpec.class, "strategy.rhos[1]", "bare NaN");
+    }
+
+    @Test
+    void theDocumentNullIsRefusedNamingTheBody() {
+        assertRejected("null", JobSpec.class, null, "JobSpec: the body is null; expected a JSON object");
+        assertRejected(" null ".getBytes(java.nio.charset.StandardCharsets.UTF_8), AnalysisTask.class, null,
+                "the body is null");
+    }
+
+    /** A long value is quoted shortened, with its length, so a megabyte value is not a megabyte error. */
+    @Test
+    void longValuesAreQuotedShortened() {
+        String huge = "s".repeat(1_000_000);
+        ContractException e = rejected("{\"version\":1,\"model\":\"m\",\"strategy\":{\"strategy\":\"" + huge
+                + "\"}}", JobSpec.class);
+        assertTrue(e.getMessage().length() < 300 && e.getMessage().contains("… (1000000 characters)"), e.getMessage());
+        ContractException field = rejected("{\"version\":1,\"model\":\"m\",\"output\":\"" + huge + "\"}",
+                JobSpec.class);
+        assertTrue(field.getMessage().length() < 300, () -> field.getMessage().substring(0, 300));
+        ContractException token = rejected("{\"version\":1,\"model\":" + huge + "}", JobSpec.class);
+        assertTrue(token.getMessage().length() < 400, () -> token.getMessage().substring(0, 400));
+        assertEquals(ErrorBody.MAX_ERROR_CHARS, new ErrorBody(huge, null).error().length());
     }
 }

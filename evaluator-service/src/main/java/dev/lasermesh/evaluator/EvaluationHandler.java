@@ -2,6 +2,8 @@ package dev.lasermesh.evaluator;
 
 import dev.lasermesh.contracts.Overlay;
 import dev.lasermesh.contracts.TaskFailure;
+import dev.lasermesh.contracts.job.ModelFolders;
+import dev.lasermesh.contracts.job.PathRoots;
 import dev.lasermesh.contracts.task.EvaluationOutput;
 import dev.lasermesh.contracts.task.EvaluationResult;
 import dev.lasermesh.contracts.task.EvaluationSums;
@@ -24,6 +26,10 @@ import java.util.function.DoubleConsumer;
  * How many are kept, and how much memory each may hold, is bounded ({@link EvaluatorLimits}); a new
  * evaluator's hidden-state budget is also capped at a quarter of the heap still free, so a crowded
  * worker trades speed (fewer cached layers, same numbers) for staying alive.
+ *
+ * <p>Every task's model must resolve inside the model roots ({@link ModelFolders}) and its texts inside
+ * the data roots, checked again here for each task: the files may have become links elsewhere after the
+ * job was submitted.
  */
 public final class EvaluationHandler implements TaskHandler<EvaluationTask, EvaluationResult>, AutoCloseable {
 
@@ -34,13 +40,20 @@ public final class EvaluationHandler implements TaskHandler<EvaluationTask, Eval
     private final LeasedCache<ShardKey, ShardEvaluator> evaluators;
     private final OverlayCache overlays;
     private final DoubleConsumer tokensPerSecond;
+    private final PathRoots modelRoots;
+    private final PathRoots dataRoots;
 
     /**
      * @param artifactRoot    the artifact store's root folder (overlay paths are relative to it)
+     * @param modelRoots      the roots the tasks' models must lie in
+     * @param dataRoots       the roots the tasks' texts must lie in
      * @param limits          threads and memory bounds
      * @param tokensPerSecond receives each task's scoring rate (for the service's metrics)
      */
-    public EvaluationHandler(Path artifactRoot, EvaluatorLimits limits, DoubleConsumer tokensPerSecond) {
+    public EvaluationHandler(Path artifactRoot, PathRoots modelRoots, PathRoots dataRoots, EvaluatorLimits limits,
+                             DoubleConsumer tokensPerSecond) {
+        this.modelRoots = modelRoots;
+        this.dataRoots = dataRoots;
         this.models = new LeasedCache<>(limits.maxModels(), BaseModel::open);
         this.evaluators = new LeasedCache<>(limits.maxEvaluators(), key -> shardEvaluator(key, limits));
         this.overlays = new OverlayCache(artifactRoot, limits.overlayBytes());
@@ -68,7 +81,13 @@ public final class EvaluationHandler implements TaskHandler<EvaluationTask, Eval
     @Override
     public EvaluationResult handle(EvaluationTask task) {
         long start = System.nanoTime();
-        try (LeasedCache.Lease<ShardEvaluator> lease = evaluators.acquire(ShardKey.of(task))) {
+        ShardKey key = ShardKey.of(task);
+        ModelFolders.requireInside(modelRoots, key.model(), "modelPath");
+        for (int i = 0; i < key.texts().size(); i++) {
+            String field = "evaluation.texts[" + i + "]";
+            dataRoots.requireInside(key.texts().get(i), field + " " + key.texts().get(i).getFileName(), field);
+        }
+        try (LeasedCache.Lease<ShardEvaluator> lease = evaluators.acquire(key)) {
             ShardEvaluator evaluator = lease.value();
             Map<String, float[]> replaced = new LinkedHashMap<>();
             for (Overlay overlay : task.overlays()) {

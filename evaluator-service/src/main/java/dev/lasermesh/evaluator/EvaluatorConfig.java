@@ -3,6 +3,7 @@ package dev.lasermesh.evaluator;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalInt;
 
 /**
@@ -18,6 +19,15 @@ public interface EvaluatorConfig {
      * overlays are read. Required; {@code target/artifacts} in the dev and test profiles.
      */
     Path artifacts();
+
+    /**
+     * {@code lasermesh.model-roots}: the folders the models of tasks must lie in (as the gateway's); a
+     * task whose model, or one of its files, resolves elsewhere fails.
+     */
+    List<Path> modelRoots();
+
+    /** {@code lasermesh.data-roots}: the folders the texts of tasks must lie in (as the gateway's). */
+    List<Path> dataRoots();
 
     /** {@code lasermesh.evaluator.*}. */
     Evaluator evaluator();

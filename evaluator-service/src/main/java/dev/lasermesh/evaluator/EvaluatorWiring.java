@@ -1,5 +1,6 @@
 package dev.lasermesh.evaluator;
 
+import dev.lasermesh.contracts.job.PathRoots;
 import dev.lasermesh.contracts.task.EvaluationResult;
 import dev.lasermesh.contracts.task.EvaluationTask;
 import dev.lasermesh.contracts.worker.TaskRunner;
@@ -20,7 +21,8 @@ public class EvaluatorWiring {
         AtomicReference<Double> lastRate = new AtomicReference<>(0.0);
         Gauge.builder("lasermesh.eval.tokens.per.second", lastRate, AtomicReference::get)
                 .description("Tokens per second of the latest evaluation task's forward passes").register(registry);
-        return new EvaluationHandler(config.artifacts(), new EvaluatorLimits(
+        return new EvaluationHandler(config.artifacts(), new PathRoots("model", config.modelRoots()),
+                new PathRoots("data", config.dataRoots()), new EvaluatorLimits(
                 e.threads().orElse(Runtime.getRuntime().availableProcessors()), e.cacheBytes(), e.maxEvaluators(),
                 e.maxModels(), e.overlayBytes()), lastRate::set);
     }

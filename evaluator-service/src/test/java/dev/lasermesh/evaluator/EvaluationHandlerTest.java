@@ -14,6 +14,7 @@ import dev.lasermesh.contracts.Overlay;
 import dev.lasermesh.contracts.TaskFailure;
 import dev.lasermesh.contracts.TensorRef;
 import dev.lasermesh.contracts.job.EvaluationSpec;
+import dev.lasermesh.contracts.job.PathRoots;
 import dev.lasermesh.contracts.task.EvaluationResult;
 import dev.lasermesh.contracts.task.EvaluationSums;
 import dev.lasermesh.contracts.task.EvaluationTask;
@@ -60,6 +61,9 @@ class EvaluationHandlerTest {
 
     @TempDir
     static Path store;
+    /** A model root and a data root besides the fixtures, for links out of them. */
+    @TempDir
+    static Path roots;
     private static JsonNode reference;
     private static EvaluationHandler handler;
     private static final List<Double> rates = new ArrayList<>();
@@ -69,7 +73,11 @@ class EvaluationHandlerTest {
     static void start() throws IOException {
         reference = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build()
                 .readTree(TINY_LLAMA.resolve("reference.json").toFile());
-        handler = new EvaluationHandler(store, new EvaluatorLimits(2, 64L << 20, 8, 1, 64L << 20), rates::add);
+        Files.createDirectories(roots.resolve("models"));
+        Files.createDirectories(roots.resolve("data"));
+        handler = new EvaluationHandler(store, new PathRoots("model", List.of(FIXTURES, roots.resolve("models"))),
+                new PathRoots("data", List.of(FIXTURES.resolve("text"), roots.resolve("data"))),
+                new EvaluatorLimits(2, 64L << 20, 8, 1, 64L << 20), rates::add);
         runner = new TaskRunner<>(handler, 0);
     }
 
@@ -79,8 +87,13 @@ class EvaluationHandlerTest {
     }
 
     private static EvaluationTask task(String request, WindowShard shard, List<Overlay> overlays) {
+        return task(TINY_LLAMA, TEXT, request, shard, overlays);
+    }
+
+    private static EvaluationTask task(Path model, String text, String request, WindowShard shard,
+                                       List<Overlay> overlays) {
         return new EvaluationTask(ContractVersion.CURRENT, "j-1", TaskIds.evaluation("j-1", request, shard), request,
-                TINY_LLAMA.toString(), overlays, new EvaluationSpec(List.of(TEXT), "laserrmt", 128, 128, 8192), shard);
+                model.toString(), overlays, new EvaluationSpec(List.of(text), "laserrmt", 128, 128, 8192), shard);
     }
 
     private static EvaluationResult evaluate(EvaluationTask task) {
@@ -227,5 +240,27 @@ class EvaluationHandlerTest {
             values[i] = s.get(i).asDouble();
         }
         return values;
+    }
+
+    /**
+     * A task whose tokenizer or text has become a link out of the roots since the job was submitted fails,
+     * naming the file.
+     */
+    @Test
+    void aTaskWhoseFilesLinkOutOfTheRootsFails(@TempDir Path outside) throws IOException {
+        Path model = Files.createDirectory(roots.resolve("models/linked"));
+        for (String file : List.of("config.json", "model.safetensors")) {
+            Files.copy(TINY_LLAMA.resolve(file), model.resolve(file));
+        }
+        Files.createSymbolicLink(model.resolve("tokenizer.json"),
+                Files.copy(TINY_LLAMA.resolve("tokenizer.json"), outside.resolve("tokenizer.json")));
+        TaskFailure tokenizer = evaluate(task(model, TEXT, "r-linked", new WindowShard(0, null), List.of())).failure();
+        assertEquals("modelPath linked: tokenizer.json is outside the configured model roots", tokenizer.reason());
+        assertFalse(tokenizer.retryable());
+        Path text = Files.createSymbolicLink(roots.resolve("data/leak.txt"),
+                Files.copy(Path.of(TEXT), outside.resolve("sotu.txt")));
+        TaskFailure leak = evaluate(task(TINY_LLAMA, text.toString(), "r-leak", new WindowShard(0, null), List.of()))
+                .failure();
+        assertEquals("evaluation.texts[0] leak.txt is outside the configured data roots", leak.reason());
     }
 }

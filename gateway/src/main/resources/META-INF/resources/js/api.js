@@ -2,6 +2,8 @@
 
 const BASE = '/api/v1';
 const KEY_STORAGE = 'lasermesh.apiKey';
+// Where a gateway with a read key finds the key of the event streams and links, which cannot send headers.
+const KEY_COOKIE = 'lasermesh-key';
 
 /** An answer other than 2xx: the error body's one-line message and the field at fault, if any. */
 export class ApiError extends Error {
@@ -13,9 +15,10 @@ export class ApiError extends Error {
 }
 
 async function request(path, options = {}) {
+  const key = storedKey();
   const response = await fetch(BASE + path, {
     ...options,
-    headers: { Accept: 'application/json', ...(options.headers || {}) },
+    headers: { Accept: 'application/json', ...(key ? { 'X-API-Key': key } : {}), ...(options.headers || {}) },
   });
   const text = await response.text();
   let body = null;
@@ -63,8 +66,10 @@ export function storedKey() {
 export function storeKey(key) {
   if (key) {
     localStorage.setItem(KEY_STORAGE, key);
+    document.cookie = `${KEY_COOKIE}=${encodeURIComponent(key)}; path=/; SameSite=Strict`;
   } else {
     localStorage.removeItem(KEY_STORAGE);
+    document.cookie = `${KEY_COOKIE}=; path=/; SameSite=Strict; max-age=0`;
   }
 }
 
@@ -92,3 +97,6 @@ export function followEvents(path, onEvent, onState) {
   window.addEventListener('pagehide', () => source.close());
   return source;
 }
+
+// A key stored before the dashboard kept it in a cookie too reaches the event streams and links as well.
+storeKey(storedKey());

@@ -109,7 +109,11 @@ function setLive(open, resumed) {
 
 async function start() {
   followEvents('/jobs/events', onEvent, setLive);
-  await reloadAll();
+  try {
+    await reloadAll();
+  } catch (e) {
+    document.getElementById('jobs-note').textContent = `The jobs could not be listed: ${e.message}`;
+  }
   setInterval(() => {
     for (const job of jobs.values()) {
       if (isRunning(job.status)) {

@@ -324,6 +324,8 @@ final class Mesh implements AutoCloseable {
     private ServiceProcess worker(String name, String module, String heap, Map<String, String> own, String input) {
         Map<String, String> properties = new LinkedHashMap<>(kafka(List.of(input)));
         properties.put("mp.messaging.incoming." + input + ".client.id", clientId(name));
+        properties.put("lasermesh.model-roots", modelRoot().toString());
+        properties.put("lasermesh.data-roots", dataRoot().toString());
         properties.putAll(own);
         ServiceProcess worker = new ServiceProcess(name, app(module), freePort(), heap, properties, logs);
         workers.add(worker);

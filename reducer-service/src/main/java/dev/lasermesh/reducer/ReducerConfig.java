@@ -2,6 +2,7 @@ package dev.lasermesh.reducer;
 
 import io.smallrye.config.ConfigMapping;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalInt;
 
 /**
@@ -18,6 +19,12 @@ public interface ReducerConfig {
      * in the dev and test profiles.
      */
     Path artifacts();
+
+    /**
+     * {@code lasermesh.model-roots}: the folders the models of tasks must lie in (as the gateway's); a
+     * task whose model, or one of its files, resolves elsewhere fails.
+     */
+    List<Path> modelRoots();
 
     /** {@code lasermesh.reducer.*}. */
     Reducer reducer();

@@ -1,5 +1,6 @@
 package dev.lasermesh.reducer;
 
+import dev.lasermesh.contracts.job.PathRoots;
 import dev.lasermesh.contracts.task.ReductionResult;
 import dev.lasermesh.contracts.task.ReductionTask;
 import dev.lasermesh.contracts.worker.TaskRunner;
@@ -11,7 +12,10 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 
-/** Builds the reducer's task runner: the configured backend, timed for {@code lasermesh_svd_seconds}, and the artifact store. */
+/**
+ * Builds the reducer's task runner: the configured backend, timed for {@code lasermesh_svd_seconds}, the
+ * artifact store and the model roots (the start fails when a root is not a folder).
+ */
 public class ReducerWiring {
 
     @Produces
@@ -21,6 +25,7 @@ public class ReducerWiring {
                 .tag("stage", "reduction").register(registry);
         int threads = config.reducer().threads().orElse(Runtime.getRuntime().availableProcessors());
         return new TaskRunner<>(new ReductionHandler(new TimedLinearAlgebra(LinearAlgebras.create(threads),
-                seconds -> svd.record(Duration.ofNanos(Math.round(seconds * 1e9)))), config.artifacts()));
+                seconds -> svd.record(Duration.ofNanos(Math.round(seconds * 1e9)))), config.artifacts(),
+                new PathRoots("model", config.modelRoots())));
     }
 }

@@ -2,6 +2,8 @@ package dev.lasermesh.reducer;
 
 import dev.lasermesh.contracts.OutputForm;
 import dev.lasermesh.contracts.TaskFailure;
+import dev.lasermesh.contracts.job.ModelFolders;
+import dev.lasermesh.contracts.job.PathRoots;
 import dev.lasermesh.contracts.task.ReductionResult;
 import dev.lasermesh.contracts.task.ReductionTask;
 import dev.lasermesh.contracts.worker.TaskHandler;
@@ -24,21 +26,27 @@ import java.util.Optional;
  *
  * <p>The task carries no spectrum, so the reducer computes the singular values itself for the error
  * accounting (energy kept, Eckart–Young error), besides the top-k triplets of the truncation.
+ *
+ * <p>A model that resolves outside the model roots fails the task ({@link ModelFolders}), checked again
+ * here since its files may have become links elsewhere after the job was submitted.
  */
 public final class ReductionHandler implements TaskHandler<ReductionTask, ReductionResult> {
 
     private final LinearAlgebra linearAlgebra;
     private final MatrixTruncator truncator;
     private final ReductionFiles files;
+    private final PathRoots modelRoots;
 
     /**
      * @param linearAlgebra the backend for singular values and the top-k SVD
      * @param artifactRoot  the artifact store's root folder
+     * @param modelRoots    the roots the tasks' models must lie in
      */
-    public ReductionHandler(LinearAlgebra linearAlgebra, Path artifactRoot) {
+    public ReductionHandler(LinearAlgebra linearAlgebra, Path artifactRoot, PathRoots modelRoots) {
         this.linearAlgebra = linearAlgebra;
         this.truncator = new MatrixTruncator(linearAlgebra);
         this.files = new ReductionFiles(artifactRoot);
+        this.modelRoots = modelRoots;
     }
 
     @Override
@@ -49,7 +57,8 @@ public final class ReductionHandler implements TaskHandler<ReductionTask, Reduct
     @Override
     public ReductionResult handle(ReductionTask task) {
         long start = System.nanoTime();
-        try (ModelSource model = ModelSource.open(Path.of(task.modelPath()))) {
+        Path path = ModelFolders.requireInside(modelRoots, Path.of(task.modelPath()), "modelPath");
+        try (ModelSource model = ModelSource.open(path)) {
             MatrixRef matrix = TaskMatrices.resolve(model, task.matrix());
             int k = Math.min(task.rank(), matrix.minDim());
             List<TensorLayout> layout = TensorLayout.of(matrix, task.form(), k);

@@ -15,6 +15,7 @@ import dev.lasermesh.contracts.MatrixId;
 import dev.lasermesh.contracts.OutputForm;
 import dev.lasermesh.contracts.TaskFailure;
 import dev.lasermesh.contracts.TensorRef;
+import dev.lasermesh.contracts.job.PathRoots;
 import dev.lasermesh.contracts.task.ReductionOutput;
 import dev.lasermesh.contracts.task.ReductionResult;
 import dev.lasermesh.contracts.task.ReductionTask;
@@ -75,14 +76,23 @@ class ReductionHandlerTest {
     }
 
     private static ReductionTask task(MatrixId matrix, int rank, OutputForm form) {
+        return task(TINY_LLAMA, matrix, rank, form);
+    }
+
+    private static ReductionTask task(Path model, MatrixId matrix, int rank, OutputForm form) {
         return new ReductionTask(ContractVersion.CURRENT, "j-1", TaskIds.reduction("j-1", matrix.tensor(), form, rank),
-                TINY_LLAMA.toString(), matrix, rank, form,
+                model.toString(), matrix, rank, form,
                 "jobs/j-1/reduced/" + matrix.tensor() + "." + form.label() + "-k" + rank + ".safetensors");
     }
 
     /** Each run on a fresh runner, so a repeated task reaches the handler (as on another reducer). */
     private ReductionResult reduce(ReductionTask task) {
-        TaskOutcome outcome = new TaskRunner<>(new ReductionHandler(linearAlgebra, store)).run(Json.write(task));
+        return reduce(task, new PathRoots("model", List.of(TINY_LLAMA.getParent())));
+    }
+
+    private ReductionResult reduce(ReductionTask task, PathRoots modelRoots) {
+        TaskOutcome outcome = new TaskRunner<>(new ReductionHandler(linearAlgebra, store, modelRoots))
+                .run(Json.write(task));
         assertEquals(task.taskId(), outcome.key());
         return Json.read(outcome.json(), ReductionResult.class);
     }
@@ -255,6 +265,26 @@ class ReductionHandlerTest {
         assertFalse(unknown.retryable());
         TaskFailure module = reduce(task(new MatrixId(DOWN.tensor(), 5, "up"), 4, OutputForm.DENSE)).failure();
         assertTrue(module.reason().contains("module down"), module.reason());
+        try (var files = Files.walk(store)) {
+            assertEquals(List.of(store), files.toList());
+        }
+    }
+
+    /**
+     * A model folder whose config has become a link out of the model roots since the job was submitted fails
+     * the task, naming the file, and writes nothing.
+     */
+    @Test
+    void aModelWhoseConfigLinksOutOfTheRootsFailsTheTask(@TempDir Path models, @TempDir Path outside)
+            throws IOException {
+        Path model = Files.createDirectory(models.resolve("linked"));
+        Files.copy(TINY_LLAMA.resolve("model.safetensors"), model.resolve("model.safetensors"));
+        Files.createSymbolicLink(model.resolve("config.json"),
+                Files.copy(TINY_LLAMA.resolve("config.json"), outside.resolve("config.json")));
+        TaskFailure failure = reduce(task(model, DOWN, 4, OutputForm.DENSE), new PathRoots("model", List.of(models)))
+                .failure();
+        assertEquals("modelPath linked: config.json is outside the configured model roots", failure.reason());
+        assertFalse(failure.retryable());
         try (var files = Files.walk(store)) {
             assertEquals(List.of(store), files.toList());
         }

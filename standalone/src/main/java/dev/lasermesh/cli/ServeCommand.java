@@ -1,6 +1,7 @@
 package dev.lasermesh.cli;
 
 import dev.lasermesh.cli.serve.EmbeddedDatabase;
+import dev.lasermesh.cli.serve.ListenPolicy;
 import dev.lasermesh.cli.serve.Server;
 import dev.lasermesh.cli.serve.ServerSettings;
 import dev.lasermesh.core.InvalidInputException;
@@ -41,19 +42,29 @@ final class ServeCommand implements Callable<Integer> {
             split = ",", description = "Folder a job's evaluation texts are resolved in (repeatable; default: ${DEFAULT-VALUE}).")
     List<Path> dataRoots;
 
-    @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "dev",
-            description = "Key that POST and cancel requests must send in X-API-Key (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--api-key", paramLabel = "KEY", defaultValue = ListenPolicy.DEFAULT_API_KEY,
+            description = "Key that POST and cancel requests must send in X-API-Key (default: ${DEFAULT-VALUE}; "
+                    + "a --host beyond loopback needs a key of your own).")
     String apiKey;
+
+    @Option(names = "--read-key", paramLabel = "KEY",
+            description = "Key that reads (job lists and views, reports, outputs, inputs, events) must send in "
+                    + "X-API-Key (the API key works too); without it, reads are open.")
+    String readKey;
 
     @Override
     public Integer call() {
+        if (ListenPolicy.check(host, apiKey, readKey)) {
+            System.err.println("lasermesh serve: reads (jobs with their paths, reports, output listings) are open to "
+                    + "anyone who reaches " + host + ":" + port + "; --read-key protects them");
+        }
         Path data = dataDir.toAbsolutePath().normalize();
         List<Path> models = folders("--model-root", modelRoots);
         List<Path> texts = folders("--data-root", dataRoots);
         System.err.println("lasermesh serve: starting PostgreSQL on " + data.resolve("postgres"));
         try (EmbeddedDatabase database = EmbeddedDatabase.start(data.resolve("postgres"), data.resolve("postgres.log"))) {
             return Server.run(new ServerSettings(host, port, database.jdbcUrl(), database.username(), models, texts,
-                    data.resolve("artifacts"), apiKey), database);
+                    data.resolve("artifacts"), apiKey, readKey), database);
         }
     }
 

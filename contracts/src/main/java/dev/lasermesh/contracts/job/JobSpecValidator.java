@@ -2,6 +2,7 @@ package dev.lasermesh.contracts.job;
 
 import dev.lasermesh.contracts.ContractException;
 import dev.lasermesh.contracts.OutputForm;
+import dev.lasermesh.contracts.Quoted;
 import dev.lasermesh.core.InvalidInputException;
 import dev.lasermesh.core.model.LayerSet;
 import dev.lasermesh.core.model.ModelConfig;
@@ -21,12 +22,12 @@ import java.util.stream.Collectors;
  * Every problem is a {@link ContractException} whose field is the JSON path of the value at fault
  * ({@code model}, {@code matrices.layers}, {@code policy}, {@code policy.fraction},
  * {@code strategy.count}, {@code evaluation.texts[1]}, {@code evaluation.window}, ...), so the gateway
- * can answer HTTP 400 with {@code {"error": ..., "field": ...}}. Fields are checked in document order
- * and the first problem is reported.
+ * can answer HTTP 400 with {@code {"error": ..., "field": ...}}. The sizes of the values are checked
+ * first ({@link SpecLimits}), then the fields in document order; the first problem is reported.
  *
  * <p>Files are looked up only inside the configured roots ({@link PathRoots}): the model folder under
- * the model roots, the evaluation texts under the data roots. The resolved spec carries their real
- * paths, so resolving it again gives the same spec.
+ * the model roots, with every file of the model in it ({@link ModelFolders}), the evaluation texts under
+ * the data roots. The resolved spec carries their real paths, so resolving it again gives the same spec.
  */
 public final class JobSpecValidator {
 
@@ -39,8 +40,16 @@ public final class JobSpecValidator {
      * @throws IllegalArgumentException when a list is empty or a root is not a folder
      */
     public JobSpecValidator(List<Path> modelRoots, List<Path> dataRoots) {
-        this.modelRoots = new PathRoots("model", modelRoots);
-        this.dataRoots = new PathRoots("data", dataRoots);
+        this(new PathRoots("model", modelRoots), new PathRoots("data", dataRoots));
+    }
+
+    /**
+     * @param modelRoots the roots of the models users may name
+     * @param dataRoots  the roots of the evaluation texts users may name
+     */
+    public JobSpecValidator(PathRoots modelRoots, PathRoots dataRoots) {
+        this.modelRoots = modelRoots;
+        this.dataRoots = dataRoots;
     }
 
     /**
@@ -49,7 +58,8 @@ public final class JobSpecValidator {
      * @throws ContractException naming the first field at fault
      */
     public JobSpec resolve(JobSpec spec) {
-        Path model = modelRoots.resolve(spec.model(), "model");
+        SpecLimits.check(spec);
+        Path model = modelFolder(spec.model());
         ModelConfig config = modelConfig(model);
         MatrixSelection matrices = resolveMatrices(spec.matrices(), config);
         StrategySpec strategy = StrategyDefaults.resolve(spec.strategy(), matrices);
@@ -59,11 +69,36 @@ public final class JobSpecValidator {
         return new JobSpec(spec.version(), model.toString(), matrices, policy, strategy, evaluation, output);
     }
 
-    /** The model's config; the folder must be a Hugging Face model with weights. */
-    private static ModelConfig modelConfig(Path model) {
+    /**
+     * The real path of the model folder {@code given} names: a folder under the model roots, and every
+     * file of the model in it too ({@link ModelFolders}).
+     *
+     * @throws ContractException naming {@code model}
+     */
+    public Path modelFolder(String given) {
+        Path model = ModelFolders.requireInside(modelRoots, modelRoots.resolve(given, "model"), "model");
         if (!Files.isDirectory(model)) {
             throw new ContractException("model " + model.getFileName() + " is not a folder", "model");
         }
+        return model;
+    }
+
+    /**
+     * The real path of the text file {@code given} names, under the data roots.
+     *
+     * @param field the field it came from ({@code evaluation.texts[0]})
+     * @throws ContractException naming {@code field}
+     */
+    public Path textFile(String given, String field) {
+        Path text = dataRoots.resolve(given, field);
+        if (!Files.isRegularFile(text)) {
+            throw new ContractException(field + " " + Quoted.of(given) + " is not a file", field);
+        }
+        return text;
+    }
+
+    /** The model's config; the folder must be a Hugging Face model with weights. */
+    private static ModelConfig modelConfig(Path model) {
         try {
             ModelConfig config = ModelConfig.read(model.resolve(ModelSource.CONFIG_FILE));
             TensorSources.weightsFileOf(model);
@@ -114,7 +149,7 @@ public final class JobSpecValidator {
         List<String> texts = resolveTexts(given.texts());
         String protocol = given.protocol() == null ? EvaluationSpec.DEFAULT_PROTOCOL : given.protocol();
         if (!EvaluationSpec.PROTOCOLS.contains(protocol)) {
-            throw new ContractException("unknown protocol \"" + protocol + "\" (valid: "
+            throw new ContractException("unknown protocol " + Quoted.of(protocol) + " (valid: "
                     + String.join(", ", EvaluationSpec.PROTOCOLS) + ")", "evaluation.protocol");
         }
         int window = given.window() == null ? EvaluationSpec.DEFAULT_WINDOW : given.window();
@@ -136,12 +171,9 @@ public final class JobSpecValidator {
         List<String> resolved = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             String field = "evaluation.texts[" + i + "]";
-            Path text = dataRoots.resolve(texts.get(i), field);
-            if (!Files.isRegularFile(text)) {
-                throw new ContractException(field + " \"" + texts.get(i) + "\" is not a file", field);
-            }
+            Path text = textFile(texts.get(i), field);
             if (resolved.contains(text.toString())) {
-                throw new ContractException(field + " \"" + texts.get(i) + "\" is listed twice", field);
+                throw new ContractException(field + " " + Quoted.of(texts.get(i)) + " is listed twice", field);
             }
             resolved.add(text.toString());
         }

@@ -1,6 +1,7 @@
 package dev.lasermesh.contracts.job;
 
 import dev.lasermesh.contracts.ContractException;
+import dev.lasermesh.contracts.Quoted;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,12 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Folders a job may read from (model roots, data roots). A path a user gives is accepted only if it
- * lies inside a root twice over: as written ({@code ..} collapsed), before anything is looked up, so
- * that no answer tells whether a file outside the roots exists; and as its real path, with symbolic
- * links followed, so that a link inside a root that points elsewhere does not get out (DESIGN §5).
+ * Folders the mesh may read from (model roots, data roots), and the one rule every service applies
+ * before it opens or copies a file: the file's real path, with symbolic links followed, lies inside a
+ * root (DESIGN §5). A path a user gives is checked twice over: as written ({@code ..} collapsed), before
+ * anything is looked up, so that no answer tells whether a file outside the roots exists; and as its real
+ * path, so that a link inside a root that points elsewhere does not get out. A service that receives a
+ * path in a task checks it again ({@link #requireInside}) when it opens the file: by then the file may
+ * have become such a link.
  */
-final class PathRoots {
+public final class PathRoots {
 
     /** A root as configured (absolute, normalised) and as its real path. */
     private record Root(Path configured, Path real) {
@@ -33,7 +37,7 @@ final class PathRoots {
      * @param roots existing folders
      * @throws IllegalArgumentException when there is no root or a root is not a folder (a configuration error)
      */
-    PathRoots(String kind, List<Path> roots) {
+    public PathRoots(String kind, List<Path> roots) {
         this.kind = kind;
         List<Root> checked = new ArrayList<>();
         for (Path root : roots) {
@@ -52,6 +56,11 @@ final class PathRoots {
         this.roots = List.copyOf(checked);
     }
 
+    /** The roots as configured (absolute, normalised), in order. */
+    public List<Path> folders() {
+        return roots.stream().map(Root::configured).toList();
+    }
+
     /**
      * The real path of an existing file or folder under the roots: {@code given} absolute, or relative
      * to the first root in which it exists.
@@ -60,7 +69,7 @@ final class PathRoots {
      * @throws ContractException naming {@code field} when {@code given} is empty, lies outside every
      *                           root (as written or once links are followed), or does not exist
      */
-    Path resolve(String given, String field) {
+    public Path resolve(String given, String field) {
         if (given == null || given.isBlank()) {
             throw new ContractException(field + " is required: a path under the configured " + kind + " roots", field);
         }
@@ -68,35 +77,59 @@ final class PathRoots {
         try {
             path = Path.of(given);
         } catch (InvalidPathException e) {
-            throw new ContractException(field + " \"" + given + "\" is not a valid path", field);
+            throw new ContractException(field + " " + Quoted.of(given) + " is not a valid path", field);
         }
         List<Path> candidates = path.isAbsolute() ? List.of(path.normalize())
                 : roots.stream().map(r -> r.configured().resolve(path).normalize()).toList();
         for (Path candidate : candidates) {
-            requireInside(candidate, given, field);
+            if (!inside(candidate)) {
+                throw outside(field + " " + Quoted.of(given), field);
+            }
         }
         for (Path candidate : candidates) {
             if (Files.exists(candidate)) {
-                return requireInside(realPath(candidate, given, field), given, field);
+                return requireInside(candidate, field + " " + Quoted.of(given), field);
             }
         }
-        throw new ContractException(field + " \"" + given + "\" does not exist under the configured " + kind
+        throw new ContractException(field + " " + Quoted.of(given) + " does not exist under the configured " + kind
                 + " roots", field);
     }
 
-    private Path requireInside(Path path, String given, String field) {
-        if (roots.stream().noneMatch(r -> r.holds(path))) {
-            throw new ContractException(field + " \"" + given + "\" is outside the configured " + kind + " roots",
-                    field);
+    /**
+     * The real path of {@code path}, which must exist and resolve inside a root.
+     *
+     * @param what  the file as a message names it ({@code model "tiny-llama"}, {@code config.json of tiny-llama})
+     * @param field the field the path came from
+     * @throws ContractException naming {@code field} when the path cannot be resolved or resolves outside
+     *                           every root
+     */
+    public Path requireInside(Path path, String what, String field) {
+        Path real;
+        try {
+            real = path.toRealPath();
+        } catch (IOException e) {
+            throw new ContractException(what + " cannot be resolved: " + e.getMessage(), field);
         }
-        return path;
+        if (!inside(real)) {
+            throw outside(what, field);
+        }
+        return real;
     }
 
-    private static Path realPath(Path candidate, String given, String field) {
+    /** Whether {@code path} exists and its real path lies inside a root. */
+    public boolean holds(Path path) {
         try {
-            return candidate.toRealPath();
+            return inside(path.toRealPath());
         } catch (IOException e) {
-            throw new ContractException(field + " \"" + given + "\" cannot be resolved: " + e.getMessage(), field);
+            return false;
         }
+    }
+
+    private boolean inside(Path path) {
+        return roots.stream().anyMatch(r -> r.holds(path));
+    }
+
+    private ContractException outside(String what, String field) {
+        return new ContractException(what + " is outside the configured " + kind + " roots", field);
     }
 }

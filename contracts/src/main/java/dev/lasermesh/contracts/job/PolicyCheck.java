@@ -1,6 +1,7 @@
 package dev.lasermesh.contracts.job;
 
 import dev.lasermesh.contracts.ContractException;
+import dev.lasermesh.contracts.Quoted;
 import dev.lasermesh.core.spectrum.EnergyPolicy;
 import dev.lasermesh.core.spectrum.FixedRankPolicy;
 import dev.lasermesh.core.spectrum.FractionPolicy;
@@ -37,7 +38,7 @@ final class PolicyCheck {
         }
         if (given.policy() == null || !RankPolicySpec.NAMES.contains(given.policy())) {
             throw new ContractException((given.policy() == null ? "policy must name a rank policy: {\"policy\": ...}"
-                    : "unknown rank policy \"" + given.policy() + "\"") + " (valid: "
+                    : "unknown rank policy " + Quoted.of(given.policy())) + " (valid: "
                     + String.join(", ", RankPolicySpec.NAMES) + ")", "policy");
         }
         String parameter = PARAMETER.get(given.policy());

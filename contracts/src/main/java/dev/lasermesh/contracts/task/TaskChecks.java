@@ -1,6 +1,7 @@
 package dev.lasermesh.contracts.task;
 
 import dev.lasermesh.contracts.ContractException;
+import dev.lasermesh.contracts.Quoted;
 import dev.lasermesh.contracts.Require;
 import dev.lasermesh.contracts.TaskFailure;
 import java.nio.file.InvalidPathException;
@@ -17,10 +18,10 @@ final class TaskChecks {
         Require.text(path, field);
         try {
             if (!Path.of(path).isAbsolute()) {
-                throw new ContractException(field + " must be an absolute path, got \"" + path + "\"", field);
+                throw new ContractException(field + " must be an absolute path, got " + Quoted.of(path), field);
             }
         } catch (InvalidPathException e) {
-            throw new ContractException(field + " is not a valid path: " + e.getMessage(), field);
+            throw new ContractException(field + " is not a valid path: " + e.getReason(), field);
         }
         return path;
     }

@@ -1,6 +1,7 @@
 package dev.lasermesh.contracts.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -149,14 +150,88 @@ class JobSpecValidatorTest {
         Files.copy(TEXTS.resolve("moby-dick.txt"), data.resolve("moby.txt"));
         Path model = Files.createDirectory(models.resolve("tiny"));
         Files.copy(FIXTURES.resolve("tiny-llama/config.json"), model.resolve("config.json"));
-        Files.createSymbolicLink(model.resolve("model.safetensors"), FIXTURES.resolve("tiny-llama/model.safetensors"));
+        Files.copy(FIXTURES.resolve("tiny-llama/model.safetensors"), model.resolve("model.safetensors"));
         assertEquals(model.toRealPath().toString(), confined.resolve(Json.read(
                 "{\"version\":1,\"model\":\"tiny\",\"evaluation\":{\"texts\":[\"moby.txt\"]}}", JobSpec.class)).model());
         assertField(confined, "evaluation.texts[0]", "is outside the configured data roots",
                 "{\"version\":1,\"model\":\"tiny\",\"evaluation\":{\"texts\":[\"leak.txt\"]}}");
-        for (Path link : List.of(models.resolve("escape"), data.resolve("leak.txt"), model.resolve("model.safetensors"))) {
+        for (Path link : List.of(models.resolve("escape"), data.resolve("leak.txt"))) {
             Files.delete(link);
         }
+    }
+
+    /**
+     * A folder inside the roots whose config, weights or tokenizer is a link to a file elsewhere is refused,
+     * naming the file; an extra file that links out is no reason to refuse (it is never read, and an output
+     * does not copy it).
+     */
+    @Test
+    void aModelWhoseFilesLinkOutOfTheRootsIsRejectedNamingTheFile() throws IOException {
+        Path outside = Files.createDirectory(temp.resolve("outside"));
+        for (String file : List.of("config.json", "model.safetensors", "tokenizer.json")) {
+            Files.copy(FIXTURES.resolve("tiny-llama").resolve(file), outside.resolve(file));
+        }
+        Path secret = Files.writeString(outside.resolve("secret"), "root:s3cret:19000:0:99999:7:::\n");
+        JobSpecValidator confined = new JobSpecValidator(List.of(models), List.of(TEXTS));
+        for (String linked : List.of("config.json", "model.safetensors", "tokenizer.json")) {
+            Path model = Files.createDirectory(models.resolve("linked-" + linked));
+            for (String file : List.of("config.json", "model.safetensors", "tokenizer.json")) {
+                if (file.equals(linked)) {
+                    Files.createSymbolicLink(model.resolve(file), outside.resolve(file));
+                } else {
+                    Files.copy(outside.resolve(file), model.resolve(file));
+                }
+            }
+            assertField(confined, "model", linked + " is outside the configured model roots",
+                    "{\"version\":1,\"model\":\"linked-" + linked + "\"}");
+        }
+        Path secretConfig = Files.createDirectory(models.resolve("secret-config"));
+        Files.createSymbolicLink(secretConfig.resolve("config.json"), secret);
+        assertField(confined, "model", "config.json is outside the configured model roots",
+                "{\"version\":1,\"model\":\"secret-config\"}");
+        Path notes = Files.createDirectory(models.resolve("with-notes"));
+        for (String file : List.of("config.json", "model.safetensors", "tokenizer.json")) {
+            Files.copy(outside.resolve(file), notes.resolve(file));
+        }
+        Files.createSymbolicLink(notes.resolve("notes.txt"), secret);
+        assertEquals(notes.toRealPath().toString(), confined.resolve(Json.read(
+                "{\"version\":1,\"model\":\"with-notes\"}", JobSpec.class)).model());
+    }
+
+    /** A config.json that is some other file is refused without quoting a word of it. */
+    @Test
+    void aConfigThatIsNotJsonIsRejectedWithoutQuotingIt() throws IOException {
+        Path model = Files.createDirectory(models.resolve("odd"));
+        Files.writeString(model.resolve("config.json"), "root:s3cret:19000:0:99999:7:::\n");
+        ContractException e = assertThrows(ContractException.class,
+                () -> resolve("{\"version\":1,\"model\":\"odd\"}"));
+        assertEquals("model", e.field());
+        assertTrue(e.getMessage().contains("not valid JSON (syntax error at line 1, column 1)"), e.getMessage());
+        assertFalse(e.getMessage().contains("s3cret") || e.getMessage().contains("root"), e.getMessage());
+    }
+
+    /** Values far beyond any real use are refused before anything parses them, naming the field. */
+    @Test
+    void oversizeValuesAreRejectedFirstNamingTheField() {
+        String layers = "0,".repeat(2_000_000) + "0";
+        assertField("matrices.layers", "matrices.layers is 4000001 characters long; at most 512 are accepted",
+                spec("\"matrices\":{\"layers\":\"" + layers + "\"}"));
+        assertField("model", "at most 1024", "{\"version\":1,\"model\":\"" + "m/".repeat(600) + "\"}");
+        assertField("evaluation.texts", "lists 17 entries; at most 16", spec("\"evaluation\":{\"texts\":["
+                + String.join(",", java.util.Collections.nCopies(17, "\"moby-dick.txt\"")) + "]}"));
+        assertField("strategy.rhos", "at most 64", spec("\"strategy\":{\"strategy\":\"laser-grid\",\"rhos\":["
+                + String.join(",", java.util.Collections.nCopies(65, "0.5")) + "]},\"evaluation\":{\"texts\":"
+                + "[\"moby-dick.txt\"]}"));
+        assertField("policy", "at most 64", spec("\"policy\":{\"policy\":\"" + "p".repeat(65) + "\"}"));
+    }
+
+    /** Messages quote the value at fault shortened: a long one does not come back whole. */
+    @Test
+    void longValuesAreQuotedShortened() {
+        ContractException e = assertThrows(ContractException.class,
+                () -> resolve("{\"version\":1,\"model\":\"" + "x".repeat(1000) + "\"}"));
+        assertTrue(e.getMessage().length() < 200 && e.getMessage().contains("(1000 characters) does not exist"),
+                e.getMessage());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.lasermesh.core.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lasermesh.core.JsonSyntax;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ public record ModelConfig(
         try {
             root = JSON.readTree(Files.readString(file));
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new ModelConfigException(file + ": not valid JSON (" + e.getOriginalMessage() + ")");
+            throw new ModelConfigException(file + ": not valid JSON (" + JsonSyntax.problem(e) + ")");
         } catch (IOException e) {
             throw new ModelConfigException(file + ": cannot be read (" + e.getMessage() + ")");
         }

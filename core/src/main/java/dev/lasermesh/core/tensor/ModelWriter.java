@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -101,9 +102,17 @@ public final class ModelWriter {
      * These files are small; each is written atomically.
      */
     public static void copyCompanionFiles(Path modelFolder, Path outDir) {
+        copyCompanionFiles(modelFolder, outDir, file -> true);
+    }
+
+    /**
+     * Copies the companion files of a model folder that {@code include} accepts (a service copies only
+     * files that lie where it may read); see {@link #copyCompanionFiles(Path, Path)}.
+     */
+    public static void copyCompanionFiles(Path modelFolder, Path outDir, Predicate<Path> include) {
         try (Stream<Path> files = Files.list(modelFolder)) {
             Files.createDirectories(outDir);
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
+            for (Path file : files.filter(Files::isRegularFile).filter(include).toList()) {
                 String name = file.getFileName().toString();
                 if (!name.endsWith(".safetensors") && !name.equals(ShardIndex.FILE_NAME)) {
                     AtomicFiles.write(outDir.resolve(name), Files.readAllBytes(file));

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lasermesh.core.JsonSyntax;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -79,8 +80,7 @@ public record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> me
         try {
             root = JSON.readTree(json);
         } catch (JacksonException e) {
-            throw new TensorFormatException(file + ": header is not valid JSON ("
-                    + e.getOriginalMessage().lines().findFirst().orElse("") + ")", e);
+            throw new TensorFormatException(file + ": header is not valid JSON (" + JsonSyntax.problem(e) + ")", e);
         } catch (IOException e) {
             throw new TensorFormatException(file + ": header cannot be read (" + e.getMessage() + ")", e);
         }

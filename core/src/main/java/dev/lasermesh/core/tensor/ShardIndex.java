@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lasermesh.core.JsonSyntax;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -59,8 +60,7 @@ public record ShardIndex(Path file, Map<String, String> weightMap, ObjectNode me
         } catch (NoSuchFileException e) {
             throw new TensorFormatException(file + ": index file not found");
         } catch (JacksonException e) {
-            throw new TensorFormatException(file + ": not valid JSON ("
-                    + e.getOriginalMessage().lines().findFirst().orElse("") + ")", e);
+            throw new TensorFormatException(file + ": not valid JSON (" + JsonSyntax.problem(e) + ")", e);
         } catch (IOException e) {
             throw new TensorFormatException(file + ": cannot be read (" + e.getMessage() + ")", e);
         }

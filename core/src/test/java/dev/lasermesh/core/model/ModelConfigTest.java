@@ -158,4 +158,13 @@ class ModelConfigTest {
         rejected(file, "not a JSON object");
         rejected(dir.resolve("absent/config.json"), "not found");
     }
+
+    /** A config.json that is some other file (a secret, a password table) must not have its words quoted back. */
+    @Test
+    void aFileThatIsNotJsonIsNamedWithoutQuotingIt() throws IOException {
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, "root:$6$s3cretSalt$hash:19000:0:99999:7:::\n");
+        ModelConfigException e = assertThrows(ModelConfigException.class, () -> ModelConfig.read(file));
+        assertEquals(file + ": not valid JSON (syntax error at line 1, column 1)", e.getMessage());
+    }
 }

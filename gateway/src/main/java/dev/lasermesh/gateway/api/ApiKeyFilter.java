@@ -32,13 +32,18 @@ public class ApiKeyFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        byte[] key = config.get().apiKey().getBytes(StandardCharsets.UTF_8);
         String given = request.getHeaderString(HEADER);
-        if (given == null || !MessageDigest.isEqual(key, given.getBytes(StandardCharsets.UTF_8))) {
+        if (!matches(config.get().apiKey(), given)) {
             String error = given == null ? "this request changes state and needs the API key in the " + HEADER + " header"
                     : "the " + HEADER + " header does not hold the API key";
             request.abortWith(Response.status(Response.Status.UNAUTHORIZED).type(MediaType.APPLICATION_JSON)
                     .entity(new ErrorBody(error, null)).build());
         }
+    }
+
+    /** Whether {@code given} (null when none was sent) is {@code key}, compared in constant time. */
+    static boolean matches(String key, String given) {
+        return given != null && MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8),
+                given.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,11 +1,13 @@
 package dev.lasermesh.gateway.api;
 
+import dev.lasermesh.contracts.ContractException;
 import dev.lasermesh.contracts.Json;
 import dev.lasermesh.contracts.job.JobEvent;
 import dev.lasermesh.contracts.job.JobSpec;
 import dev.lasermesh.contracts.job.JobStatus;
 import dev.lasermesh.contracts.job.JobView;
 import dev.lasermesh.contracts.job.MatrixView;
+import dev.lasermesh.contracts.job.SpecLimits;
 import dev.lasermesh.core.reduce.ReducedModelWriter;
 import dev.lasermesh.core.search.TraceEntry;
 import dev.lasermesh.gateway.config.GatewayConfig;
@@ -19,7 +21,6 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -38,12 +39,19 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /**
- * The job API ({@code /api/v1/jobs}; docs/contracts.md "REST"). Reads are open; submitting and
- * cancelling need the API key. Every 4xx answer is an error body naming the field at fault.
+ * The job API ({@code /api/v1/jobs}; docs/contracts.md "REST"). Reads are open unless a read key is
+ * configured ({@link ReadKeyFilter}); submitting and cancelling need the API key. Every 4xx answer is an
+ * error body naming the field (or query parameter) at fault.
  */
 @Path("/api/v1/jobs")
+@ReadKeyRequired
 @Produces(MediaType.APPLICATION_JSON)
 public class JobResource {
+
+    /** Jobs listed when the request does not say. */
+    static final int DEFAULT_LIMIT = 100;
+    /** Most jobs listed at once. */
+    static final int MAX_LIMIT = 1000;
 
     private final JobPlanner planner;
     private final JobStore store;
@@ -62,9 +70,10 @@ public class JobResource {
 
     /**
      * Submits a job. The body is read with the contract's reader, so a malformed document, a value of
-     * the wrong type and an unknown field are answered like any invalid field: 400 naming it. The job is
-     * planned completely (validated, its matrices selected, its evaluation windows counted) before
-     * anything is stored.
+     * the wrong type and an unknown field are answered like any invalid field: 400 naming it; so is a
+     * document beyond {@link SpecLimits#MAX_DOCUMENT_CHARS}, before it is parsed. The job is planned
+     * completely (validated, its matrices selected, its evaluation windows counted) before anything is
+     * stored.
      */
     @POST
     @ApiKeyRequired
@@ -72,16 +81,20 @@ public class JobResource {
     @Operation(summary = "Submit a job", description = "Validates the job spec, stores the job and sends its analysis tasks.")
     @RequestBody(content = @Content(schema = @Schema(implementation = JobSpec.class)))
     public Response submit(String body) {
+        if (body != null && body.length() > SpecLimits.MAX_DOCUMENT_CHARS) {
+            throw new ContractException("the job spec is " + body.length() + " characters long; at most "
+                    + SpecLimits.MAX_DOCUMENT_CHARS + " are accepted", null);
+        }
         JobSpec spec = Json.read(body, JobSpec.class);
         JobEntity job = store.create(planner.plan(spec));
         return Response.created(URI.create("/api/v1/jobs/" + job.id)).entity(views.job(job.id)).build();
     }
 
     @GET
-    @Operation(summary = "List jobs", description = "Newest first; optionally only those in one status.")
-    public List<JobView> list(@QueryParam("status") JobStatus status,
-                              @QueryParam("limit") @DefaultValue("100") int limit) {
-        return views.jobs(status, Math.clamp(limit, 1, 1000));
+    @Operation(summary = "List jobs", description = "Newest first; optionally only those in one status. limit: 1 to 1000 (default 100).")
+    public List<JobView> list(@QueryParam("status") String status, @QueryParam("limit") String limit) {
+        return views.jobs(QueryParameters.constant(status, "status", JobStatus.class),
+                QueryParameters.integer(limit, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT));
     }
 
     /** Every job's events from now on, as server-sent events (the dashboard's feed). */

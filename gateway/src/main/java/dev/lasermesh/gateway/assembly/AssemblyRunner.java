@@ -12,6 +12,7 @@ import dev.lasermesh.core.search.SearchOutcome;
 import dev.lasermesh.core.spectrum.LaserRmtPolicy;
 import dev.lasermesh.core.spectrum.RankPolicySpec;
 import dev.lasermesh.gateway.config.GatewayConfig;
+import dev.lasermesh.gateway.config.InputRoots;
 import dev.lasermesh.gateway.orchestrator.JobLifecycle;
 import dev.lasermesh.gateway.orchestrator.MergedPerplexity;
 import dev.lasermesh.gateway.orchestrator.SearchDriver;
@@ -49,13 +50,15 @@ import java.util.concurrent.Executors;
 public class AssemblyRunner {
 
     private final GatewayConfig config;
+    private final InputRoots roots;
     private final JobLifecycle lifecycle;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "lasermesh-assembly"));
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     @Inject
-    public AssemblyRunner(GatewayConfig config, JobLifecycle lifecycle) {
+    public AssemblyRunner(GatewayConfig config, InputRoots roots, JobLifecycle lifecycle) {
         this.config = config;
+        this.roots = roots;
         this.lifecycle = lifecycle;
     }
 
@@ -94,7 +97,7 @@ public class AssemblyRunner {
         }
         String failure = null;
         try {
-            new OutputAssembler(new ArtifactTensors(config.artifacts())).write(input.get());
+            new OutputAssembler(new ArtifactTensors(config.artifacts()), roots.models()).write(input.get());
         } catch (RuntimeException e) {
             Log.errorf(e, "job %s: assembling the output failed", jobId);
             failure = "assembling the output failed: " + e.getMessage();

@@ -2,6 +2,8 @@ package dev.lasermesh.gateway.assembly;
 
 import dev.lasermesh.contracts.OutputForm;
 import dev.lasermesh.contracts.TensorRef;
+import dev.lasermesh.contracts.job.ModelFolders;
+import dev.lasermesh.contracts.job.PathRoots;
 import dev.lasermesh.contracts.task.ReductionOutput;
 import dev.lasermesh.core.InvalidInputException;
 import dev.lasermesh.core.ReportJson;
@@ -53,6 +55,11 @@ import java.util.function.Supplier;
  * numbers are those the standalone's writer reports for the same truncation. Names follow the
  * standalone: a dense matrix keeps its name; factors are {@code <module>.0.weight} = √S·Vᵀ (k × in) and
  * {@code <module>.1.weight} = U·√S (out × k), listed in {@code lasermesh-ranks.json}.
+ *
+ * <p>The input model is read only once its folder passes the model-root check again ({@link ModelFolders}):
+ * its files may have become links elsewhere since the job was submitted. Of the companion files, only
+ * those that resolve inside the model roots are copied, so that a link to a file elsewhere ({@code
+ * notes.txt -> /etc/shadow}) never reaches the output folder, which the API lists.
  */
 public final class OutputAssembler {
 
@@ -73,23 +80,30 @@ public final class OutputAssembler {
     }
 
     private final ArtifactTensors artifacts;
+    private final PathRoots modelRoots;
 
-    /** @param artifacts reads the reducers' tensors from the artifact store */
-    public OutputAssembler(ArtifactTensors artifacts) {
+    /**
+     * @param artifacts  reads the reducers' tensors from the artifact store
+     * @param modelRoots the roots the input model must lie in
+     */
+    public OutputAssembler(ArtifactTensors artifacts, PathRoots modelRoots) {
         this.artifacts = artifacts;
+        this.modelRoots = modelRoots;
     }
 
     /**
      * Writes the output folder and returns its report (also written there).
      *
-     * @throws InvalidInputException when a replaced matrix has no reduction or a stored tensor does not
+     * @throws InvalidInputException when the model folder or one of its model files lies outside the model
+     *                               roots, a replaced matrix has no reduction or a stored tensor does not
      *                               match its reference
      */
     public ReductionReport write(Input in) {
+        Path model = ModelFolders.requireInside(modelRoots, in.model(), "model");
         Map<String, Object> policy = AnalysisReport.policyView(in.policy());
         Map<String, ReductionResult> results = new ConcurrentHashMap<>();
         Map<String, List<NamedTensor>> rewrites = new LinkedHashMap<>();
-        try (ModelSource source = ModelSource.open(in.model())) {
+        try (ModelSource source = ModelSource.open(model)) {
             for (MatrixAnalysis analysis : in.analyses()) {
                 if (ReducedModelWriter.replaces(analysis)) {
                     rewrites.put(analysis.matrix().name(), tensors(source, analysis, reduction(in, analysis), in.form(),
@@ -98,7 +112,7 @@ public final class OutputAssembler {
             }
             ModelWriter.rewrite(source.tensors(), in.outDir(), rewrites);
         }
-        ModelWriter.copyCompanionFiles(in.model(), in.outDir());
+        ModelWriter.copyCompanionFiles(model, in.outDir(), modelRoots::holds);
         List<ReducedMatrix> reported = new ArrayList<>();
         for (MatrixAnalysis analysis : in.analyses()) {
             MatrixReport entry = MatrixReport.of(analysis, true);

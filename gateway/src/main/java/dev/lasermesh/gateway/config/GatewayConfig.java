@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The gateway's settings ({@code lasermesh.*}; profiles {@code %dev}, {@code %test}, {@code %prod} in
@@ -27,6 +28,15 @@ public interface GatewayConfig {
 
     /** The key that mutating requests must carry in {@code X-API-Key}; {@code dev} in the dev and test profiles. */
     String apiKey();
+
+    /**
+     * The key that reads of the API (job lists and views, reports, output listings, inputs, events) must
+     * carry, in {@code X-API-Key} or the dashboard's cookie ({@code ReadKeyFilter}); the API key is
+     * accepted as well. Unset (the default): reads are open, for a gateway that only trusted clients
+     * reach. Job views show absolute paths and artifact listings, so set it wherever others can reach
+     * the port.
+     */
+    Optional<String> readKey();
 
     /** How evaluations are spread over the evaluators. */
     Evaluation evaluation();

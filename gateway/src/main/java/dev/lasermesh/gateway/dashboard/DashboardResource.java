@@ -1,7 +1,10 @@
 package dev.lasermesh.gateway.dashboard;
 
 import dev.lasermesh.contracts.ContractException;
+import dev.lasermesh.contracts.Quoted;
 import dev.lasermesh.core.spectrum.EsdScale;
+import dev.lasermesh.gateway.api.QueryParameters;
+import dev.lasermesh.gateway.api.ReadKeyRequired;
 import dev.lasermesh.gateway.config.GatewayConfig;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
@@ -20,10 +23,13 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  */
 @Path("/api/v1/jobs")
 @Produces(MediaType.APPLICATION_JSON)
+@ReadKeyRequired
 public class DashboardResource {
 
     /** Most bins of an ESD histogram. */
     static final int MAX_BINS = 1000;
+    /** Bins when the request does not say. */
+    static final int DEFAULT_BINS = 60;
 
     private final DashboardViews views;
     private final GatewayConfig config;
@@ -39,12 +45,10 @@ public class DashboardResource {
     @Operation(summary = "ESD of a matrix with the fitted Marchenko-Pastur density and every policy's threshold",
             description = "scale: singular (the singular values) or squared (their squares); bins: 1 to 1000.")
     public SpectrumChart spectrum(@PathParam("id") String id, @PathParam("tensor") String tensor,
-                                  @QueryParam("bins") @DefaultValue("60") int bins,
+                                  @QueryParam("bins") String bins,
                                   @QueryParam("scale") @DefaultValue("singular") String scale) {
-        if (bins < 1 || bins > MAX_BINS) {
-            throw new ContractException("bins must be between 1 and " + MAX_BINS + ", got " + bins, "bins");
-        }
-        return views.spectrum(id, tensor, bins, scale(scale));
+        return views.spectrum(id, tensor, QueryParameters.integer(bins, "bins", DEFAULT_BINS, 1, MAX_BINS),
+                scale(scale));
     }
 
     @GET
@@ -65,7 +69,7 @@ public class DashboardResource {
         return switch (given) {
             case "singular" -> EsdScale.SINGULAR_VALUES;
             case "squared" -> EsdScale.SQUARED;
-            default -> throw new ContractException("scale must be singular or squared, got \"" + given + "\"", "scale");
+            default -> throw new ContractException("scale must be singular or squared, got " + Quoted.of(given), "scale");
         };
     }
 }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -183,6 +184,68 @@ class JobApiTest {
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/jobs/{id}/candidates"));
         given().get("/q/swagger-ui/").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200).body(containsString("lasermesh_jobs"));
+    }
+
+    /** A NUL byte in a path parameter never reaches the database: 400 naming the parameter, on every endpoint. */
+    @Test
+    void aNulInAJobIdOrTensorIsABadRequestEverywhere() {
+        String job = "/api/v1/jobs/x%00";
+        for (String path : List.of(job, job + "/candidates", job + "/compression", job + "/report", job + "/output",
+                job + "/events", job + "/matrices", job + "/matrices/model.layers.0.mlp.up_proj.weight",
+                job + "/matrices/model.layers.0.mlp.up_proj.weight/spectrum")) {
+            given().urlEncodingEnabled(false).get(path).then().statusCode(400).contentType(ContentType.JSON)
+                    .body("field", equalTo("id")).body("error", containsString("NUL"));
+        }
+        given().urlEncodingEnabled(false).header(ApiKeyFilter.HEADER, KEY).post(job + "/cancel").then().statusCode(400)
+                .body("field", equalTo("id"));
+        given().urlEncodingEnabled(false).get("/api/v1/jobs/j-ffffffffffffffff/matrices/x%00y").then().statusCode(400)
+                .body("field", equalTo("tensor"));
+    }
+
+    @Test
+    void theBodyNullIsRejectedNamingTheBody() {
+        assertRejected("null", null, "the body is null");
+    }
+
+    @Test
+    void badQueryParametersAreRejectedNamingThem() {
+        for (String[] bad : new String[][] {{"status", "BOGUS"}, {"limit", "abc"}, {"limit", "0"}, {"limit", "5000"}}) {
+            given().queryParam(bad[0], bad[1]).get("/api/v1/jobs").then().statusCode(400).contentType(ContentType.JSON)
+                    .body("field", equalTo(bad[0])).body("error", containsString(bad[0] + " must be"));
+        }
+        given().queryParam("status", "cancelled").queryParam("limit", "3").get("/api/v1/jobs").then().statusCode(200);
+    }
+
+    @Test
+    void bareNaNOrInfinityNamesItsFieldWithoutTheParsersAdvice() {
+        for (String token : List.of("NaN", "Infinity")) {
+            String body = "{\"version\": 1, \"model\": \"tiny-llama\", \"strategy\": {\"strategy\": \"snr-greedy\"},"
+                    + " \"evaluation\": {\"texts\": [\"sotu-2009-2021.txt\"], \"window\": " + token + "}}";
+            assertRejected(body, "evaluation.window", "bare " + token + " is not a JSON value");
+            post(body).body("error", not(containsString("JsonReadFeature")));
+        }
+    }
+
+    /** Sizes are bounded: an oversize field is refused naming it, an oversize document as a whole, before parsing. */
+    @Test
+    void oversizeValuesAndDocumentsAreRejectedEarly() {
+        assertRejected("{\"version\": 1, \"model\": \"tiny-llama\", \"matrices\": {\"layers\": \""
+                + "0,".repeat(5000) + "0\"}}", "matrices.layers", "10001 characters long; at most 512");
+        String huge = "x".repeat(9 * 1024 * 1024);
+        String error = post("{\"version\": 1, \"model\": \"" + huge + "\"}").statusCode(400)
+                .body("field", nullValue()).body("error", containsString("at most 65536")).extract().path("error");
+        assertTrue(error.length() < 200, error);
+    }
+
+    /** A long value comes back quoted shortened, not whole. */
+    @Test
+    void errorsQuoteLongValuesShortened() {
+        String error = post("{\"version\": 1, \"model\": \"" + "m".repeat(1000) + "\"}").statusCode(400)
+                .body("field", equalTo("model")).extract().path("error");
+        assertTrue(error.length() < 200 && error.contains("(1000 characters)"), error);
+        error = post("{\"version\": 1, \"model\": \"tiny-llama\", \"policy\": {\"policy\": \"" + "p".repeat(60)
+                + "\"}, \"nope" + "n".repeat(40_000) + "\": 1}").statusCode(400).extract().path("error");
+        assertTrue(error.length() < 300, error);
     }
 
     /** Reads the task topic from the start until {@code count} records of the job arrived. */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lasermesh.contracts.MatrixId;
 import dev.lasermesh.contracts.OutputForm;
+import dev.lasermesh.contracts.job.PathRoots;
 import dev.lasermesh.contracts.task.ReductionOutput;
 import dev.lasermesh.core.InvalidInputException;
 import dev.lasermesh.core.analysis.AnalysisReport;
@@ -44,6 +45,7 @@ class OutputAssemblerTest {
     private static final List<String> MATRICES = List.of("model.layers.5.mlp.down_proj.weight",
             "model.layers.5.self_attn.q_proj.weight", "model.layers.4.self_attn.k_proj.weight");
     private static final RankPolicySpec POLICY = RankPolicySpec.named(LaserRmtPolicy.NAME);
+    private static final PathRoots FIXTURE_ROOTS = new PathRoots("model", List.of(MODEL.getParent()));
 
     @TempDir
     Path artifacts;
@@ -71,7 +73,7 @@ class OutputAssemblerTest {
         Path mesh = artifacts.resolve("jobs/j-1/model");
         try (ModelSource model = ModelSource.open(MODEL)) {
             List<MatrixAnalysis> analyses = analyses(model);
-            new OutputAssembler(new ArtifactTensors(artifacts)).write(new OutputAssembler.Input(MODEL, mesh, POLICY, form,
+            new OutputAssembler(new ArtifactTensors(artifacts), FIXTURE_ROOTS).write(new OutputAssembler.Input(MODEL, mesh, POLICY, form,
                     analyses, reduce(analyses, form), null, null));
             new ReducedModelWriter(LinearAlgebras.create()).write(model, analyses, standaloneForm, standalone,
                     AnalysisReport.policyView(POLICY), (done, total, name) -> { });
@@ -114,7 +116,7 @@ class OutputAssemblerTest {
             byte[] bytes = Files.readAllBytes(stored);
             bytes[bytes.length - 1] ^= 1;
             Files.write(stored, bytes);
-            OutputAssembler assembler = new OutputAssembler(new ArtifactTensors(artifacts));
+            OutputAssembler assembler = new OutputAssembler(new ArtifactTensors(artifacts), FIXTURE_ROOTS);
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> assembler.write(
                     new OutputAssembler.Input(MODEL, artifacts.resolve("jobs/j-1/model"), POLICY, OutputForm.DENSE,
                             analyses, reductions, null, null)));
@@ -126,11 +128,48 @@ class OutputAssemblerTest {
     void aReplacedMatrixWithoutItsReductionIsRefused() {
         try (ModelSource model = ModelSource.open(MODEL)) {
             List<MatrixAnalysis> analyses = analyses(model);
-            OutputAssembler assembler = new OutputAssembler(new ArtifactTensors(artifacts));
+            OutputAssembler assembler = new OutputAssembler(new ArtifactTensors(artifacts), FIXTURE_ROOTS);
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> assembler.write(
                     new OutputAssembler.Input(MODEL, artifacts.resolve("jobs/j-1/model"), POLICY, OutputForm.DENSE,
                             analyses, Map.of(), null, null)));
             assertTrue(e.getMessage().contains(MATRICES.getFirst()), e.getMessage());
+        }
+    }
+
+    /**
+     * An extra file of the model folder that links out of the model roots ({@code notes.txt -> secret}) is
+     * not copied into the output, whose listing the API serves; the model's own files and extras inside the
+     * roots are. A weights file that has become such a link since the job was submitted fails the assembly.
+     */
+    @Test
+    void filesThatLinkOutOfTheModelRootsAreNotCopiedNorRead(@TempDir Path models, @TempDir Path outside)
+            throws IOException {
+        Path model = Files.createDirectory(models.resolve("tiny"));
+        for (String file : List.of("config.json", "model.safetensors", "tokenizer.json", "README.md")) {
+            Files.copy(MODEL.resolve(file), model.resolve(file));
+        }
+        Files.writeString(model.resolve("LICENSE"), "CC0");
+        Path secret = Files.writeString(outside.resolve("secret"), "root:s3cret:19000:0:99999:7:::");
+        Files.createSymbolicLink(model.resolve("notes.txt"), secret);
+        PathRoots roots = new PathRoots("model", List.of(models));
+        Path out = artifacts.resolve("jobs/j-1/model");
+        try (ModelSource source = ModelSource.open(model)) {
+            List<MatrixAnalysis> analyses = analyses(source);
+            Map<String, ReductionOutput> reductions = reduce(analyses, OutputForm.DENSE);
+            OutputAssembler assembler = new OutputAssembler(new ArtifactTensors(artifacts), roots);
+            assembler.write(new OutputAssembler.Input(model, out, POLICY, OutputForm.DENSE, analyses, reductions,
+                    null, null));
+            try (var files = Files.list(out)) {
+                assertEquals(List.of("LICENSE", "README.md", "config.json", ReducedModelWriter.REPORT_FILE,
+                        "model.safetensors", "tokenizer.json"), files.map(p -> p.getFileName().toString()).sorted()
+                        .toList());
+            }
+            Files.move(model.resolve("model.safetensors"), outside.resolve("model.safetensors"));
+            Files.createSymbolicLink(model.resolve("model.safetensors"), outside.resolve("model.safetensors"));
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> assembler.write(
+                    new OutputAssembler.Input(model, artifacts.resolve("jobs/j-2/model"), POLICY, OutputForm.DENSE,
+                            analyses, reductions, null, null)));
+            assertEquals("model tiny: model.safetensors is outside the configured model roots", e.getMessage());
         }
     }
 }

@@ -101,6 +101,8 @@ class DashboardApiTest {
         String path = "/api/v1/jobs/{id}/matrices/{tensor}/spectrum";
         given().queryParam("bins", 0).get(path, job(), DOWN).then().statusCode(400)
                 .body("field", equalTo("bins")).body("error", containsString("got 0"));
+        given().queryParam("bins", "abc").get(path, job(), DOWN).then().statusCode(400).contentType(ContentType.JSON)
+                .body("field", equalTo("bins")).body("error", containsString("bins must be an integer"));
         given().queryParam("scale", "log").get(path, job(), DOWN).then().statusCode(400)
                 .body("field", equalTo("scale")).body("error", containsString("\"log\""));
         given().get(path, job(), "model.layers.0.mlp.up_proj.weight").then().statusCode(404)

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The three worker services (analyzer, reducer, evaluator) run as their own processes from the jars their
  * modules build ({@code <module>/target/quarkus-app/quarkus-run.jar}), against the test's Kafka broker
- * and artifact store, one instance each. Their output goes to {@code target/e2e/<module>.log}.
+ * and artifact store, with the repository's {@code models/} and {@code data/} as their roots (as the
+ * gateway's, {@link DemoModelProfile}), one instance each. Their output goes to {@code target/e2e/<module>.log}.
  */
 final class WorkerProcesses implements AutoCloseable {
 
@@ -48,6 +49,8 @@ final class WorkerProcesses implements AutoCloseable {
                 ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx768m",
                         "-Dkafka.bootstrap.servers=" + bootstrap, "-Dlasermesh.artifacts=" + artifacts,
+                        "-Dlasermesh.model-roots=" + repository.resolve("models"),
+                        "-Dlasermesh.data-roots=" + repository.resolve("data"),
                         "-Dquarkus.http.port=0", threads, "-jar", jar.toString())
                         .redirectErrorStream(true).redirectOutput(log.toFile());
                 builder.environment().put("OPENBLAS_NUM_THREADS", "1");

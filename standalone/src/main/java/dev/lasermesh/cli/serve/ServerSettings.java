@@ -19,9 +19,10 @@ import java.util.stream.Collectors;
  * @param dataRoots  folders the jobs' texts are resolved in (absolute)
  * @param artifacts  the artifact store: reduced tensors and output models (absolute)
  * @param apiKey     the key mutating requests must carry in {@code X-API-Key}
+ * @param readKey    the key reads must carry, or null for open reads
  */
 public record ServerSettings(String host, int port, String jdbcUrl, String dbUser, List<Path> modelRoots,
-                             List<Path> dataRoots, Path artifacts, String apiKey) {
+                             List<Path> dataRoots, Path artifacts, String apiKey, String readKey) {
 
     /** The configuration properties these settings stand for. */
     public Map<String, String> properties() {
@@ -34,6 +35,9 @@ public record ServerSettings(String host, int port, String jdbcUrl, String dbUse
         properties.put("lasermesh.data-roots", list(dataRoots));
         properties.put("lasermesh.artifacts", artifacts.toString());
         properties.put("lasermesh.api-key", apiKey);
+        if (readKey != null) {
+            properties.put("lasermesh.read-key", readKey);
+        }
         return properties;
     }
 

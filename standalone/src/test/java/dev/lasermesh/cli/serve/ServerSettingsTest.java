@@ -16,7 +16,7 @@ class ServerSettingsTest {
     void foldersAndTheRestReadBackAsGiven() {
         List<Path> models = List.of(Path.of("/srv/models"), Path.of("/home/a,b/models"));
         ServerSettings settings = new ServerSettings("127.0.0.1", 8081, "jdbc:postgresql://localhost:5/postgres",
-                "postgres", models, List.of(Path.of("/srv/data")), Path.of("/srv/artifacts"), "k3y");
+                "postgres", models, List.of(Path.of("/srv/data")), Path.of("/srv/artifacts"), "k3y", "r3ad");
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withSources(new PropertiesConfigSource(settings.properties(), "serve", 400)).build();
         assertEquals(models, config.getValues("lasermesh.model-roots", Path.class));
@@ -24,6 +24,7 @@ class ServerSettingsTest {
         assertEquals(Path.of("/srv/artifacts"), config.getValue("lasermesh.artifacts", Path.class));
         assertEquals(8081, config.getValue("quarkus.http.port", Integer.class));
         assertEquals("k3y", config.getValue("lasermesh.api-key", String.class));
+        assertEquals("r3ad", config.getValue("lasermesh.read-key", String.class));
         assertEquals("jdbc:postgresql://localhost:5/postgres", config.getValue("quarkus.datasource.jdbc.url", String.class));
     }
 }

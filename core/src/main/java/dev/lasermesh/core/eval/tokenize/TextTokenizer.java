@@ -4,6 +4,8 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A Hugging Face {@code tokenizer.json} run by the Rust {@code tokenizers} library (through DJL), so
@@ -17,6 +19,8 @@ public final class TextTokenizer implements AutoCloseable {
 
     /** The file name the Hugging Face layout uses. */
     public static final String FILE_NAME = "tokenizer.json";
+
+    private static final Pattern PARSER_POSITION = Pattern.compile("at line (\\d+) column (\\d+)");
 
     private final Path file;
     private final HuggingFaceTokenizer tokenizer;
@@ -48,14 +52,17 @@ public final class TextTokenizer implements AutoCloseable {
         } catch (IOException e) {
             throw new TokenizerException(file + ": cannot be read (" + e.getMessage() + ")", e);
         } catch (RuntimeException e) {
-            throw new TokenizerException(file + ": not a valid Hugging Face tokenizer (" + firstLine(e) + ")", e);
+            throw new TokenizerException(file + ": not a valid Hugging Face tokenizer" + where(e), e);
         }
     }
 
-    private static String firstLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+    /**
+     * Where the library's parser stopped, and nothing else of its message: it quotes values of the file
+     * ({@code invalid type: string "..."}), and error messages never echo file contents (DESIGN §5).
+     */
+    private static String where(Throwable e) {
+        Matcher at = PARSER_POSITION.matcher(String.valueOf(e.getMessage()));
+        return at.find() ? " (it stops parsing at line " + at.group(1) + ", column " + at.group(2) + ")" : "";
     }
 
     /** Token ids of {@code text}, no special tokens added, never truncated. */

@@ -2,6 +2,7 @@ package dev.lasermesh.core.eval.tokenize;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,5 +68,18 @@ class TextTokenizerTest {
         Path file = Files.writeString(dir.resolve("tokenizer.json"), "{\"vocab_size\": 12}");
         TokenizerException e = assertThrows(TokenizerException.class, () -> TextTokenizer.load(file));
         assertTrue(e.getMessage().startsWith(file + ": not a valid Hugging Face tokenizer"), e.getMessage());
+    }
+
+    /** The tokenizers library quotes what it could not parse; a file that is no tokenizer keeps its words. */
+    @Test
+    void aFileThatIsNoTokenizerIsNamedWithoutQuotingIt(@TempDir Path dir) throws IOException {
+        for (String content : new String[] {"root:s3cret:19000:0:99999:7:::", "{\"model\": {\"type\": \"s3cret\"}}",
+                "{\"version\": \"1.0\", \"normalizer\": {\"type\": \"s3cret\"}, \"model\": {\"type\": \"BPE\", \"vocab\": {}, \"merges\": []}}",
+                "{\"version\": \"1.0\", \"added_tokens\": [{\"id\": \"s3cret\"}], \"model\": {\"type\": \"BPE\", \"vocab\": {}, \"merges\": []}}"}) {
+            Path file = Files.writeString(dir.resolve("tokenizer.json"), content);
+            TokenizerException e = assertThrows(TokenizerException.class, () -> TextTokenizer.load(file));
+            assertTrue(e.getMessage().startsWith(file + ": not a valid Hugging Face tokenizer"), e.getMessage());
+            assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+        }
     }
 }

@@ -2,7 +2,6 @@ package dev.lasermesh.core.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -173,15 +172,6 @@ class ShardedSafetensorsTest {
                     Map.of("no.such.weight", new TensorReplacement(DType.F32, new long[] {1}, TensorValues.of(new float[1])))));
             assertTrue(e.getMessage().contains("\"no.such.weight\""), e.getMessage());
         }
-    }
-
-    @Test
-    void companionFilesAreCopiedButNotTensorFiles() {
-        Path out = dir.resolve("companions");
-        ModelWriter.copyCompanionFiles(Fixtures.path("tiny-llama"), out);
-        assertTrue(Files.isRegularFile(out.resolve("config.json")));
-        assertTrue(Files.isRegularFile(out.resolve("tokenizer.json")));
-        assertFalse(Files.exists(out.resolve("model.safetensors")));
     }
 
     private static void rewriteIndex(Path index, String tensor, String shard) throws IOException {

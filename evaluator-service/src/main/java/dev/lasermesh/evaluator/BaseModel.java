@@ -6,7 +6,6 @@ import dev.lasermesh.core.eval.perplexity.ProtocolSpec;
 import dev.lasermesh.core.eval.perplexity.WindowPlan;
 import dev.lasermesh.core.eval.tokenize.TextTokenizer;
 import dev.lasermesh.core.model.ModelConfig;
-import dev.lasermesh.core.model.ModelConfigException;
 import dev.lasermesh.core.model.ModelSource;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,8 +37,7 @@ final class BaseModel implements AutoCloseable {
     static BaseModel open(Path folder) {
         ModelSource source = ModelSource.open(folder);
         try {
-            ModelConfig config = source.config().orElseThrow(() -> new ModelConfigException(folder + ": no "
-                    + ModelSource.CONFIG_FILE + " (evaluation needs a Hugging Face model folder)"));
+            ModelConfig config = source.decoderConfig();
             DecoderWeights weights = DecoderWeights.bind(config, source.tensors());
             return new BaseModel(source, config, weights, TextTokenizer.load(folder));
         } catch (RuntimeException e) {

@@ -133,7 +133,7 @@ public final class CoreWorkers implements AutoCloseable {
     private WindowPlan plan(EvaluationTask task) {
         ModelSource model = model(task.modelPath());
         try (TextTokenizer tokenizer = TextTokenizer.load(Path.of(task.modelPath()))) {
-            return Evaluation.plan(model.config().orElseThrow(), tokenizer,
+            return Evaluation.plan(model.decoderConfig(), tokenizer,
                     task.evaluation().texts().stream().map(Path::of).toList(),
                     MergedPerplexity.protocol(task.evaluation()));
         }
@@ -146,7 +146,7 @@ public final class CoreWorkers implements AutoCloseable {
     private DecoderWeights weights(String path) {
         return weights.computeIfAbsent(path, p -> {
             ModelSource model = model(p);
-            return DecoderWeights.bind(model.config().orElseThrow(), model.tensors());
+            return DecoderWeights.bind(model.decoderConfig(), model.tensors());
         });
     }
 

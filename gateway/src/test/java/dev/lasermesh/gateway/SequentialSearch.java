@@ -33,8 +33,8 @@ public final class SequentialSearch {
     /** The outcome of {@code spec} on {@code model}, scored on {@code texts} under {@code protocol}. */
     public static SearchOutcome run(Path model, List<Path> texts, ProtocolSpec protocol, SearchSpec spec) {
         try (ModelSource source = ModelSource.open(model); TextTokenizer tokenizer = TextTokenizer.load(model)) {
-            DecoderWeights weights = DecoderWeights.bind(source.config().orElseThrow(), source.tensors());
-            WindowPlan plan = Evaluation.plan(source.config().orElseThrow(), tokenizer, texts, protocol);
+            DecoderWeights weights = DecoderWeights.bind(source.decoderConfig(), source.tensors());
+            WindowPlan plan = Evaluation.plan(source.decoderConfig(), tokenizer, texts, protocol);
             MatrixTruncator truncator = new MatrixTruncator(LinearAlgebras.create());
             SearchMachine machine = SearchMachine.start(spec);
             while (!machine.isDone()) {

@@ -43,11 +43,14 @@ final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() {
         LinearAlgebra linearAlgebra = LinearAlgebras.create();
         List<MatrixAnalysis> analyses;
+        String note;
         try (ModelSource source = ModelSource.open(model)) {
+            printNote(source);
+            note = source.catalogue().note().orElse(null);
             analyses = analyzeAll(source, selection.select(source.catalogue()),
                     new MatrixAnalyzer(linearAlgebra, policy.toPolicy()));
         }
-        AnalysisReport report = report(linearAlgebra, analyses);
+        AnalysisReport report = report(linearAlgebra, analyses, note);
         if (format == OutputFormat.json) {
             System.out.println(ReportJson.write(report));
         } else {
@@ -56,6 +59,11 @@ final class AnalyzeCommand implements Callable<Integer> {
         analyses.stream().filter(a -> !a.succeeded())
                 .forEach(a -> System.err.println("lasermesh: " + a.error().orElseThrow()));
         return analyses.stream().allMatch(MatrixAnalysis::succeeded) ? 0 : LasermeshCli.EXIT_BAD_INPUT;
+    }
+
+    /** Prints to stderr why the model's matrices are its 2-D tensors, when its family is unknown. */
+    static void printNote(ModelSource source) {
+        source.catalogue().note().ifPresent(note -> System.err.println("lasermesh: note: " + note));
     }
 
     /** Analyses the matrices one at a time, with a progress bar. */
@@ -76,10 +84,10 @@ final class AnalyzeCommand implements Callable<Integer> {
                 + LinearAlgebras.nativeFailure().map(reason -> " (OpenBLAS unavailable: " + reason + ")").orElse("");
     }
 
-    private AnalysisReport report(LinearAlgebra linearAlgebra, List<MatrixAnalysis> analyses) {
+    private AnalysisReport report(LinearAlgebra linearAlgebra, List<MatrixAnalysis> analyses, String note) {
         return new AnalysisReport(model.toString(), AnalysisReport.policyView(policy.spec()),
                 backendLabel(linearAlgebra),
-                analyses.stream().map(a -> MatrixReport.of(a, singularValues)).toList());
+                analyses.stream().map(a -> MatrixReport.of(a, singularValues)).toList(), note);
     }
 
     private static void printTable(AnalysisReport report) {

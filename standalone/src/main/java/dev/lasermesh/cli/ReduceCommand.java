@@ -50,6 +50,7 @@ final class ReduceCommand implements Callable<Integer> {
         LinearAlgebra linearAlgebra = LinearAlgebras.create();
         ReductionReport report;
         try (ModelSource source = ModelSource.open(model)) {
+            AnalyzeCommand.printNote(source);
             List<MatrixAnalysis> analyses = AnalyzeCommand.analyzeAll(source, selection.select(source.catalogue()),
                     new MatrixAnalyzer(linearAlgebra, policy.toPolicy()));
             long toReduce = analyses.stream().filter(a -> a.succeeded()

@@ -12,7 +12,6 @@ import dev.lasermesh.core.eval.tokenize.TextTokenizer;
 import dev.lasermesh.core.linalg.LinearAlgebra;
 import dev.lasermesh.core.linalg.LinearAlgebras;
 import dev.lasermesh.core.model.ModelConfig;
-import dev.lasermesh.core.model.ModelConfigException;
 import dev.lasermesh.core.model.ModelSource;
 import dev.lasermesh.core.reduce.MatrixTruncator;
 import dev.lasermesh.core.reduce.ReducedModelWriter;
@@ -78,23 +77,23 @@ final class RunCommand implements Callable<Integer> {
         LinearAlgebra linearAlgebra = LinearAlgebras.create();
         ProtocolSpec protocol = evaluation.spec();
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        try (ModelSource source = ModelSource.open(model); TextTokenizer tokenizer = TextTokenizer.load(model)) {
-            ModelConfig config = source.config().orElseThrow(() -> new ModelConfigException(model
-                    + ": no config.json (run needs a Hugging Face model folder)"));
+        try (ModelSource source = ModelSource.open(model)) {
+            ModelConfig config = source.decoderConfig();
+            WindowPlan plan = plan(config, protocol);
+            List<String> searchOrder = source.catalogue().family().orElseThrow().searchOrder();
             List<MatrixAnalysis> analyses = AnalyzeCommand.analyzeAll(source,
-                    search.selectionDefaults(selection).select(source.catalogue()),
+                    search.selectionDefaults(selection, searchOrder).select(source.catalogue()),
                     new MatrixAnalyzer(linearAlgebra, policy.toPolicy()));
             List<MatrixAnalysis> usable = analyses.stream().filter(MatrixAnalysis::succeeded).toList();
             analyses.stream().filter(a -> !a.succeeded())
                     .forEach(a -> System.err.println("lasermesh: skipped: " + a.error().orElseThrow()));
             DecoderWeights weights = DecoderWeights.bind(config, source.tensors());
-            WindowPlan plan = Evaluation.plan(config, tokenizer, evaluation.texts, protocol);
             SearchOutcome outcome;
             MatrixTruncator truncator = new MatrixTruncator(linearAlgebra);
             try (LocalSearch local = new LocalSearch(source, weights, plan, truncator, usable, workers,
                     cacheMegabytes << 20, 1L << 30);
                  ProgressBar bar = ProgressBar.onStderr(search.strategy, search.expectedEvaluations(usable))) {
-                outcome = local.run(search.spec(usable), (request, ppl, trace) -> bar.advance(1,
+                outcome = local.run(search.spec(usable, searchOrder), (request, ppl, trace) -> bar.advance(1,
                         trace.isEmpty() ? "baseline ppl " + format(ppl) : describe(trace.getLast())));
             }
             List<MatrixAnalysis> accepted = search.acceptedAnalyses(outcome, usable);
@@ -111,6 +110,13 @@ final class RunCommand implements Callable<Integer> {
             print(outcome, protocol, (System.nanoTime() - start) / 1e9);
         }
         return 0;
+    }
+
+    /** The evaluation windows of the texts, tokenized with the model's tokenizer. */
+    private WindowPlan plan(ModelConfig config, ProtocolSpec protocol) {
+        try (TextTokenizer tokenizer = TextTokenizer.load(model)) {
+            return Evaluation.plan(config, tokenizer, evaluation.texts, protocol);
+        }
     }
 
     private static String describe(dev.lasermesh.core.search.TraceEntry e) {

@@ -40,22 +40,22 @@ public final class SearchOptions {
     double validationFraction;
 
     /**
-     * The selection with the strategy's default modules: laserRMT's greedy scan never touches
-     * gate_proj (rmt_laser.py), so it need not be analysed.
+     * The selection with the strategy's default modules: the greedy scan visits only the modules of
+     * the family's search order (laserRMT's never touches gate_proj, rmt_laser.py), so the others need
+     * not be analysed.
      */
-    SelectionOptions selectionDefaults(SelectionOptions selection) {
+    SelectionOptions selectionDefaults(SelectionOptions selection, List<String> searchOrder) {
         if (LaserRmtGreedySpec.NAME.equals(strategy) && selection.modules == null && selection.names == null) {
-            selection.modules = String.join(",", LaserRmtGreedySpec.DEFAULT_TYPES);
+            selection.modules = String.join(",", searchOrder);
         }
         return selection;
     }
 
-    /** The spec of the chosen strategy over the analysed matrices. */
-    SearchSpec spec(List<MatrixAnalysis> analyses) {
+    /** The spec of the chosen strategy over the analysed matrices; the greedy scan goes in the family's search order. */
+    SearchSpec spec(List<MatrixAnalysis> analyses, List<String> searchOrder) {
         List<Candidate> candidates = SearchCandidates.of(analyses);
         return switch (strategy) {
-            case LaserRmtGreedySpec.NAME -> new LaserRmtGreedySpec(candidates, LaserRmtGreedySpec.DEFAULT_TYPES,
-                    maxAccepted, acceptTies);
+            case LaserRmtGreedySpec.NAME -> new LaserRmtGreedySpec(candidates, searchOrder, maxAccepted, acceptTies);
             case SnrGreedySpec.NAME -> new SnrGreedySpec(candidates, count);
             case OneShotSpec.NAME -> new OneShotSpec(candidates);
             case LaserGridSpec.NAME -> new LaserGridSpec(SearchCandidates.gridPoints(analyses, rho), validationFraction);

@@ -1,14 +1,15 @@
 package dev.lasermesh.cli;
 
+import static dev.lasermesh.cli.CliRunner.assertOneLineNaming;
+import static dev.lasermesh.cli.CliRunner.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.ByteArrayOutputStream;
+import dev.lasermesh.cli.CliRunner.Run;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,28 +28,6 @@ class CliTest {
 
     @TempDir
     Path temp;
-
-    record Run(int exit, String out, String err) {
-    }
-
-    private static synchronized Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = LasermeshCli.commandLine()
-                    .setOut(new java.io.PrintWriter(System.out, true))
-                    .setErr(new java.io.PrintWriter(System.err, true))
-                    .execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @Test
     void analyzeJsonHasTheDocumentedShapeAndTheReferenceDecision() throws IOException {
@@ -130,12 +109,5 @@ class CliTest {
         assertTrue(doc.get("matrices").get(0).get("error").asText().contains("NaN"), r.out());
         assertEquals(2, doc.get("matrices").get(1).get("rank").asInt(), "b was analysed: " + r.out());
         assertTrue(r.err().contains("\"a\""), r.err());
-    }
-
-    private static void assertOneLineNaming(String err, String what) {
-        String[] lines = err.strip().split("\n");
-        String last = lines[lines.length - 1];
-        assertTrue(last.startsWith("lasermesh: ") && last.contains(what), "message names " + what + ": " + err);
-        assertTrue(!err.contains("\tat "), "no stack trace: " + err);
     }
 }

@@ -4,10 +4,13 @@ import dev.lasermesh.contracts.ContractException;
 import dev.lasermesh.contracts.OutputForm;
 import dev.lasermesh.contracts.Quoted;
 import dev.lasermesh.core.InvalidInputException;
+import dev.lasermesh.core.model.ConfigFile;
 import dev.lasermesh.core.model.LayerSet;
-import dev.lasermesh.core.model.ModelConfig;
 import dev.lasermesh.core.model.ModelSource;
-import dev.lasermesh.core.model.ModuleType;
+import dev.lasermesh.core.model.family.Architecture;
+import dev.lasermesh.core.model.family.ModelFamilies;
+import dev.lasermesh.core.model.family.ModelFamily;
+import dev.lasermesh.core.model.family.ModuleSpec;
 import dev.lasermesh.core.spectrum.RankPolicySpec;
 import dev.lasermesh.core.tensor.TensorSources;
 import java.nio.file.Files;
@@ -60,9 +63,12 @@ public final class JobSpecValidator {
     public JobSpec resolve(JobSpec spec) {
         SpecLimits.check(spec);
         Path model = modelFolder(spec.model());
-        ModelConfig config = modelConfig(model);
-        MatrixSelection matrices = resolveMatrices(spec.matrices(), config);
-        StrategySpec strategy = StrategyDefaults.resolve(spec.strategy(), matrices);
+        Architecture architecture = architecture(model);
+        if (spec.evaluation() != null || (spec.strategy() != null && spec.strategy().searches())) {
+            requireEvaluable(architecture, model);
+        }
+        MatrixSelection matrices = resolveMatrices(spec.matrices(), architecture);
+        StrategySpec strategy = StrategyDefaults.resolve(spec.strategy(), matrices, architecture.family());
         RankPolicySpec policy = PolicyCheck.resolve(spec.policy(), strategy);
         EvaluationSpec evaluation = resolveEvaluation(spec.evaluation(), strategy);
         OutputForm output = spec.output() == null ? OutputForm.DENSE : spec.output();
@@ -97,14 +103,32 @@ public final class JobSpecValidator {
         return text;
     }
 
-    /** The model's config; the folder must be a Hugging Face model with weights. */
-    private static ModelConfig modelConfig(Path model) {
+    /**
+     * The model's family under its config.json; the folder must be a Hugging Face model of a known
+     * family with weights (jobs choose matrices by layer and module, and {@link
+     * dev.lasermesh.contracts.MatrixId} has no expert).
+     */
+    private static Architecture architecture(Path model) {
         try {
-            ModelConfig config = ModelConfig.read(model.resolve(ModelSource.CONFIG_FILE));
+            ConfigFile config = ConfigFile.read(model.resolve(ModelSource.CONFIG_FILE));
             TensorSources.weightsFileOf(model);
-            return config;
+            ModelFamily family = ModelFamilies.of(config).orElseThrow(() -> new InvalidInputException(
+                    ModelFamilies.unknownFamilyNote(config) + "; a job chooses matrices by layer and module"));
+            if (family.expertCount().isPresent()) {
+                throw new InvalidInputException(config.source() + ": family " + family.name() + " addresses matrices"
+                        + " by expert, which jobs do not carry; use lasermesh analyze or reduce");
+            }
+            return family.architecture(config);
         } catch (InvalidInputException e) {
             throw new ContractException("model: " + relativeMessage(e.getMessage(), model), "model");
+        }
+    }
+
+    /** An evaluation, or a search, needs a family whose forward pass Lasermesh runs. */
+    private static void requireEvaluable(Architecture architecture, Path model) {
+        if (!architecture.family().evaluable()) {
+            throw new ContractException("model: " + relativeMessage(
+                    ModelFamilies.notEvaluable(architecture.config()).getMessage(), model), "model");
         }
     }
 
@@ -114,28 +138,30 @@ public final class JobSpecValidator {
         return parent == null ? message : message.replace(parent + "/", "");
     }
 
-    private static MatrixSelection resolveMatrices(MatrixSelection given, ModelConfig config) {
-        MatrixSelection selection = given == null ? MatrixSelection.ALL : given;
-        String layers = selection.layers() == null ? MatrixSelection.ALL_LAYERS : selection.layers().trim();
+    private static MatrixSelection resolveMatrices(MatrixSelection given, Architecture architecture) {
+        ModelFamily family = architecture.family();
+        String layers = given == null || given.layers() == null ? MatrixSelection.ALL_LAYERS : given.layers().trim();
         try {
-            LayerSet.parse(layers, config.numHiddenLayers());
+            LayerSet.parse(layers, architecture.layers());
         } catch (InvalidInputException e) {
             throw new ContractException(e.getMessage(), "matrices.layers");
         }
-        String modules = selection.modules() == null ? MatrixSelection.ALL_MODULES : selection.modules();
-        Set<ModuleType> parsed;
+        String modules = given == null || given.modules() == null ? String.join(",", family.defaultModules())
+                : given.modules();
+        Set<String> parsed;
         try {
-            parsed = ModuleType.parseList(modules);
+            parsed = family.parseModules(modules);
         } catch (InvalidInputException e) {
             throw new ContractException(e.getMessage(), "matrices.modules");
         }
-        for (ModuleType type : parsed) {
-            if (!type.perLayer()) {
-                throw new ContractException("module " + type.shortName() + " is not a per-layer matrix; choose among "
-                        + MatrixSelection.ALL_MODULES, "matrices.modules");
+        for (String module : parsed) {
+            if (!family.module(module).perLayer()) {
+                throw new ContractException("module " + module + " is not a per-layer matrix; choose among "
+                        + family.modules().stream().filter(ModuleSpec::perLayer).map(ModuleSpec::shortName)
+                        .collect(Collectors.joining(",")), "matrices.modules");
             }
         }
-        return new MatrixSelection(layers, parsed.stream().map(ModuleType::shortName).collect(Collectors.joining(",")));
+        return new MatrixSelection(layers, String.join(",", parsed));
     }
 
     private EvaluationSpec resolveEvaluation(EvaluationSpec given, StrategySpec strategy) {

@@ -2,7 +2,8 @@ package dev.lasermesh.contracts.job;
 
 import dev.lasermesh.contracts.ContractException;
 import dev.lasermesh.core.InvalidInputException;
-import dev.lasermesh.core.model.ModuleType;
+import dev.lasermesh.core.model.family.ModelFamily;
+import dev.lasermesh.core.model.family.ModuleSpec;
 import dev.lasermesh.core.search.LaserGridSpec;
 import dev.lasermesh.core.search.LaserRmtGreedySpec;
 import dev.lasermesh.core.search.SnrGreedySpec;
@@ -20,34 +21,38 @@ final class StrategyDefaults {
     private StrategyDefaults() {
     }
 
-    /** The strategy to use: the given one checked and completed, {@code one-shot} by default. */
-    static StrategySpec resolve(StrategySpec given, MatrixSelection matrices) {
+    /**
+     * The strategy to use: the given one checked and completed, {@code one-shot} by default; module
+     * types are the family's (a greedy scan's default order is the family's search order).
+     */
+    static StrategySpec resolve(StrategySpec given, MatrixSelection matrices, ModelFamily family) {
         return switch (given) {
             case null -> new StrategySpec.OneShot();
             case StrategySpec.OneShot oneShot -> oneShot;
-            case StrategySpec.LaserRmtGreedy greedy -> greedy(greedy, matrices);
+            case StrategySpec.LaserRmtGreedy greedy -> greedy(greedy, matrices, family);
             case StrategySpec.SnrGreedy snr -> snr(snr);
             case StrategySpec.LaserGrid grid -> grid(grid);
         };
     }
 
-    private static StrategySpec greedy(StrategySpec.LaserRmtGreedy given, MatrixSelection matrices) {
+    private static StrategySpec greedy(StrategySpec.LaserRmtGreedy given, MatrixSelection matrices,
+                                       ModelFamily family) {
         int maxAccepted = given.maxAccepted() == null ? LaserRmtGreedySpec.DEFAULT_MAX_ACCEPTED : given.maxAccepted();
         if (maxAccepted < -1) {
             throw new ContractException("maxAccepted must be >= 0, or -1 for no cap, got " + maxAccepted,
                     "strategy.maxAccepted");
         }
         boolean acceptTies = given.acceptTies() != null && given.acceptTies();
-        List<String> types = given.types() == null ? LaserRmtGreedySpec.DEFAULT_TYPES : given.types();
+        List<String> types = given.types() == null ? family.searchOrder() : given.types();
         if (types.isEmpty()) {
             throw new ContractException("types must list at least one module type", "strategy.types");
         }
         List<String> resolved = new ArrayList<>();
         for (int i = 0; i < types.size(); i++) {
             String field = "strategy.types[" + i + "]";
-            ModuleType type;
+            ModuleSpec type;
             try {
-                type = ModuleType.parse(types.get(i) == null ? "" : types.get(i));
+                type = family.parseModule(types.get(i) == null ? "" : types.get(i));
             } catch (InvalidInputException e) {
                 throw new ContractException(e.getMessage(), field);
             }

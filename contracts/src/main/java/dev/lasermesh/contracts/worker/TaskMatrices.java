@@ -27,9 +27,9 @@ public final class TaskMatrices {
             throw new ContractException(model.path() + ": matrix " + id.tensor() + " is in layer " + ref.layer()
                     + ", the task says layer " + id.layer(), "matrix.layer");
         }
-        if (ref.module() != id.moduleType()) {
+        if (!ref.module().equals(id.module())) {
             throw new ContractException(model.path() + ": matrix " + id.tensor() + " is module "
-                    + ref.module().shortName() + ", the task says " + id.module(), "matrix.module");
+                    + ref.module() + ", the task says " + id.module(), "matrix.module");
         }
         return ref;
     }

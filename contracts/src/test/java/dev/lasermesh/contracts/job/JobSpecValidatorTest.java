@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lasermesh.contracts.ContractException;
 import dev.lasermesh.contracts.Json;
 import dev.lasermesh.contracts.OutputForm;
+import dev.lasermesh.core.model.SyntheticCheckpoint;
 import dev.lasermesh.core.search.LaserRmtGreedySpec;
 import dev.lasermesh.core.spectrum.RankPolicySpec;
 import java.io.IOException;
@@ -70,6 +71,30 @@ class JobSpecValidatorTest {
         assertNull(resolved.evaluation());
         assertEquals(OutputForm.DENSE, resolved.output());
         assertEquals(resolved, validator.resolve(resolved), "resolving twice changes nothing");
+    }
+
+    @Test
+    void anEncoderFolderTakesItsFamilysModulesAndCannotBeEvaluatedYet() {
+        JobSpec minilm = resolve("{\"version\":1,\"model\":\"minilm\"}");
+        assertEquals(new MatrixSelection("all", "q,k,v,o,up,down"), minilm.matrices());
+        assertEquals("o,down", resolve("{\"version\":1,\"model\":\"minilm\",\"matrices\":{\"modules\":"
+                + "\"output.dense,attention.output.dense\"}}").matrices().modules(), "aliases, in the family's order");
+        assertField("matrices.modules", "unknown module \"gate\" for family bert",
+                "{\"version\":1,\"model\":\"minilm\",\"matrices\":{\"modules\":\"gate\"}}");
+        assertField("model", "model_type \"bert\" (family bert) has no forward pass",
+                "{\"version\":1,\"model\":\"minilm\",\"evaluation\":{\"texts\":[\"moby-dick.txt\"]}}");
+        assertField("model", "has no forward pass",
+                "{\"version\":1,\"model\":\"minilm\",\"strategy\":{\"strategy\":\"snr-greedy\"}}");
+    }
+
+    @Test
+    void modelsOfAnUnknownFamilyOrWithExpertsAreNotJobs() {
+        new SyntheticCheckpoint().config("model_type", "gpt2").tensor("wte.weight", 20, 8)
+                .write(models.resolve("gpt2"));
+        assertField("model", "model_type \"gpt2\" is not a family", "{\"version\":1,\"model\":\"gpt2\"}");
+        new SyntheticCheckpoint().config("model_type", "mixtral").tensor("model.embed_tokens.weight", 20, 8)
+                .write(models.resolve("mixtral"));
+        assertField("model", "family mixtral addresses matrices by expert", "{\"version\":1,\"model\":\"mixtral\"}");
     }
 
     @Test

@@ -16,10 +16,13 @@ import java.util.Map;
  * @param policy   the rank policy: its {@code name} and the parameters that were set
  * @param backend  the linear algebra backend (and why it fell back, if it did)
  * @param matrices one entry per selected matrix, in catalogue order
+ * @param note     why the matrices are a folder's 2-D tensors rather than its family's (the family in
+ *                 config.json is unknown); absent otherwise
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record AnalysisReport(String model, Map<String, Object> policy, String backend, List<MatrixReport> matrices) {
+public record AnalysisReport(String model, Map<String, Object> policy, String backend, List<MatrixReport> matrices,
+                             String note) {
 
     public AnalysisReport {
         policy = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(policy));

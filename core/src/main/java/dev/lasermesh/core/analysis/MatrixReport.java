@@ -14,8 +14,9 @@ import dev.lasermesh.core.spectrum.SpectrumSummary;
  * its identity and {@code error}.
  *
  * @param name            tensor name
- * @param layer           decoder layer, −1 for matrices outside the layers
- * @param module          module type ({@code q}, {@code down}, ...)
+ * @param layer           layer, −1 for matrices outside the layers
+ * @param module          the family's module short name ({@code q}, {@code down}, {@code w1}, ...)
+ * @param expert          the expert within the layer, absent for a matrix that is not an expert's
  * @param shape           [out_features, in_features]
  * @param dtype           stored element type
  * @param rank            k, the number of singular values kept
@@ -34,10 +35,10 @@ import dev.lasermesh.core.spectrum.SpectrumSummary;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"name", "layer", "module", "shape", "dtype", "rank", "threshold", "sigma", "snr",
+@JsonPropertyOrder({"name", "layer", "module", "expert", "shape", "dtype", "rank", "threshold", "sigma", "snr",
         "snr_over_smax", "condition_number", "energy_kept", "frobenius_error", "decision", "method", "seconds",
         "singular_values", "error"})
-public record MatrixReport(String name, int layer, String module, int[] shape, String dtype, Integer rank,
+public record MatrixReport(String name, int layer, String module, Integer expert, int[] shape, String dtype, Integer rank,
                            Double threshold, Double sigma, Double snr, Double snrOverSmax, Double conditionNumber,
                            Double energyKept, Double frobeniusError, RankDecision decision, String method,
                            Double seconds, double[] singularValues, String error) {
@@ -46,14 +47,15 @@ public record MatrixReport(String name, int layer, String module, int[] shape, S
     public static MatrixReport of(MatrixAnalysis analysis, boolean withSingularValues) {
         MatrixRef m = analysis.matrix();
         int[] shape = {m.rows(), m.cols()};
+        Integer expert = m.expert() >= 0 ? m.expert() : null;
         if (analysis.summary().isEmpty()) {
-            return new MatrixReport(m.name(), m.layer(), m.module().shortName(), shape, m.dtype().name(), null, null,
+            return new MatrixReport(m.name(), m.layer(), m.module(), expert, shape, m.dtype().name(), null, null,
                     null, null, null, null, null, null, null, null, analysis.seconds(), null,
                     analysis.error().orElseThrow());
         }
         SpectrumSummary s = analysis.summary().get();
         RankDecision d = s.decision();
-        return new MatrixReport(m.name(), m.layer(), m.module().shortName(), shape, m.dtype().name(), d.k(),
+        return new MatrixReport(m.name(), m.layer(), m.module(), expert, shape, m.dtype().name(), d.k(),
                 d.threshold(), d.inputs().get("sigma"), s.snr(), s.snrOverSmax(), s.conditionNumber(),
                 s.energyKept(), s.frobeniusErrorAtK(), d, analysis.method().orElseThrow(), analysis.seconds(),
                 withSingularValues ? s.singularValues() : null, null);

@@ -77,7 +77,7 @@ public final class SearchCandidates {
 
     private static Candidate candidate(MatrixAnalysis a) {
         SpectrumSummary s = a.summary().orElseThrow();
-        return new Candidate(a.matrix().name(), a.matrix().layer(), a.matrix().module().shortName(),
+        return new Candidate(a.matrix().name(), a.matrix().layer(), a.matrix().module(),
                 s.decision().k(), s.snr());
     }
 }

@@ -28,12 +28,13 @@ public final class Evaluation {
 
     /** Tokenizes the texts, builds the protocol's windows and scores them, reporting progress per window. */
     public static PerplexityResult run(EvalOptions options, EvalProgress progress) {
-        try (ModelSource model = ModelSource.open(options.model());
-             TextTokenizer tokenizer = TextTokenizer.load(options.model())) {
-            ModelConfig config = model.config().orElseThrow(() -> new ModelConfigException(options.model()
-                    + ": no " + ModelSource.CONFIG_FILE + " (evaluation needs a Hugging Face model folder)"));
+        try (ModelSource model = ModelSource.open(options.model())) {
+            ModelConfig config = model.decoderConfig();
             DecoderWeights weights = DecoderWeights.bind(config, model.tensors());
-            WindowPlan plan = plan(config, tokenizer, options.texts(), options.protocol());
+            WindowPlan plan;
+            try (TextTokenizer tokenizer = TextTokenizer.load(options.model())) {
+                plan = plan(config, tokenizer, options.texts(), options.protocol());
+            }
             ModelState state = options.overlay().map(p -> withOverlay(weights.baseState(), p)).orElse(weights.baseState());
             try (PerplexityEvaluator evaluator = new PerplexityEvaluator(weights, plan, options.threads(), 0)) {
                 return evaluator.evaluate(state, progress);

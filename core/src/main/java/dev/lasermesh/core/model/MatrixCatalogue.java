@@ -1,6 +1,11 @@
 package dev.lasermesh.core.model;
 
 import dev.lasermesh.core.InvalidInputException;
+import dev.lasermesh.core.model.family.Architecture;
+import dev.lasermesh.core.model.family.ModelFamily;
+import dev.lasermesh.core.model.family.ModuleSpec;
+import dev.lasermesh.core.model.family.Scope;
+import dev.lasermesh.core.model.family.TiedHead;
 import dev.lasermesh.core.tensor.TensorFormatException;
 import dev.lasermesh.core.tensor.TensorInfo;
 import dev.lasermesh.core.tensor.TensorSource;
@@ -14,100 +19,170 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The weight matrices of a model, addressed by (layer, module) for a known architecture — never by
- * matching substrings of tensor names — or by name for a file of unknown architecture, where every
- * 2-D tensor counts as a matrix.
+ * The weight matrices of a model, addressed by (layer, module[, expert]) for a known family — never
+ * by matching substrings of tensor names — or by name for a model whose family is unknown, where
+ * every 2-D tensor counts as a matrix.
  *
- * <p>For Llama, Mistral and Qwen2 (same tensor names, transformers' {@code modeling_llama.py},
- * {@code modeling_mistral.py}, {@code modeling_qwen2.py}) every matrix the config implies must be
- * present with the implied shape. With {@code tie_word_embeddings} the output projection is the
- * embedding matrix (transformers ties them after loading, so a stored {@code lm_head.weight} is not
- * used either): it is reported as tied and not listed as a separate matrix.
+ * <p>For a known family every matrix its {@link Architecture} implies must be present with the implied
+ * shape (optional modules, such as BERT's pooler, are checked when present). The tensor-name prefix
+ * ({@code bert.}, {@code roberta.}, …) is the first of the family's prefixes under which the first
+ * per-layer matrix exists. With a tied head ({@code tie_word_embeddings}) the output projection is
+ * the embedding matrix (transformers ties them after loading, so a stored {@code lm_head.weight} is
+ * not used either): it is reported as tied and not listed as a separate matrix.
  */
 public final class MatrixCatalogue {
 
-    /** {@code model_type} values whose matrices this catalogue knows. */
-    public static final List<String> SUPPORTED_MODEL_TYPES = List.of("llama", "mistral", "qwen2");
-
     private final String description;
-    private final int numLayers;
-    private final boolean architectureKnown;
-    private final boolean lmHeadTied;
+    private final Optional<Architecture> architecture;
+    private final String prefix;
+    private final Optional<String> note;
     private final Map<String, MatrixRef> byName;
 
-    private MatrixCatalogue(String description, int numLayers, boolean architectureKnown, boolean lmHeadTied,
-                            List<MatrixRef> matrices) {
+    private MatrixCatalogue(String description, Optional<Architecture> architecture, String prefix,
+                            Optional<String> note, List<MatrixRef> matrices) {
         this.description = description;
-        this.numLayers = numLayers;
-        this.architectureKnown = architectureKnown;
-        this.lmHeadTied = lmHeadTied;
+        this.architecture = architecture;
+        this.prefix = prefix;
+        this.note = note;
         Map<String, MatrixRef> map = new LinkedHashMap<>();
         matrices.forEach(m -> map.put(m.name(), m));
         this.byName = map;
     }
 
     /**
-     * The catalogue of a Llama-family model: embed, then per layer q, k, v, o, gate, up, down, then
-     * lm_head unless tied.
+     * The catalogue of a model of a known family, in the family's catalogue order.
      *
-     * @throws ModelConfigException  when {@code model_type} is not supported (naming it and the supported ones)
-     * @throws TensorFormatException naming the tensor when one is missing or has another shape than the config implies
+     * @throws TensorFormatException naming the tensor when one is missing or has another shape than
+     *                               config.json implies
      */
-    public static MatrixCatalogue forArchitecture(ModelConfig config, TensorSource source) {
-        if (!SUPPORTED_MODEL_TYPES.contains(config.modelType())) {
-            throw new ModelConfigException(config.source() + ": model_type \"" + config.modelType()
-                    + "\" is not supported (supported: " + String.join(", ", SUPPORTED_MODEL_TYPES) + ")");
-        }
+    public static MatrixCatalogue of(Architecture architecture, TensorSource source) {
+        ModelFamily family = architecture.family();
+        String prefix = prefixOf(family, source);
         List<MatrixRef> matrices = new ArrayList<>();
-        matrices.add(expected(config, source, ModuleType.EMBED, -1));
-        for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
-            for (ModuleType module : ModuleType.layerModules()) {
-                matrices.add(expected(config, source, module, layer));
+        List<ModuleSpec> modules = family.modules();
+        int firstLayerModule = 0;
+        while (firstLayerModule < modules.size() && !modules.get(firstLayerModule).perLayer()) {
+            firstLayerModule++;
+        }
+        for (ModuleSpec m : modules.subList(0, firstLayerModule)) {
+            addIfUsed(matrices, architecture, source, prefix, m, -1, -1);
+        }
+        for (int layer = 0; layer < architecture.layers(); layer++) {
+            for (ModuleSpec m : modules) {
+                if (m.scope() == Scope.LAYER) {
+                    addIfUsed(matrices, architecture, source, prefix, m, layer, -1);
+                }
+            }
+            for (int expert = 0; expert < architecture.experts(); expert++) {
+                for (ModuleSpec m : modules) {
+                    if (m.scope() == Scope.EXPERT) {
+                        addIfUsed(matrices, architecture, source, prefix, m, layer, expert);
+                    }
+                }
             }
         }
-        boolean tied = config.tieWordEmbeddings();
-        if (!tied) {
-            matrices.add(expected(config, source, ModuleType.LM_HEAD, -1));
+        for (ModuleSpec m : modules.subList(firstLayerModule, modules.size())) {
+            if (!m.perLayer()) {
+                addIfUsed(matrices, architecture, source, prefix, m, -1, -1);
+            }
         }
-        return new MatrixCatalogue(source.description(), config.numHiddenLayers(), true, tied, matrices);
+        return new MatrixCatalogue(source.description(), Optional.of(architecture), prefix, Optional.empty(), matrices);
     }
 
-    private static MatrixRef expected(ModelConfig config, TensorSource source, ModuleType module, int layer) {
-        String name = module.tensorName(layer);
-        long[] shape = module.expectedShape(config);
+    /** The first of the family's prefixes under which its first per-layer matrix exists (the first prefix if none). */
+    private static String prefixOf(ModelFamily family, TensorSource source) {
+        Optional<String> anchor = family.modules().stream().filter(m -> m.perLayer() && !m.optional())
+                .findFirst().map(m -> m.tensor().name(0, 0));
+        return family.prefixes().stream().filter(p -> anchor.map(a -> source.contains(p + a)).orElse(false))
+                .findFirst().orElse(family.prefixes().getFirst());
+    }
+
+    private static void addIfUsed(List<MatrixRef> matrices, Architecture architecture, TensorSource source,
+                                  String prefix, ModuleSpec module, int layer, int expert) {
+        if (isTiedHead(architecture, module.shortName())) {
+            return;
+        }
+        String name = prefix + module.tensor().name(layer, expert);
+        long[] shape = architecture.shape(module.tensor());
         if (!source.contains(name)) {
+            if (module.optional()) {
+                return;
+            }
             throw new TensorFormatException(source.description() + ": tensor \"" + name + "\" is missing (expected "
-                    + Arrays.toString(shape) + " from " + config.source() + (module == ModuleType.LM_HEAD
-                    ? ", which has tie_word_embeddings false" : "") + ")");
+                    + Arrays.toString(shape) + " from " + architecture.config().source() + whyExpected(architecture,
+                    module) + ")");
         }
         TensorInfo info = source.info(name);
         if (!Arrays.equals(shape, info.shape())) {
             throw new TensorFormatException(source.description() + ": tensor \"" + name + "\" has shape "
-                    + Arrays.toString(info.shape()) + " but " + config.source() + " implies " + Arrays.toString(shape));
+                    + Arrays.toString(info.shape()) + " but " + architecture.config().source() + " implies "
+                    + Arrays.toString(shape) + " (" + architecture.derivation(module.tensor()) + ")");
         }
-        return new MatrixRef(name, layer, module, info.rows(), info.cols(), info.dtype());
+        matrices.add(new MatrixRef(name, layer, module.shortName(), expert, info.rows(), info.cols(), info.dtype()));
     }
 
-    /** The catalogue of a file of unknown architecture: every 2-D tensor, in file order. */
+    private static String whyExpected(Architecture architecture, ModuleSpec module) {
+        Optional<TiedHead> tied = architecture.family().tiedHead();
+        if (tied.isPresent() && tied.get().head().equals(module.shortName())) {
+            return ", which has " + tied.get().configField() + " false";
+        }
+        List<String> prefixes = architecture.family().prefixes();
+        return prefixes.size() > 1 ? "; also looked for the prefixes " + String.join(", ", prefixes.subList(1,
+                prefixes.size())) : "";
+    }
+
+    private static boolean isTiedHead(Architecture architecture, String module) {
+        return architecture.headTied() && architecture.family().tiedHead().map(t -> t.head().equals(module))
+                .orElse(false);
+    }
+
+    /** The catalogue of a file without config.json: every 2-D tensor, in file order. */
     public static MatrixCatalogue forTensors(TensorSource source) {
+        return forTensors(source, Optional.empty());
+    }
+
+    /**
+     * The catalogue of a folder whose config.json names no known family: every 2-D tensor, in file
+     * order, with a note that says why (see {@link #note()}).
+     */
+    public static MatrixCatalogue forTensors(TensorSource source, String note) {
+        return forTensors(source, Optional.of(note));
+    }
+
+    private static MatrixCatalogue forTensors(TensorSource source, Optional<String> note) {
         List<MatrixRef> matrices = source.tensors().stream().filter(t -> t.rank() == 2)
-                .map(t -> new MatrixRef(t.name(), -1, ModuleType.OTHER, t.rows(), t.cols(), t.dtype())).toList();
-        return new MatrixCatalogue(source.description(), 0, false, false, matrices);
+                .map(t -> new MatrixRef(t.name(), -1, MatrixRef.OTHER, t.rows(), t.cols(), t.dtype())).toList();
+        return new MatrixCatalogue(source.description(), Optional.empty(), "", note, matrices);
     }
 
-    /** Whether matrices are addressed by (layer, module); false for a file without a known architecture. */
+    /** Whether matrices are addressed by (layer, module); false when the family is unknown. */
     public boolean architectureKnown() {
-        return architectureKnown;
+        return architecture.isPresent();
     }
 
-    /** Number of decoder layers (0 when the architecture is unknown). */
+    /** The family, when known. */
+    public Optional<ModelFamily> family() {
+        return architecture.map(Architecture::family);
+    }
+
+    /** Why a folder with config.json is treated as a bag of tensors (its family is unknown). */
+    public Optional<String> note() {
+        return note;
+    }
+
+    /** The prefix of the family's tensor names in this checkpoint ({@code ""}, {@code bert.}, …). */
+    public String prefix() {
+        return prefix;
+    }
+
+    /** Number of layers (0 when the family is unknown). */
     public int numLayers() {
-        return numLayers;
+        return architecture.map(Architecture::layers).orElse(0);
     }
 
     /** Whether the output projection is the embedding matrix (no separate lm_head matrix). */
     public boolean lmHeadTied() {
-        return lmHeadTied;
+        return architecture.map(Architecture::headTied).orElse(false);
     }
 
     /** Every matrix, in catalogue order. */
@@ -116,25 +191,43 @@ public final class MatrixCatalogue {
     }
 
     /**
-     * The matrix of a module in a layer (layer ignored for embed and lm_head).
+     * The matrix of a module that is model-wide (layer ignored) or per layer.
      *
-     * @throws InvalidInputException when the architecture is unknown, the layer is out of range or
-     *                               lm_head is tied to the embeddings
+     * @throws InvalidInputException when the family is unknown, the module is not the family's or is an
+     *                               expert's, the layer is out of range, the module is a tied head, or
+     *                               an optional module is absent
      */
-    public MatrixRef get(int layer, ModuleType module) {
-        requireArchitecture();
-        if (module == ModuleType.OTHER) {
-            throw new InvalidInputException(description + ": module \"other\" has no place in a known architecture");
+    public MatrixRef get(int layer, String module) {
+        return get(layer, module, -1);
+    }
+
+    /**
+     * The matrix of a module in a layer, of an expert for expert modules (see {@link #get(int, String)}).
+     *
+     * @throws InvalidInputException also when the expert is out of range or given for a module that has none
+     */
+    public MatrixRef get(int layer, String module, int expert) {
+        Architecture a = requireArchitecture();
+        ModuleSpec spec = a.family().module(module);
+        if (isTiedHead(a, module)) {
+            TiedHead tied = a.family().tiedHead().orElseThrow();
+            throw new InvalidInputException(description + ": " + module + " is tied to "
+                    + prefix + a.family().module(tied.embedding()).tensor().name(-1) + " (" + tied.configField()
+                    + "); select " + tied.embedding() + " instead");
         }
-        if (module == ModuleType.LM_HEAD && lmHeadTied) {
-            throw new InvalidInputException(description + ": lm_head is tied to " + ModuleType.EMBED.tensorName(-1)
-                    + " (tie_word_embeddings); select embed instead");
-        }
-        if (module.perLayer() && (layer < 0 || layer >= numLayers)) {
+        if (spec.perLayer() && (layer < 0 || layer >= a.layers())) {
             throw new InvalidInputException(description + ": layer " + layer + " is out of range: the model has "
-                    + numLayers + " layers (0-" + (numLayers - 1) + ")");
+                    + a.layers() + " layers (0-" + (a.layers() - 1) + ")");
         }
-        return byName.get(module.tensorName(layer));
+        if ((spec.scope() == Scope.EXPERT) != (expert >= 0) || expert >= a.experts()) {
+            throw new InvalidInputException(description + ": module " + module + (spec.scope() == Scope.EXPERT
+                    ? " needs an expert in 0-" + (a.experts() - 1) + ", got " + expert : " has no experts"));
+        }
+        MatrixRef ref = byName.get(prefix + spec.tensor().name(layer, expert));
+        if (ref == null) {
+            throw new InvalidInputException(description + ": module " + module + " is not in this model");
+        }
+        return ref;
     }
 
     /** Whether {@code name} is one of the matrices. */
@@ -151,48 +244,55 @@ public final class MatrixCatalogue {
         MatrixRef ref = byName.get(name);
         if (ref == null) {
             throw new InvalidInputException(description + ": \"" + name + "\" is not a weight matrix of this model"
-                    + (lmHeadTied && name.equals(ModuleType.LM_HEAD.tensorName(-1))
-                    ? " (lm_head is tied to " + ModuleType.EMBED.tensorName(-1) + ")" : ""));
+                    + tiedHeadHint(name));
         }
         return ref;
     }
 
-    /**
-     * The default selection: the seven per-layer matrices of every layer (embeddings and lm_head are
-     * left out: LASER reduces the decoder blocks), or every matrix when the architecture is unknown.
-     */
-    public List<MatrixRef> defaultSelection() {
-        if (!architectureKnown) {
-            return matrices();
-        }
-        return select(LayerSet.all(numLayers), ModuleType.layerModules());
+    private String tiedHeadHint(String name) {
+        return architecture.filter(Architecture::headTied).flatMap(a -> a.family().tiedHead().map(t -> {
+            String head = prefix + a.family().module(t.head()).tensor().name(-1);
+            String embedding = prefix + a.family().module(t.embedding()).tensor().name(-1);
+            return name.equals(head) ? " (" + t.head() + " is tied to " + embedding + ")" : "";
+        })).orElse("");
     }
 
     /**
-     * The matrices of the given modules in the given layers, in catalogue order; embed and lm_head,
-     * when asked for, are included whatever the layers.
+     * The default selection: the family's default modules in every layer (embeddings and heads are
+     * left out: LASER reduces the blocks), or every matrix when the family is unknown.
      */
-    public List<MatrixRef> select(LayerSet layers, Set<ModuleType> modules) {
-        requireArchitecture();
+    public List<MatrixRef> defaultSelection() {
+        return architecture.map(a -> select(LayerSet.all(a.layers()), Set.copyOf(a.family().defaultModules())))
+                .orElseGet(this::matrices);
+    }
+
+    /**
+     * The matrices of the given modules (short names) in the given layers, in catalogue order;
+     * model-wide modules, when asked for, are included whatever the layers.
+     *
+     * @throws InvalidInputException when a module is not the family's, or a tied head
+     */
+    public List<MatrixRef> select(LayerSet layers, Set<String> modules) {
+        Architecture a = requireArchitecture();
         modules.forEach(m -> {
-            if (!m.perLayer()) {
+            if (!a.family().module(m).perLayer()) {
                 get(-1, m);
             }
         });
         return byName.values().stream().filter(m -> modules.contains(m.module())
-                && (!m.module().perLayer() || layers.contains(m.layer()))).toList();
+                && (!m.perLayer() || layers.contains(m.layer()))).toList();
     }
 
     /**
      * Parses and applies a user selection; a null or blank part means its default (all layers; the
-     * seven per-layer modules).
+     * family's default modules). Module names are the family's (see {@link ModelFamily#parseModules}).
      */
     public List<MatrixRef> select(String layers, String modules) {
-        requireArchitecture();
-        LayerSet layerSet = layers == null || layers.isBlank() ? LayerSet.all(numLayers)
-                : LayerSet.parse(layers, numLayers);
-        Set<ModuleType> moduleSet = modules == null || modules.isBlank() ? ModuleType.layerModules()
-                : ModuleType.parseList(modules);
+        Architecture a = requireArchitecture();
+        LayerSet layerSet = layers == null || layers.isBlank() ? LayerSet.all(a.layers())
+                : LayerSet.parse(layers, a.layers());
+        Set<String> moduleSet = modules == null || modules.isBlank() ? Set.copyOf(a.family().defaultModules())
+                : a.family().parseModules(modules);
         return select(layerSet, moduleSet);
     }
 
@@ -201,15 +301,15 @@ public final class MatrixCatalogue {
         return names.stream().map(this::byName).toList();
     }
 
-    /** The embedding matrix that serves as lm_head, when tied. */
+    /** The embedding matrix that serves as the head, when tied. */
     public Optional<MatrixRef> lmHeadTiedTo() {
-        return lmHeadTied ? Optional.of(byName.get(ModuleType.EMBED.tensorName(-1))) : Optional.empty();
+        return architecture.filter(Architecture::headTied).flatMap(a -> a.family().tiedHead())
+                .map(t -> get(-1, t.embedding()));
     }
 
-    private void requireArchitecture() {
-        if (!architectureKnown) {
-            throw new InvalidInputException(description + ": the architecture is unknown (no config.json), so "
-                    + "matrices cannot be chosen by layer and module; select them by tensor name");
-        }
+    private Architecture requireArchitecture() {
+        return architecture.orElseThrow(() -> new InvalidInputException(note.orElse(description
+                + ": the architecture is unknown (no config.json)") + "; matrices cannot be chosen by layer and"
+                + " module; select them by tensor name"));
     }
 }

@@ -3,17 +3,29 @@ package dev.lasermesh.core.model;
 import dev.lasermesh.core.tensor.DType;
 
 /**
- * One weight matrix of a model, addressed by its place in the architecture.
+ * One weight matrix of a model, addressed by its place in the architecture: (layer, module) and, in
+ * a mixture of experts, the expert.
  *
  * @param name   the tensor name in the model's files
- * @param layer  the decoder layer, or -1 for matrices outside the layers (embeddings, lm_head, or any
- *               matrix of a file whose architecture is unknown)
- * @param module which matrix of the layer it is ({@link ModuleType#OTHER} when the architecture is unknown)
+ * @param layer  the layer, or -1 for matrices outside the layers (embeddings, lm_head, or any matrix of
+ *               a model whose family is unknown)
+ * @param module the family's short name of the module ({@code q}, {@code down}, {@code w1},
+ *               {@code embed}; see {@link dev.lasermesh.core.model.family.ModelFamily#modules()}), or
+ *               {@link #OTHER} when the family is unknown
+ * @param expert the expert within the layer, or -1 for a matrix that is not an expert's
  * @param rows   out_features
  * @param cols   in_features
  * @param dtype  storage type
  */
-public record MatrixRef(String name, int layer, ModuleType module, int rows, int cols, DType dtype) {
+public record MatrixRef(String name, int layer, String module, int expert, int rows, int cols, DType dtype) {
+
+    /** The module of every matrix of a model whose family is unknown. */
+    public static final String OTHER = "other";
+
+    /** A matrix that is not an expert's. */
+    public MatrixRef(String name, int layer, String module, int rows, int cols, DType dtype) {
+        this(name, layer, module, -1, rows, cols, dtype);
+    }
 
     /** Number of elements. */
     public long elementCount() {
@@ -25,11 +37,22 @@ public record MatrixRef(String name, int layer, ModuleType module, int rows, int
         return Math.min(rows, cols);
     }
 
-    /** A short label for reports: {@code 5.down}, {@code embed}, or the tensor name for other matrices. */
+    /** Whether it belongs to a layer (false for model-wide matrices and those of an unknown family). */
+    public boolean perLayer() {
+        return layer >= 0;
+    }
+
+    /**
+     * A short label for reports: {@code 5.down}, {@code 3.e7.w1} (layer 3, expert 7), {@code embed}, or
+     * the tensor name when the family is unknown.
+     */
     public String label() {
-        if (module == ModuleType.OTHER) {
+        if (module.equals(OTHER)) {
             return name;
         }
-        return layer >= 0 ? layer + "." + module.shortName() : module.shortName();
+        if (layer < 0) {
+            return module;
+        }
+        return layer + "." + (expert >= 0 ? "e" + expert + "." : "") + module;
     }
 }

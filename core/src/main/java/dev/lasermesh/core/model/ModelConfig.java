@@ -1,18 +1,17 @@
 package dev.lasermesh.core.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lasermesh.core.JsonSyntax;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.lasermesh.core.model.family.Architecture;
+import dev.lasermesh.core.model.family.Dimensions;
+import dev.lasermesh.core.model.family.ModelFamilies;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The fields of a Hugging Face {@code config.json} that Lasermesh needs for Llama-family decoders
- * (Llama, Mistral, Qwen2). Field names and defaults follow transformers' {@code LlamaConfig}.
+ * The fields of a Hugging Face {@code config.json} that the decoder forward pass needs for the llama
+ * family (Llama, Mistral, Qwen2). Field names and defaults follow transformers' {@code LlamaConfig};
+ * the sizes are the family's {@link Dimensions} (see {@link ModelFamilies#LLAMA}).
  *
  * @param source               the file it was read from (for messages)
  * @param modelType            {@code model_type}, e.g. {@code llama}, {@code mistral}, {@code qwen2}
@@ -32,6 +31,7 @@ import java.util.Optional;
  * @param bosTokenId           {@code bos_token_id}, empty when absent
  * @param eosTokenId           {@code eos_token_id}, empty when absent (first one when a list)
  * @param torchDtype           {@code torch_dtype} (or {@code dtype}), empty when absent
+ * @param dimensions           the llama family's sizes, from which the shape of every tensor follows
  */
 public record ModelConfig(
         Path source,
@@ -51,7 +51,8 @@ public record ModelConfig(
         boolean attentionBias,
         Optional<Integer> bosTokenId,
         Optional<Integer> eosTokenId,
-        Optional<String> torchDtype) {
+        Optional<String> torchDtype,
+        Dimensions dimensions) {
 
     /**
      * {@code rope_scaling} of type {@code llama3} (Llama 3.1): frequencies are rescaled by wavelength
@@ -61,71 +62,46 @@ public record ModelConfig(
                               int originalMaxPositionEmbeddings) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** Reads and validates {@code config.json}. */
     public static ModelConfig read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new ModelConfigException(file + ": config.json not found");
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(file));
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new ModelConfigException(file + ": not valid JSON (" + JsonSyntax.problem(e) + ")");
-        } catch (IOException e) {
-            throw new ModelConfigException(file + ": cannot be read (" + e.getMessage() + ")");
-        }
-        if (root == null || !root.isObject()) {
-            throw new ModelConfigException(file + ": not a JSON object");
-        }
-        return parse(file, root);
+        return parse(ConfigFile.read(file));
     }
 
-    static ModelConfig parse(Path file, JsonNode root) {
-        Fields f = new Fields(file, root);
-        String modelType = f.string("model_type");
-        List<String> architectures = new ArrayList<>();
-        root.path("architectures").forEach(n -> architectures.add(n.asText()));
-        int hidden = f.positiveInt("hidden_size");
-        int heads = f.positiveInt("num_attention_heads");
-        int kvHeads = root.hasNonNull("num_key_value_heads") ? f.positiveInt("num_key_value_heads") : heads;
-        if (heads % kvHeads != 0) {
-            throw new ModelConfigException(file + ": num_attention_heads " + heads
-                    + " is not a multiple of num_key_value_heads " + kvHeads);
-        }
-        int headDim;
-        if (root.hasNonNull("head_dim")) {
-            headDim = f.positiveInt("head_dim");
-        } else if (hidden % heads == 0) {
-            headDim = hidden / heads;
-        } else {
-            throw new ModelConfigException(file + ": hidden_size " + hidden
-                    + " is not divisible by num_attention_heads " + heads + " and head_dim is missing");
-        }
+    /**
+     * The decoder config of a config.json: the llama family's sizes ({@link ModelFamilies#LLAMA}) and
+     * the fields the forward pass needs besides.
+     *
+     * @throws ModelConfigException naming the file and the field that is missing or inconsistent
+     */
+    public static ModelConfig parse(ConfigFile file) {
+        String modelType = file.string("model_type");
+        Architecture architecture = ModelFamilies.LLAMA.architecture(file);
+        Dimensions d = architecture.dimensions();
+        int headDim = d.intValue("head_dim");
         if (headDim % 2 != 0) {
-            throw new ModelConfigException(file + ": head_dim " + headDim + " must be even for RoPE");
+            throw new ModelConfigException(file.source() + ": head_dim " + headDim + " must be even for RoPE");
         }
-        boolean qwen2 = "qwen2".equals(modelType);
+        JsonNode root = file.root();
         return new ModelConfig(
-                file,
+                file.source(),
                 modelType,
-                List.copyOf(architectures),
-                f.positiveInt("vocab_size"),
-                hidden,
-                f.positiveInt("intermediate_size"),
-                f.positiveInt("num_hidden_layers"),
-                heads,
-                kvHeads,
+                file.architectures(),
+                d.intValue("vocab_size"),
+                d.intValue("hidden_size"),
+                d.intValue("intermediate_size"),
+                d.intValue(Architecture.LAYERS),
+                d.intValue("num_attention_heads"),
+                d.intValue("num_key_value_heads"),
                 headDim,
-                root.hasNonNull("rope_theta") ? f.positiveDouble("rope_theta") : 10000.0,
-                ropeScaling(file, root.path("rope_scaling")),
-                root.hasNonNull("rms_norm_eps") ? f.positiveDouble("rms_norm_eps") : 1e-6,
-                root.path("tie_word_embeddings").asBoolean(false),
-                root.path("attention_bias").asBoolean(qwen2),
+                file.has("rope_theta") ? file.positiveDouble("rope_theta") : 10000.0,
+                ropeScaling(file.source(), root.path("rope_scaling")),
+                file.has("rms_norm_eps") ? file.positiveDouble("rms_norm_eps") : 1e-6,
+                architecture.headTied(),
+                file.bool("attention_bias", "qwen2".equals(modelType)),
                 optionalInt(root.path("bos_token_id")),
                 optionalInt(root.path("eos_token_id")),
-                torchDtype(root));
+                torchDtype(root),
+                d);
     }
 
     private static Optional<RopeScaling> ropeScaling(Path file, JsonNode node) {
@@ -137,9 +113,10 @@ public record ModelConfig(
             throw new ModelConfigException(file + ": rope_scaling type \"" + type
                     + "\" is not supported (supported: llama3)");
         }
-        Fields f = new Fields(file, node);
-        return Optional.of(new RopeScaling(type, f.positiveDouble("factor"), f.positiveDouble("low_freq_factor"),
-                f.positiveDouble("high_freq_factor"), f.positiveInt("original_max_position_embeddings")));
+        return Optional.of(new RopeScaling(type, ConfigFile.positiveDouble(file, node, "factor"),
+                ConfigFile.positiveDouble(file, node, "low_freq_factor"),
+                ConfigFile.positiveDouble(file, node, "high_freq_factor"),
+                ConfigFile.positiveInt(file, node, "original_max_position_embeddings")));
     }
 
     /** {@code torch_dtype}, or {@code dtype}, the name transformers 4.56+ writes instead. */
@@ -162,34 +139,5 @@ public record ModelConfig(
     /** Number of query heads sharing one key/value head (grouped-query attention). */
     public int queriesPerKeyValueHead() {
         return numAttentionHeads / numKeyValueHeads;
-    }
-
-    /** Reads typed fields with messages that name the file and the field. */
-    private record Fields(Path file, JsonNode root) {
-        String string(String name) {
-            JsonNode n = root.get(name);
-            if (n == null || !n.isTextual()) {
-                throw new ModelConfigException(file + ": field \"" + name + "\" is missing or not a string");
-            }
-            return n.asText();
-        }
-
-        int positiveInt(String name) {
-            JsonNode n = root.get(name);
-            if (n == null || !n.canConvertToInt() || !n.isIntegralNumber() || n.asInt() <= 0) {
-                throw new ModelConfigException(file + ": field \"" + name + "\" is missing or not a positive integer"
-                        + (n == null ? "" : " (" + n + ")"));
-            }
-            return n.asInt();
-        }
-
-        double positiveDouble(String name) {
-            JsonNode n = root.get(name);
-            if (n == null || !n.isNumber() || !(n.asDouble() > 0)) {
-                throw new ModelConfigException(file + ": field \"" + name + "\" is missing or not a positive number"
-                        + (n == null ? "" : " (" + n + ")"));
-            }
-            return n.asDouble();
-        }
     }
 }

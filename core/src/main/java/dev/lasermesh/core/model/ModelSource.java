@@ -1,6 +1,10 @@
 package dev.lasermesh.core.model;
 
 import dev.lasermesh.core.linalg.DenseMatrix;
+import dev.lasermesh.core.model.family.Architecture;
+import dev.lasermesh.core.model.family.EvaluationSupport;
+import dev.lasermesh.core.model.family.ModelFamilies;
+import dev.lasermesh.core.model.family.ModelFamily;
 import dev.lasermesh.core.tensor.TensorFormatException;
 import dev.lasermesh.core.tensor.TensorSource;
 import dev.lasermesh.core.tensor.TensorSources;
@@ -10,13 +14,14 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * A model opened for analysis: its config (when it has one), its memory-mapped tensors and the
+ * A model opened for analysis: its config.json (when it has one), its memory-mapped tensors and the
  * catalogue of its matrices.
  *
- * <p>A folder with {@code config.json} is a Llama-family model whose matrices are addressed by
- * (layer, module); a folder or file without one is a bag of tensors whose 2-D ones are matrices. A
- * file that is its folder's weights ({@code model.safetensors}, or the shard index) is opened as the
- * folder, so pointing at the file or at the folder gives the same model.
+ * <p>A folder whose config.json names a known family ({@link ModelFamilies}) has its matrices
+ * addressed by (layer, module); a folder of an unknown family, or a file without config.json, is a
+ * bag of tensors whose 2-D ones are matrices (the catalogue's note says why). A file that is its
+ * folder's weights ({@code model.safetensors}, or the shard index) is opened as the folder, so
+ * pointing at the file or at the folder gives the same model.
  */
 public final class ModelSource implements AutoCloseable {
 
@@ -24,11 +29,11 @@ public final class ModelSource implements AutoCloseable {
     public static final String CONFIG_FILE = "config.json";
 
     private final Path path;
-    private final Optional<ModelConfig> config;
+    private final Optional<ConfigFile> config;
     private final TensorSource tensors;
     private final MatrixCatalogue catalogue;
 
-    private ModelSource(Path path, Optional<ModelConfig> config, TensorSource tensors, MatrixCatalogue catalogue) {
+    private ModelSource(Path path, Optional<ConfigFile> config, TensorSource tensors, MatrixCatalogue catalogue) {
         this.path = path;
         this.config = config;
         this.tensors = tensors;
@@ -39,16 +44,19 @@ public final class ModelSource implements AutoCloseable {
      * Opens a model folder or a safetensors file (or shard index).
      *
      * @throws TensorFormatException naming the path when it does not exist or the tensors are malformed
-     * @throws ModelConfigException  when config.json is malformed or its architecture is not supported
+     * @throws ModelConfigException  when config.json is malformed, or lacks or contradicts a field its
+     *                               family needs
      */
     public static ModelSource open(Path path) {
         Path folder = modelFolderOf(path);
-        Optional<ModelConfig> config = folder == null ? Optional.empty()
-                : Optional.of(ModelConfig.read(folder.resolve(CONFIG_FILE)));
+        Optional<ConfigFile> config = folder == null ? Optional.empty()
+                : Optional.of(ConfigFile.read(folder.resolve(CONFIG_FILE)));
+        Optional<Architecture> architecture = config.flatMap(c -> ModelFamilies.of(c).map(f -> f.architecture(c)));
         TensorSource tensors = TensorSources.open(path);
         try {
-            MatrixCatalogue catalogue = config.isPresent() ? MatrixCatalogue.forArchitecture(config.get(), tensors)
-                    : MatrixCatalogue.forTensors(tensors);
+            MatrixCatalogue catalogue = architecture.map(a -> MatrixCatalogue.of(a, tensors)).orElseGet(() -> config
+                    .map(c -> MatrixCatalogue.forTensors(tensors, ModelFamilies.unknownFamilyNote(c)))
+                    .orElseGet(() -> MatrixCatalogue.forTensors(tensors)));
             return new ModelSource(path, config, tensors, catalogue);
         } catch (RuntimeException e) {
             tensors.close();
@@ -78,8 +86,33 @@ public final class ModelSource implements AutoCloseable {
     }
 
     /** config.json, when the model has one. */
-    public Optional<ModelConfig> config() {
+    public Optional<ConfigFile> config() {
         return config;
+    }
+
+    /**
+     * What Lasermesh can run for this model: its family's forward pass and default metric.
+     *
+     * @throws ModelConfigException naming the path when there is no config.json, or config.json and
+     *                              its model_type when the family is unknown or has no forward pass
+     *                              (listing the families that can be evaluated)
+     */
+    public EvaluationSupport evaluationSupport() {
+        ConfigFile file = config.orElseThrow(() -> new ModelConfigException(path + ": no " + CONFIG_FILE
+                + " (evaluation needs a Hugging Face model folder)"));
+        return catalogue.family().flatMap(ModelFamily::evaluation)
+                .orElseThrow(() -> ModelFamilies.notEvaluable(file));
+    }
+
+    /**
+     * config.json as the decoder forward pass reads it, for a model it can run.
+     *
+     * @throws ModelConfigException as {@link #evaluationSupport()} does, or naming the field the decoder
+     *                              finds missing or inconsistent
+     */
+    public ModelConfig decoderConfig() {
+        evaluationSupport();
+        return ModelConfig.parse(config.orElseThrow());
     }
 
     /** The memory-mapped tensors. */

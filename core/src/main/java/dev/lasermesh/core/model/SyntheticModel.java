@@ -2,6 +2,11 @@ package dev.lasermesh.core.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lasermesh.core.model.family.Dimensions;
+import dev.lasermesh.core.model.family.ModelFamilies;
+import dev.lasermesh.core.model.family.ModelFamily;
+import dev.lasermesh.core.model.family.ModuleSpec;
+import dev.lasermesh.core.model.family.TensorSpec;
 import dev.lasermesh.core.tensor.AtomicFiles;
 import dev.lasermesh.core.tensor.DType;
 import dev.lasermesh.core.tensor.SafetensorsWriter;
@@ -75,23 +80,30 @@ public record SyntheticModel(int vocabSize, int hiddenSize, int intermediateSize
         return hiddenSize / numAttentionHeads;
     }
 
-    /** Every tensor's name and shape, in the order they are written. */
+    /** Every tensor's name and shape, in the order they are written (names and shapes of the llama family). */
     public Map<String, long[]> shapes() {
+        ModelFamily llama = ModelFamilies.LLAMA;
+        Dimensions d = config(Path.of(ModelSource.CONFIG_FILE)).dimensions();
         Map<String, long[]> shapes = new LinkedHashMap<>();
-        ModelConfig c = config(Path.of(ModelSource.CONFIG_FILE));
-        shapes.put(ModuleType.EMBED.tensorName(-1), ModuleType.EMBED.expectedShape(c));
+        put(shapes, llama.tensor("embed"), -1, d);
         for (int layer = 0; layer < numHiddenLayers; layer++) {
-            shapes.put("model.layers." + layer + ".input_layernorm.weight", new long[] {hiddenSize});
-            for (ModuleType m : ModuleType.layerModules()) {
-                shapes.put(m.tensorName(layer), m.expectedShape(c));
+            put(shapes, llama.tensor("input_layernorm"), layer, d);
+            for (ModuleSpec module : llama.modules()) {
+                if (module.perLayer()) {
+                    put(shapes, module.tensor(), layer, d);
+                }
             }
-            shapes.put("model.layers." + layer + ".post_attention_layernorm.weight", new long[] {hiddenSize});
+            put(shapes, llama.tensor("post_attention_layernorm"), layer, d);
         }
-        shapes.put("model.norm.weight", new long[] {hiddenSize});
+        put(shapes, llama.tensor("norm"), -1, d);
         if (!tieWordEmbeddings) {
-            shapes.put(ModuleType.LM_HEAD.tensorName(-1), ModuleType.LM_HEAD.expectedShape(c));
+            put(shapes, llama.tensor("lm_head"), -1, d);
         }
         return shapes;
+    }
+
+    private static void put(Map<String, long[]> shapes, TensorSpec tensor, int layer, Dimensions d) {
+        shapes.put(tensor.name(layer), tensor.shape(d));
     }
 
     /** Number of stored parameters. */
@@ -114,7 +126,7 @@ public record SyntheticModel(int vocabSize, int hiddenSize, int intermediateSize
 
     /** The config this model's folder gets, as read back from {@code source}. */
     public ModelConfig config(Path source) {
-        return ModelConfig.parse(source, configJson());
+        return ModelConfig.parse(new ConfigFile(source, configJson()));
     }
 
     private ObjectNode configJson() {

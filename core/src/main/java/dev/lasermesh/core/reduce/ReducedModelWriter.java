@@ -5,6 +5,7 @@ import dev.lasermesh.core.ReportJson;
 import dev.lasermesh.core.analysis.MatrixAnalysis;
 import dev.lasermesh.core.analysis.MatrixReport;
 import dev.lasermesh.core.linalg.LinearAlgebra;
+import dev.lasermesh.core.model.CompanionFiles;
 import dev.lasermesh.core.model.MatrixRef;
 import dev.lasermesh.core.model.ModelSource;
 import dev.lasermesh.core.spectrum.SpectrumSummary;
@@ -80,7 +81,7 @@ public final class ReducedModelWriter {
         }
         ModelWriter.rewrite(source.tensors(), outDir, rewrites);
         if (Files.isDirectory(source.path())) {
-            ModelWriter.copyCompanionFiles(source.path(), outDir);
+            CompanionFiles.copy(source.path(), outDir);
         }
         for (MatrixAnalysis analysis : analyses) {
             MatrixReport entry = MatrixReport.of(analysis, true);

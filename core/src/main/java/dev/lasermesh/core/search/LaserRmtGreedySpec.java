@@ -1,5 +1,6 @@
 package dev.lasermesh.core.search;
 
+import dev.lasermesh.core.model.family.ModelFamilies;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -23,7 +24,8 @@ public record LaserRmtGreedySpec(List<Candidate> candidates, List<String> types,
                                  boolean acceptTies) implements SearchSpec {
 
     public static final String NAME = "laserrmt-greedy";
-    public static final List<String> DEFAULT_TYPES = List.of("down", "up", "q", "k", "v", "o");
+    /** laserRMT's scan order, the llama family's search order (rmt_laser.py: down_proj, up_proj, q, k, v, o). */
+    public static final List<String> DEFAULT_TYPES = ModelFamilies.LLAMA.searchOrder();
     public static final int DEFAULT_MAX_ACCEPTED = 5;
 
     public LaserRmtGreedySpec {

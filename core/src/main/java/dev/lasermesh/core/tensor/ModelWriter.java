@@ -1,16 +1,11 @@
 package dev.lasermesh.core.tensor;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * Writes a model's tensor files into an output folder with the same file layout as the source: a
@@ -94,33 +89,5 @@ public final class ModelWriter {
             }
         }
         return writer.write();
-    }
-
-    /**
-     * Copies the files of a model folder that are not tensor files ({@code config.json}, tokenizer
-     * files, generation config, ...) into {@code outDir}, so it becomes a loadable model folder.
-     * These files are small; each is written atomically.
-     */
-    public static void copyCompanionFiles(Path modelFolder, Path outDir) {
-        copyCompanionFiles(modelFolder, outDir, file -> true);
-    }
-
-    /**
-     * Copies the companion files of a model folder that {@code include} accepts (a service copies only
-     * files that lie where it may read); see {@link #copyCompanionFiles(Path, Path)}.
-     */
-    public static void copyCompanionFiles(Path modelFolder, Path outDir, Predicate<Path> include) {
-        try (Stream<Path> files = Files.list(modelFolder)) {
-            Files.createDirectories(outDir);
-            for (Path file : files.filter(Files::isRegularFile).filter(include).toList()) {
-                String name = file.getFileName().toString();
-                if (!name.endsWith(".safetensors") && !name.equals(ShardIndex.FILE_NAME)) {
-                    AtomicFiles.write(outDir.resolve(name), Files.readAllBytes(file));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(modelFolder + ": cannot copy companion files to " + outDir
-                    + " (" + e.getMessage() + ")", e);
-        }
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.lasermesh.core.model.MatrixRef;
-import dev.lasermesh.core.model.ModuleType;
 import dev.lasermesh.core.search.Candidate;
 import dev.lasermesh.core.search.GridPoint;
 import dev.lasermesh.core.search.SearchOutcome;
@@ -29,7 +28,7 @@ class SearchCandidatesTest {
         for (int i = 0; i < 100; i++) {
             s[i] = 100 - i;
         }
-        MatrixRef ref = new MatrixRef("model.layers.3.mlp.down_proj.weight", 3, ModuleType.DOWN, 100, 400, DType.F32);
+        MatrixRef ref = new MatrixRef("model.layers.3.mlp.down_proj.weight", 3, "down", 100, 400, DType.F32);
         return new MatrixAnalysis(ref, Optional.of(SpectrumSummary.of(new SingularSpectrum(s, 100, 400),
                 new LaserRmtPolicy())), Optional.of("test"), 0, Optional.empty());
     }

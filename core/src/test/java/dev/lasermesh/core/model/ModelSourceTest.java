@@ -23,7 +23,7 @@ class ModelSourceTest {
     @Test
     void folderWithConfigHasAnArchitectureCatalogue() {
         try (ModelSource m = ModelSource.open(Fixtures.path("tiny-llama"))) {
-            assertEquals("llama", m.config().orElseThrow().modelType());
+            assertEquals("llama", m.decoderConfig().modelType());
             assertTrue(m.catalogue().architectureKnown());
             assertEquals(57, m.tensors().tensors().size());
         }

@@ -62,7 +62,7 @@ class SyntheticModelTest {
         try (ModelSource m = ModelSource.open(folder)) {
             assertTrue(m.tensors() instanceof ShardedSafetensors s && s.shards().size() > 2);
             assertEquals(1 + 3 * 7 + 1, m.catalogue().matrices().size());
-            assertEquals(SMALL.config(folder.resolve("config.json")), m.config().orElseThrow());
+            assertEquals(SMALL.config(folder.resolve("config.json")), m.decoderConfig());
             assertEquals(SMALL.parameterCount(),
                     m.tensors().tensors().stream().mapToLong(TensorInfo::elementCount).sum());
             for (TensorInfo t : m.tensors().tensors()) {

@@ -177,15 +177,6 @@ class ShardedSafetensorsTest {
         }
     }
 
-    @Test
-    void companionFilesAreCopiedButNotTensorFiles() {
-        Path out = dir.resolve("companions");
-        ModelWriter.copyCompanionFiles(Fixtures.path("tiny-llama"), out);
-        assertTrue(Files.isRegularFile(out.resolve("config.json")));
-        assertTrue(Files.isRegularFile(out.resolve("tokenizer.json")));
-        assertFalse(Files.exists(out.resolve("model.safetensors")));
-    }
-
     private static void rewriteIndex(Path index, String tensor, String shard) throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = (ObjectNode) json.readTree(index.toFile());

@@ -11,6 +11,7 @@ import dev.lasermesh.core.analysis.AnalysisReport;
 import dev.lasermesh.core.analysis.MatrixAnalysis;
 import dev.lasermesh.core.analysis.MatrixReport;
 import dev.lasermesh.core.linalg.DenseMatrix;
+import dev.lasermesh.core.model.CompanionFiles;
 import dev.lasermesh.core.model.MatrixRef;
 import dev.lasermesh.core.model.ModelSource;
 import dev.lasermesh.core.reduce.FrobeniusDistance;
@@ -112,7 +113,7 @@ public final class OutputAssembler {
             }
             ModelWriter.rewrite(source.tensors(), in.outDir(), rewrites);
         }
-        ModelWriter.copyCompanionFiles(model, in.outDir(), modelRoots::holds);
+        CompanionFiles.copy(model, in.outDir(), modelRoots::holds);
         List<ReducedMatrix> reported = new ArrayList<>();
         for (MatrixAnalysis analysis : in.analyses()) {
             MatrixReport entry = MatrixReport.of(analysis, true);

@@ -52,7 +52,7 @@ public final class JobPlanner {
         List<MatrixRef> matrices;
         ModelConfig config;
         try (ModelSource source = ModelSource.open(model)) {
-            config = source.config().orElseThrow();
+            config = spec.evaluation() == null ? null : source.decoderConfig();
             matrices = select(source, spec);
         } catch (InvalidInputException e) {
             throw e instanceof ContractException c ? c : new ContractException("model: " + e.getMessage(), "model");
@@ -70,7 +70,7 @@ public final class JobPlanner {
     private static List<MatrixRef> select(ModelSource source, JobSpec spec) {
         List<MatrixRef> selected = source.catalogue().select(spec.matrices().layers(), spec.matrices().modules());
         if (spec.strategy() instanceof StrategySpec.LaserRmtGreedy greedy) {
-            return selected.stream().filter(m -> greedy.types().contains(m.module().shortName())).toList();
+            return selected.stream().filter(m -> greedy.types().contains(m.module())).toList();
         }
         return selected;
     }

@@ -5,7 +5,6 @@ import dev.lasermesh.contracts.MatrixId;
 import dev.lasermesh.contracts.task.ReductionOutput;
 import dev.lasermesh.core.analysis.MatrixAnalysis;
 import dev.lasermesh.core.model.MatrixRef;
-import dev.lasermesh.core.model.ModuleType;
 import dev.lasermesh.core.spectrum.SpectrumSummary;
 import dev.lasermesh.core.tensor.DType;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -64,7 +63,7 @@ public class MatrixEntity extends PanacheEntityBase {
         m.ordinal = ordinal;
         m.tensor = ref.name();
         m.layer = ref.layer();
-        m.module = ref.module().shortName();
+        m.module = ref.module();
         m.rows = ref.rows();
         m.cols = ref.cols();
         m.dtype = ref.dtype().name();
@@ -81,10 +80,10 @@ public class MatrixEntity extends PanacheEntityBase {
         return find("jobId = ?1 and tensor = ?2", jobId, tensor).firstResultOptional();
     }
 
-    /** The matrix as core addresses it. */
+    /** The matrix as core addresses it (no expert: the mesh plans families without experts). */
     public MatrixRef ref() {
-        ModuleType type = new MatrixId(tensor, layer, module).moduleType();
-        return new MatrixRef(tensor, layer, type, rows, cols, DType.valueOf(dtype));
+        MatrixId id = id();
+        return new MatrixRef(id.tensor(), id.layer(), id.module(), rows, cols, DType.valueOf(dtype));
     }
 
     /** The matrix as messages address it. */

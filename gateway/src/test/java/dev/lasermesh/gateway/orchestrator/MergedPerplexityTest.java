@@ -44,8 +44,8 @@ class MergedPerplexityTest {
 
     private static double[] mergedAndWhole(EvaluationSpec spec, int shards) {
         try (ModelSource model = ModelSource.open(MODEL); TextTokenizer tokenizer = TextTokenizer.load(MODEL)) {
-            DecoderWeights weights = DecoderWeights.bind(model.config().orElseThrow(), model.tensors());
-            WindowPlan plan = Evaluation.plan(model.config().orElseThrow(), tokenizer, List.of(TEXT),
+            DecoderWeights weights = DecoderWeights.bind(model.decoderConfig(), model.tensors());
+            WindowPlan plan = Evaluation.plan(model.decoderConfig(), tokenizer, List.of(TEXT),
                     MergedPerplexity.protocol(spec));
             double whole;
             try (PerplexityEvaluator evaluator = new PerplexityEvaluator(weights, plan, 2, 0)) {

@@ -111,7 +111,7 @@ class OrchestratorTest {
 
     private static Candidate candidate(MatrixAnalysis a) {
         var s = a.summary().orElseThrow();
-        return new Candidate(a.matrix().name(), a.matrix().layer(), a.matrix().module().shortName(), s.decision().k(),
+        return new Candidate(a.matrix().name(), a.matrix().layer(), a.matrix().module(), s.decision().k(),
                 s.snr());
     }
 

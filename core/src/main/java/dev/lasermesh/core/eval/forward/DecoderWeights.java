@@ -1,9 +1,9 @@
 package dev.lasermesh.core.eval.forward;
 
 import dev.lasermesh.core.eval.kernel.VectorMath;
-import dev.lasermesh.core.model.MatrixCatalogue;
 import dev.lasermesh.core.model.ModelConfig;
 import dev.lasermesh.core.model.ModelConfigException;
+import dev.lasermesh.core.model.family.ModelFamilies;
 import dev.lasermesh.core.tensor.DType;
 import dev.lasermesh.core.tensor.TensorFormatException;
 import dev.lasermesh.core.tensor.TensorInfo;
@@ -13,6 +13,7 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -78,10 +79,11 @@ public final class DecoderWeights {
     }
 
     private static void requireSupported(ModelConfig config) {
-        if (!MatrixCatalogue.SUPPORTED_MODEL_TYPES.contains(config.modelType())) {
+        List<String> supported = ModelFamilies.LLAMA.modelTypes();
+        if (!supported.contains(config.modelType())) {
             throw new ModelConfigException(config.source() + ": model_type \"" + config.modelType()
                     + "\" (architectures " + config.architectures() + ") is not supported by the evaluator;"
-                    + " supported: " + MatrixCatalogue.SUPPORTED_MODEL_TYPES);
+                    + " supported: " + supported);
         }
     }
 

@@ -31,6 +31,9 @@ import java.util.Optional;
  * @param bosTokenId           {@code bos_token_id}, empty when absent
  * @param eosTokenId           {@code eos_token_id}, empty when absent (first one when a list)
  * @param torchDtype           {@code torch_dtype} (or {@code dtype}), empty when absent
+ * @param hiddenAct            {@code hidden_act}, the MLP's activation as transformers names it (default
+ *                             {@code silu}, as in {@code LlamaConfig}); what is not a string is kept as
+ *                             its JSON text, for the evaluator to refuse
  */
 public record ModelConfig(
         Path source,
@@ -50,7 +53,8 @@ public record ModelConfig(
         boolean attentionBias,
         Optional<Integer> bosTokenId,
         Optional<Integer> eosTokenId,
-        Optional<String> torchDtype) {
+        Optional<String> torchDtype,
+        String hiddenAct) {
 
     /**
      * {@code rope_scaling} of type {@code llama3} (Llama 3.1): frequencies are rescaled by wavelength
@@ -124,7 +128,15 @@ public record ModelConfig(
                 root.path("attention_bias").asBoolean(qwen2),
                 optionalInt(root.path("bos_token_id")),
                 optionalInt(root.path("eos_token_id")),
-                torchDtype(root));
+                torchDtype(root),
+                hiddenAct(root.path("hidden_act")));
+    }
+
+    private static String hiddenAct(JsonNode node) {
+        if (node.isMissingNode()) {
+            return "silu";
+        }
+        return node.isTextual() ? node.asText() : node.toString();
     }
 
     private static Optional<RopeScaling> ropeScaling(Path file, JsonNode node) {

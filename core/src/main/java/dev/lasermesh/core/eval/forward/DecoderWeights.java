@@ -13,6 +13,7 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -32,6 +33,16 @@ import java.util.Set;
 public final class DecoderWeights {
 
     private static final String ROTARY_BUFFER_SUFFIX = ".rotary_emb.inv_freq";
+
+    /**
+     * The {@code hidden_act} names under which transformers builds SiLU, the activation of the SwiGLU MLP
+     * {@link DecoderForward} computes ({@code ACT2CLS} in {@code transformers/activations.py}: {@code silu}
+     * and {@code swish} are both {@code nn.SiLU}; names are matched exactly, as there).
+     */
+    private static final List<String> SILU_NAMES = List.of("silu", "swish");
+
+    /** The longest config value a message quotes; longer ones are cut. */
+    private static final int QUOTED_VALUE_LIMIT = 40;
 
     private final ModelConfig config;
     private final TensorSource source;
@@ -83,6 +94,16 @@ public final class DecoderWeights {
                     + "\" (architectures " + config.architectures() + ") is not supported by the evaluator;"
                     + " supported: " + MatrixCatalogue.SUPPORTED_MODEL_TYPES);
         }
+        if (!SILU_NAMES.contains(config.hiddenAct())) {
+            throw new ModelConfigException(config.source() + ": hidden_act " + quoted(config.hiddenAct())
+                    + " is not supported by the evaluator, whose MLP is SwiGLU with SiLU as in Llama, Mistral and"
+                    + " Qwen2 (hidden_act " + String.join(" or ", SILU_NAMES) + ")");
+        }
+    }
+
+    private static String quoted(String value) {
+        return "\"" + (value.length() <= QUOTED_VALUE_LIMIT ? value : value.substring(0, QUOTED_VALUE_LIMIT) + "...")
+                + "\"";
     }
 
     private static BoundTensor load(TensorSource source, ShapeRules rules, TensorRole role, int layer, String name) {

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The weight matrices of a model, addressed by (layer, module) for a known architecture — never by
@@ -23,8 +25,18 @@ import java.util.Set;
  * present with the implied shape. With {@code tie_word_embeddings} the output projection is the
  * embedding matrix (transformers ties them after loading, so a stored {@code lm_head.weight} is not
  * used either): it is reported as tied and not listed as a separate matrix.
+ *
+ * <p>Tensors of decoder layers past {@code num_hidden_layers} are refused, naming them: the config and
+ * the weights disagree, and whichever is wrong, going on would mislead — analysing the first layers
+ * only would report and reduce a model the weights do not describe, and the evaluator would have to
+ * ignore tensors. One rule for every command (analyze, reduce, eval, run).
  */
 public final class MatrixCatalogue {
+
+    /** A decoder layer's tensor: {@code model.layers.<layer>.<rest>}. */
+    private static final Pattern LAYER_TENSOR = Pattern.compile("model\\.layers\\.(\\d+)\\..*");
+    /** How many of the extra layers' tensors a message names. */
+    private static final int NAMED_EXTRA_TENSORS = 3;
 
     /** {@code model_type} values whose matrices this catalogue knows. */
     public static final List<String> SUPPORTED_MODEL_TYPES = List.of("llama", "mistral", "qwen2");
@@ -58,6 +70,7 @@ public final class MatrixCatalogue {
             throw new ModelConfigException(config.source() + ": model_type \"" + config.modelType()
                     + "\" is not supported (supported: " + String.join(", ", SUPPORTED_MODEL_TYPES) + ")");
         }
+        rejectLayersBeyondConfig(config, source);
         List<MatrixRef> matrices = new ArrayList<>();
         matrices.add(expected(config, source, ModuleType.EMBED, -1));
         for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
@@ -70,6 +83,19 @@ public final class MatrixCatalogue {
             matrices.add(expected(config, source, ModuleType.LM_HEAD, -1));
         }
         return new MatrixCatalogue(source.description(), config.numHiddenLayers(), true, tied, matrices);
+    }
+
+    private static void rejectLayersBeyondConfig(ModelConfig config, TensorSource source) {
+        List<String> extra = source.tensors().stream().map(TensorInfo::name).filter(name -> {
+            Matcher m = LAYER_TENSOR.matcher(name);
+            return m.matches() && (m.group(1).length() > 9 || Integer.parseInt(m.group(1)) >= config.numHiddenLayers());
+        }).toList();
+        if (!extra.isEmpty()) {
+            throw new TensorFormatException(source.description() + ": " + extra.size() + " tensors belong to layers past"
+                    + " num_hidden_layers=" + config.numHiddenLayers() + " of " + config.source() + " ("
+                    + String.join(", ", extra.subList(0, Math.min(NAMED_EXTRA_TENSORS, extra.size())))
+                    + (extra.size() > NAMED_EXTRA_TENSORS ? ", ..." : "") + "); the config and the weights disagree");
+        }
     }
 
     private static MatrixRef expected(ModelConfig config, TensorSource source, ModuleType module, int layer) {

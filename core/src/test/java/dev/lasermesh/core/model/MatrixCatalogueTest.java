@@ -130,6 +130,18 @@ class MatrixCatalogueTest {
     }
 
     @Test
+    void tensorsOfLayersPastTheConfigAreRefusedNamingThem() throws IOException {
+        ModelConfig shallower = config("tiny-llama", c -> c.put("num_hidden_layers", 4));
+        try (SafetensorsFile file = SafetensorsFile.open(Fixtures.path("tiny-llama/model.safetensors"))) {
+            TensorFormatException e = assertThrows(TensorFormatException.class,
+                    () -> MatrixCatalogue.forArchitecture(shallower, file));
+            assertTrue(e.getMessage().startsWith(file.description() + ": 18 tensors belong to layers past "
+                    + "num_hidden_layers=4 of " + shallower.source() + " (model.layers.4."), e.getMessage());
+            assertTrue(e.getMessage().endsWith(", ...); the config and the weights disagree"), e.getMessage());
+        }
+    }
+
+    @Test
     void unsupportedArchitectureIsNamed() throws IOException {
         ModelConfig gpt2 = config("tiny-llama", c -> c.put("model_type", "gpt2"));
         try (SafetensorsFile file = SafetensorsFile.open(Fixtures.path("tiny-llama/model.safetensors"))) {

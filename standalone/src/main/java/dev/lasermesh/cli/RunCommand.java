@@ -12,15 +12,16 @@ import dev.lasermesh.core.eval.tokenize.TextTokenizer;
 import dev.lasermesh.core.linalg.LinearAlgebra;
 import dev.lasermesh.core.linalg.LinearAlgebras;
 import dev.lasermesh.core.model.ModelConfig;
-import dev.lasermesh.core.model.ModelConfigException;
 import dev.lasermesh.core.model.ModelSource;
 import dev.lasermesh.core.reduce.MatrixTruncator;
+import dev.lasermesh.core.reduce.OutputFolder;
 import dev.lasermesh.core.reduce.ReducedModelWriter;
 import dev.lasermesh.core.reduce.ReductionReport;
 import dev.lasermesh.core.reduce.StorageForm;
 import dev.lasermesh.core.search.Candidate;
 import dev.lasermesh.core.search.SearchOutcome;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,10 +42,11 @@ import picocli.CommandLine.Parameters;
         description = "Analyse, search by perplexity, and write the reduced model with its report (one job, in process).")
 final class RunCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A Hugging Face model folder.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A Hugging Face model folder, or its weights file.")
     Path model;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output model folder.")
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "Output model folder: absent, empty or an earlier output, outside the inputs (required).")
     Path out;
 
     @Mixin
@@ -62,11 +64,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--factored", description = "Store reduced matrices as two factors (see reduce --help).")
     boolean factored;
 
-    @Option(names = "--threads", description = "Worker threads for evaluation (default: available processors).")
+    @Option(names = "--threads", paramLabel = "N", converter = OptionValues.PositiveInt.class,
+            description = "Worker threads for evaluation (default: available processors).")
     Integer threads;
 
-    @Option(names = "--eval-cache-mb", defaultValue = "1024",
-            description = "Memory bound of the hidden-state cache for incremental evaluation (default: ${DEFAULT-VALUE} MB).")
+    @Option(names = "--eval-cache-mb", paramLabel = "MB", defaultValue = "1024",
+            converter = OptionValues.NonNegativeLong.class,
+            description = "Memory bound of the hidden-state cache for incremental evaluation; 0 turns it off "
+                    + "(default: ${DEFAULT-VALUE} MB).")
     long cacheMegabytes;
 
     @Override
@@ -74,21 +79,24 @@ final class RunCommand implements Callable<Integer> {
         if (evaluation.texts.isEmpty()) {
             throw new InvalidInputException("run: at least one evaluation text is needed (--text FILE)");
         }
+        List<Path> inputs = new ArrayList<>(evaluation.texts);
+        inputs.add(model);
+        OutputFolder.claim(out, inputs);
         long start = System.nanoTime();
         LinearAlgebra linearAlgebra = LinearAlgebras.create();
         ProtocolSpec protocol = evaluation.spec();
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        try (ModelSource source = ModelSource.open(model); TextTokenizer tokenizer = TextTokenizer.load(model)) {
-            ModelConfig config = source.config().orElseThrow(() -> new ModelConfigException(model
-                    + ": no config.json (run needs a Hugging Face model folder)"));
+        try (ModelSource source = ModelSource.open(model);
+             TextTokenizer tokenizer = TextTokenizer.load(Evaluation.modelFolder(source))) {
+            ModelConfig config = source.config().orElseThrow();
+            DecoderWeights weights = DecoderWeights.bind(config, source.tensors());
+            WindowPlan plan = Evaluation.plan(config, tokenizer, evaluation.texts, protocol);
             List<MatrixAnalysis> analyses = AnalyzeCommand.analyzeAll(source,
                     search.selectionDefaults(selection).select(source.catalogue()),
                     new MatrixAnalyzer(linearAlgebra, policy.toPolicy()));
             List<MatrixAnalysis> usable = analyses.stream().filter(MatrixAnalysis::succeeded).toList();
             analyses.stream().filter(a -> !a.succeeded())
                     .forEach(a -> System.err.println("lasermesh: skipped: " + a.error().orElseThrow()));
-            DecoderWeights weights = DecoderWeights.bind(config, source.tensors());
-            WindowPlan plan = Evaluation.plan(config, tokenizer, evaluation.texts, protocol);
             SearchOutcome outcome;
             MatrixTruncator truncator = new MatrixTruncator(linearAlgebra);
             try (LocalSearch local = new LocalSearch(source, weights, plan, truncator, usable, workers,

@@ -5,6 +5,8 @@ import dev.lasermesh.core.search.LaserRmtGreedySpec;
 import dev.lasermesh.core.search.OneShotSpec;
 import dev.lasermesh.core.search.SnrGreedySpec;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -22,68 +24,67 @@ final class OptionValues {
     private OptionValues() {
     }
 
-    /** A count of at least 1 (threads, matrices). */
-    static final class PositiveInt implements ITypeConverter<Integer> {
+    /** A number parsed and checked, the rule it breaks named in the message. */
+    private abstract static class CheckedNumber<T> implements ITypeConverter<T> {
+        private final Function<String, T> parse;
+        private final String kind;
+        private final Predicate<T> valid;
+        private final String rule;
+
+        CheckedNumber(Function<String, T> parse, String kind, Predicate<T> valid, String rule) {
+            this.parse = parse;
+            this.kind = kind;
+            this.valid = valid;
+            this.rule = rule;
+        }
+
         @Override
-        public Integer convert(String value) {
-            int v = integer(value);
-            if (v < 1) {
-                throw new TypeConversionException("'" + value + "' must be at least 1");
+        public T convert(String value) {
+            T v;
+            try {
+                v = parse.apply(value.strip());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not " + kind);
+            }
+            if (!valid.test(v)) {
+                throw new TypeConversionException("'" + value + "' " + rule);
             }
             return v;
+        }
+    }
+
+    /** A count of at least 1 (threads, matrices). */
+    static final class PositiveInt extends CheckedNumber<Integer> {
+        PositiveInt() {
+            super(Integer::valueOf, "an integer", v -> v >= 1, "must be at least 1");
         }
     }
 
     /** A cap of at least 0, or -1 for no cap ({@code --max-accepted}). */
-    static final class CapOrNone implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String value) {
-            int v = integer(value);
-            if (v < -1) {
-                throw new TypeConversionException("'" + value + "' must be at least 0, or -1 for no cap");
-            }
-            return v;
+    static final class CapOrNone extends CheckedNumber<Integer> {
+        CapOrNone() {
+            super(Integer::valueOf, "an integer", v -> v >= -1, "must be at least 0, or -1 for no cap");
         }
     }
 
     /** A size of at least 0 ({@code --eval-cache-mb}; 0 turns the cache off). */
-    static final class NonNegativeLong implements ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            long v;
-            try {
-                v = Long.parseLong(value.strip());
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + value + "' is not an integer");
-            }
-            if (v < 0) {
-                throw new TypeConversionException("'" + value + "' must be at least 0");
-            }
-            return v;
+    static final class NonNegativeLong extends CheckedNumber<Long> {
+        NonNegativeLong() {
+            super(Long::valueOf, "an integer", v -> v >= 0, "must be at least 0");
         }
     }
 
     /** A rank fraction ρ in (0, 1] (LASER's ρ: keep ⌊ρ·min(m, n)⌋, at least 1). */
-    static final class RankFraction implements ITypeConverter<Double> {
-        @Override
-        public Double convert(String value) {
-            double v = number(value);
-            if (!(v > 0 && v <= 1)) {
-                throw new TypeConversionException("'" + value + "' is not a rank fraction in (0, 1]");
-            }
-            return v;
+    static final class RankFraction extends CheckedNumber<Double> {
+        RankFraction() {
+            super(Double::valueOf, "a number", v -> v > 0 && v <= 1, "is not a rank fraction in (0, 1]");
         }
     }
 
     /** A share strictly between 0 and 1 ({@code --validation-fraction}: both parts must hold windows). */
-    static final class OpenFraction implements ITypeConverter<Double> {
-        @Override
-        public Double convert(String value) {
-            double v = number(value);
-            if (!(v > 0 && v < 1)) {
-                throw new TypeConversionException("'" + value + "' is not in (0, 1)");
-            }
-            return v;
+    static final class OpenFraction extends CheckedNumber<Double> {
+        OpenFraction() {
+            super(Double::valueOf, "a number", v -> v > 0 && v < 1, "is not in (0, 1)");
         }
     }
 
@@ -107,22 +108,6 @@ final class OptionValues {
                         + String.join(", ", STRATEGIES));
             }
             return value;
-        }
-    }
-
-    private static int integer(String value) {
-        try {
-            return Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            throw new TypeConversionException("'" + value + "' is not an integer");
-        }
-    }
-
-    private static double number(String value) {
-        try {
-            return Double.parseDouble(value.strip());
-        } catch (NumberFormatException e) {
-            throw new TypeConversionException("'" + value + "' is not a number");
         }
     }
 }

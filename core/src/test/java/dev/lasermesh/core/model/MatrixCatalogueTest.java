@@ -104,12 +104,16 @@ class MatrixCatalogueTest {
 
     @Test
     void shapeMismatchNamesTensorExpectedAndActualShape() throws IOException {
-        ModelConfig wrong = config("tiny-llama", c -> c.put("intermediate_size", 700));
+        TensorFormatException e = refusedByTinyLlama(TensorFormatException.class,
+                config("tiny-llama", c -> c.put("intermediate_size", 700)));
+        assertTrue(e.getMessage().contains("\"model.layers.0.mlp.gate_proj.weight\"")
+                && e.getMessage().contains("[704, 256]") && e.getMessage().contains("[700, 256]"), e.getMessage());
+    }
+
+    /** What {@code forArchitecture} throws for tiny-llama's weights under {@code config}. */
+    private static <E extends RuntimeException> E refusedByTinyLlama(Class<E> type, ModelConfig config) {
         try (SafetensorsFile file = SafetensorsFile.open(Fixtures.path("tiny-llama/model.safetensors"))) {
-            TensorFormatException e = assertThrows(TensorFormatException.class,
-                    () -> MatrixCatalogue.forArchitecture(wrong, file));
-            assertTrue(e.getMessage().contains("\"model.layers.0.mlp.gate_proj.weight\"")
-                    && e.getMessage().contains("[704, 256]") && e.getMessage().contains("[700, 256]"), e.getMessage());
+            return assertThrows(type, () -> MatrixCatalogue.forArchitecture(config, file));
         }
     }
 
@@ -132,24 +136,18 @@ class MatrixCatalogueTest {
     @Test
     void tensorsOfLayersPastTheConfigAreRefusedNamingThem() throws IOException {
         ModelConfig shallower = config("tiny-llama", c -> c.put("num_hidden_layers", 4));
-        try (SafetensorsFile file = SafetensorsFile.open(Fixtures.path("tiny-llama/model.safetensors"))) {
-            TensorFormatException e = assertThrows(TensorFormatException.class,
-                    () -> MatrixCatalogue.forArchitecture(shallower, file));
-            assertTrue(e.getMessage().startsWith(file.description() + ": 18 tensors belong to layers past "
-                    + "num_hidden_layers=4 of " + shallower.source() + " (model.layers.4."), e.getMessage());
-            assertTrue(e.getMessage().endsWith(", ...); the config and the weights disagree"), e.getMessage());
-        }
+        TensorFormatException e = refusedByTinyLlama(TensorFormatException.class, shallower);
+        assertTrue(e.getMessage().contains(": 18 tensors belong to layers past num_hidden_layers=4 of "
+                + shallower.source() + " (model.layers.4."), e.getMessage());
+        assertTrue(e.getMessage().endsWith(", ...); the config and the weights disagree"), e.getMessage());
     }
 
     @Test
     void unsupportedArchitectureIsNamed() throws IOException {
-        ModelConfig gpt2 = config("tiny-llama", c -> c.put("model_type", "gpt2"));
-        try (SafetensorsFile file = SafetensorsFile.open(Fixtures.path("tiny-llama/model.safetensors"))) {
-            ModelConfigException e = assertThrows(ModelConfigException.class,
-                    () -> MatrixCatalogue.forArchitecture(gpt2, file));
-            assertTrue(e.getMessage().contains("\"gpt2\"") && e.getMessage().contains("llama, mistral, qwen2"),
-                    e.getMessage());
-        }
+        ModelConfigException e = refusedByTinyLlama(ModelConfigException.class,
+                config("tiny-llama", c -> c.put("model_type", "gpt2")));
+        assertTrue(e.getMessage().contains("\"gpt2\"") && e.getMessage().contains("llama, mistral, qwen2"),
+                e.getMessage());
     }
 
     @Test

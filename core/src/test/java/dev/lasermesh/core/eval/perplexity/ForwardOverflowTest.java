@@ -8,9 +8,6 @@ import dev.lasermesh.core.eval.EvalInputException;
 import dev.lasermesh.core.eval.EvalProgress;
 import dev.lasermesh.core.eval.forward.LoadedModel;
 import dev.lasermesh.core.eval.forward.ModelState;
-import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,33 +17,32 @@ import org.junit.jupiter.api.Test;
  */
 class ForwardOverflowTest {
 
-    private static final String DOWN_5 = "model.layers.5.mlp.down_proj.weight";
+    private static final float HUGE = 3e38f;
 
-    private static LoadedModel model;
-    private static WindowPlan plan;
-
-    @BeforeAll
-    static void open() {
-        model = LoadedModel.fixture("tiny-llama");
-        plan = WindowPlan.of(ProtocolSpec.laserRmt(128), TinyLlamaPerplexityTest.evalText(), TinyLlamaPerplexityTest.BOS)
-                .range(0, 4);
+    private static WindowPlan fourWindows() {
+        return WindowPlan.of(ProtocolSpec.laserRmt(128), TinyLlamaPerplexityTest.evalText(),
+                TinyLlamaPerplexityTest.BOS).range(0, 4);
     }
 
-    @AfterAll
-    static void close() {
-        model.close();
-    }
-
-    private static ModelState withHugeValues(String name, int count) {
+    /** The base model with tensor {@code name}'s element i replaced by {@code value(i, w[i])}. */
+    private static ModelState edited(LoadedModel model, String name, Edit value) {
         float[] w = model.source().readFloats(name);
-        Arrays.fill(w, 0, count, 3e38f);
+        for (int i = 0; i < w.length; i++) {
+            w[i] = value.apply(i, w[i]);
+        }
         return model.base().with(name, w);
+    }
+
+    @FunctionalInterface
+    private interface Edit {
+        float apply(int index, float value);
     }
 
     @Test
     void anOverflowingLayerIsNamedOnAFullAndOnAResumedPass() {
-        ModelState huge = withHugeValues(DOWN_5, 100);
-        try (PerplexityEvaluator evaluator = new PerplexityEvaluator(model.weights(), plan, 2, 1L << 30)) {
+        try (LoadedModel model = LoadedModel.fixture("tiny-llama");
+             PerplexityEvaluator evaluator = new PerplexityEvaluator(model.weights(), fourWindows(), 2, 1L << 30)) {
+            ModelState huge = edited(model, "model.layers.5.mlp.down_proj.weight", (i, w) -> i < 100 ? HUGE : w);
             EvalInputException full = assertThrows(EvalInputException.class,
                     () -> evaluator.evaluate(huge, EvalProgress.NONE));
             assertTrue(full.getMessage().startsWith(model.weights().description()
@@ -60,12 +56,9 @@ class ForwardOverflowTest {
 
     @Test
     void overflowingLogitsAreNamed() {
-        float[] head = model.source().readFloats("lm_head.weight");
-        for (int i = 0; i < head.length; i++) {
-            head[i] = i % 2 == 0 ? 3e38f : -3e38f;
-        }
-        ModelState state = model.base().with("lm_head.weight", head);
-        try (PerplexityEvaluator evaluator = new PerplexityEvaluator(model.weights(), plan, 1, 0)) {
+        try (LoadedModel model = LoadedModel.fixture("tiny-llama");
+             PerplexityEvaluator evaluator = new PerplexityEvaluator(model.weights(), fourWindows(), 1, 0)) {
+            ModelState state = edited(model, "lm_head.weight", (i, w) -> i % 2 == 0 ? HUGE : -HUGE);
             EvalInputException e = assertThrows(EvalInputException.class,
                     () -> evaluator.evaluate(state, EvalProgress.NONE));
             assertTrue(e.getMessage().contains("(the logits of window 0 holds NaN or infinite values)"), e.getMessage());
@@ -74,12 +67,10 @@ class ForwardOverflowTest {
 
     @Test
     void aMeanLikelihoodBeyondTheExponentialsRangeIsAnInfinitePerplexity() {
-        float[] head = model.source().readFloats("lm_head.weight");
-        for (int i = 0; i < head.length; i++) {
-            head[i] *= 1e4f;
-        }
-        try (PerplexityEvaluator evaluator = new PerplexityEvaluator(model.weights(), plan, 1, 0)) {
-            PerplexityResult r = evaluator.evaluate(model.base().with("lm_head.weight", head), EvalProgress.NONE);
+        try (LoadedModel model = LoadedModel.fixture("tiny-llama");
+             PerplexityEvaluator evaluator = new PerplexityEvaluator(model.weights(), fourWindows(), 1, 0)) {
+            PerplexityResult r = evaluator.evaluate(edited(model, "lm_head.weight", (i, w) -> w * 1e4f),
+                    EvalProgress.NONE);
             assertTrue(Double.isFinite(r.meanNll()) && r.meanNll() > Math.log(Double.MAX_VALUE), "mean " + r.meanNll());
             assertEquals(Double.POSITIVE_INFINITY, r.perplexity());
             assertTrue(r.toJson().contains("\"perplexity\":\"Infinity\""), r.toJson());

@@ -59,8 +59,7 @@ final class ReduceCommand implements Callable<Integer> {
             List<MatrixAnalysis> analyses = AnalyzeCommand.analyzeAll(source, selection.select(source.catalogue()),
                     new MatrixAnalyzer(linearAlgebra, policy.toPolicy()));
             refuseFailedAnalyses(analyses);
-            long toReduce = analyses.stream().filter(a -> a.succeeded()
-                    && a.summary().get().decision().k() < a.matrix().minDim()).count();
+            long toReduce = analyses.stream().filter(ReducedModelWriter::replaces).count();
             try (ProgressBar bar = ProgressBar.onStderr("reduce", toReduce)) {
                 report = new ReducedModelWriter(linearAlgebra).write(source, analyses,
                         factored ? StorageForm.FACTORED : StorageForm.DENSE, out,

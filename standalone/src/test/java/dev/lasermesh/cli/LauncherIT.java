@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,9 +34,9 @@ class LauncherIT {
             InterruptedException {
         Path out = temp.resolve("out");
         Path err = temp.resolve("err");
-        ProcessBuilder builder = new ProcessBuilder(List.of(LAUNCHER.toString())).redirectOutput(out.toFile())
-                .redirectError(err.toFile());
-        builder.command().addAll(List.of(args));
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().put("JAVA_HOME", javaHome);
         builder.environment().putAll(env);
         int exit = builder.start().waitFor();

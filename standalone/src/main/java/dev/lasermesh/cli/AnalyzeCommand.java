@@ -33,10 +33,13 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     PolicyOptions policy;
 
-    @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+            description = "table or json (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
-    @Option(names = "--singular-values", description = "Include every singular value in the JSON output.")
+    @Option(names = "--singular-values",
+            description = "Also print every singular value of each matrix: in JSON as singular_values, in the table "
+                    + "format as one line per matrix after the table.")
     boolean singularValues;
 
     @Override
@@ -55,6 +58,9 @@ final class AnalyzeCommand implements Callable<Integer> {
             System.out.println(ReportJson.write(report));
         } else {
             printTable(report);
+            if (singularValues) {
+                printSingularValues(report);
+            }
         }
         analyses.stream().filter(a -> !a.succeeded())
                 .forEach(a -> System.err.println("lasermesh: " + a.error().orElseThrow()));
@@ -106,6 +112,20 @@ final class AnalyzeCommand implements Callable<Integer> {
                     String.format(Locale.ROOT, "%.2f", m.seconds()));
         }
         table.print(System.out);
+    }
+
+    /** "singular values of NAME (N): s1 s2 …", descending, six significant digits, one line per analysed matrix. */
+    private static void printSingularValues(AnalysisReport report) {
+        for (MatrixReport m : report.matrices()) {
+            if (m.singularValues() != null) {
+                StringBuilder line = new StringBuilder("singular values of " + m.name() + " ("
+                        + m.singularValues().length + "):");
+                for (double s : m.singularValues()) {
+                    line.append(' ').append(number(s));
+                }
+                System.out.println(line);
+            }
+        }
     }
 
     /** "fraction fraction=0.1": the policy name and its parameters. */

@@ -1,11 +1,16 @@
 package dev.lasermesh.cli;
 
+import dev.lasermesh.core.bench.MatrixShape;
 import dev.lasermesh.core.bench.SpectrumBenchmark;
 import dev.lasermesh.core.eval.bench.EvalBenchmark;
-import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Unmatched;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code lasermesh bench}: benchmarks that time Lasermesh against a baseline run in the same
@@ -18,17 +23,50 @@ final class BenchCommand {
 
     /** All singular values of Gaussian matrices: Lasermesh (native and pure Java) against NumPy. */
     @Command(name = "spectrum", mixinStandardHelpOptions = true,
-            description = "Singular values of Gaussian matrices (2048x5632, 4096x11008): Lasermesh vs "
-                    + "NumPy np.linalg.svd(W, compute_uv=False), one thread each. Options: --sizes 2048x5632,... "
-                    + "--repetitions N --skip-java --java-threads N --seed N --python PATH")
+            description = "Singular values of Gaussian matrices: Lasermesh (native and pure Java) vs NumPy "
+                    + "np.linalg.svd(W, compute_uv=False) in a subprocess of the same run, one thread each.")
     static final class Spectrum implements Runnable {
 
-        @Unmatched
-        List<String> options = new ArrayList<>();
+        private static final SpectrumBenchmark.Options DEFAULTS = SpectrumBenchmark.Options.defaults();
+
+        @Option(names = "--sizes", split = ",", paramLabel = "ROWSxCOLS", converter = Shape.class,
+                description = "Matrix sizes (default: 2048x5632,4096x11008).")
+        List<MatrixShape> sizes = DEFAULTS.sizes();
+
+        @Option(names = "--repetitions", paramLabel = "N", converter = OptionValues.PositiveInt.class,
+                description = "Timed runs per method and size; the best is reported (default: ${DEFAULT-VALUE}).")
+        int repetitions = DEFAULTS.repetitions();
+
+        @Option(names = "--skip-java", description = "Leave out the pure-Java backend, slow at the largest size.")
+        boolean skipJava = DEFAULTS.skipJava();
+
+        @Option(names = "--java-threads", paramLabel = "N", converter = OptionValues.PositiveInt.class,
+                description = "Kernel threads of the pure-Java backend (default: ${DEFAULT-VALUE}).")
+        int javaThreads = DEFAULTS.javaThreads();
+
+        @Option(names = "--seed", paramLabel = "N", description = "Seed of the Gaussian matrices (default: ${DEFAULT-VALUE}).")
+        long seed = DEFAULTS.seed();
+
+        @Option(names = "--python", paramLabel = "PATH",
+                description = "The Python with NumPy that runs the baseline (default: ${DEFAULT-VALUE}).")
+        String python = DEFAULTS.python();
 
         @Override
         public void run() {
-            SpectrumBenchmark.run(System.out, SpectrumBenchmark.Options.parse(options.toArray(String[]::new)));
+            SpectrumBenchmark.run(System.out,
+                    new SpectrumBenchmark.Options(sizes, repetitions, skipJava, javaThreads, seed, python));
+        }
+    }
+
+    /** {@code ROWSxCOLS}, e.g. {@code 2048x5632}. */
+    static final class Shape implements ITypeConverter<MatrixShape> {
+        @Override
+        public MatrixShape convert(String value) {
+            try {
+                return MatrixShape.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 
@@ -38,21 +76,47 @@ final class BenchCommand {
      */
     @Command(name = "eval", mixinStandardHelpOptions = true,
             description = "Evaluation throughput (tokens/s) on 128-token windows: the demo model and a "
-                    + "SmolLM2-135M-shaped model with random weights, Lasermesh vs PyTorch (2 threads each), and "
-                    + "the incremental-evaluation speed-up. Options: --tiny-llama DIR (default models/demo-llama) "
-                    + "--text FILE (default data/sotu-2009-2021.txt) --windows N --threads N --repeats N "
-                    + "--torch-path DIR --wheel-dir DIR --work-dir DIR")
-    static final class Eval implements java.util.concurrent.Callable<Integer> {
+                    + "SmolLM2-135M-shaped model with random weights, Lasermesh vs PyTorch (same threads each "
+                    + "side), and the incremental-evaluation speed-up.")
+    static final class Eval implements Callable<Integer> {
 
-        @Unmatched
-        List<String> options = new ArrayList<>();
+        private static final EvalBenchmark.Options DEFAULTS = EvalBenchmark.Options.defaults();
+
+        @Option(names = "--tiny-llama", paramLabel = "DIR", description = "The small real model (default: ${DEFAULT-VALUE}).")
+        Path tinyLlama = Path.of("models", "demo-llama");
+
+        @Option(names = "--text", paramLabel = "FILE", description = "Text its windows come from (default: ${DEFAULT-VALUE}).")
+        Path text = Path.of("data", "sotu-2009-2021.txt");
+
+        @Option(names = "--windows", paramLabel = "N", converter = OptionValues.PositiveInt.class,
+                description = "Windows per model (default: ${DEFAULT-VALUE}).")
+        int windows = DEFAULTS.windows();
+
+        @Option(names = "--threads", paramLabel = "N", converter = OptionValues.PositiveInt.class,
+                description = "Threads of each side (default: ${DEFAULT-VALUE}).")
+        int threads = DEFAULTS.threads();
+
+        @Option(names = "--repeats", paramLabel = "N", converter = OptionValues.PositiveInt.class,
+                description = "Timed repetitions; the best is reported (default: ${DEFAULT-VALUE}).")
+        int repeats = DEFAULTS.repeats();
+
+        @Option(names = "--torch-path", paramLabel = "DIR",
+                description = "A folder with PyTorch installed, put on PYTHONPATH (default: none, install the "
+                        + "wheel of --wheel-dir).")
+        Path torchPath;
+
+        @Option(names = "--wheel-dir", paramLabel = "DIR",
+                description = "A folder holding a torch-*.whl (default: ${DEFAULT-VALUE}).")
+        Path wheelDir = DEFAULTS.wheelDir();
+
+        @Option(names = "--work-dir", paramLabel = "DIR",
+                description = "Where the synthetic model and token files are written (default: ${DEFAULT-VALUE}).")
+        Path workDir = DEFAULTS.workDir();
 
         @Override
         public Integer call() throws Exception {
-            List<String> args = new ArrayList<>(List.of("--tiny-llama", "models/demo-llama",
-                    "--text", "data/sotu-2009-2021.txt"));
-            args.addAll(options);
-            EvalBenchmark.main(args.toArray(String[]::new));
+            EvalBenchmark.run(new EvalBenchmark.Options(tinyLlama, text, workDir, windows, threads, repeats,
+                    Optional.ofNullable(torchPath), wheelDir, DEFAULTS.torchCache()), System.out);
             return 0;
         }
     }

@@ -16,20 +16,24 @@ import picocli.CommandLine.Parameters;
         description = "Perplexity of a Llama/Mistral/Qwen2 model folder on text files (Java forward pass).")
 final class EvalCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A Hugging Face model folder (config, tokenizer, safetensors).")
+    @Parameters(index = "0", paramLabel = "MODEL",
+            description = "A Hugging Face model folder (config, tokenizer, safetensors), or its weights file.")
     Path model;
 
     @Mixin
     EvaluationOptions evaluation;
 
     @Option(names = "--overlay", paramLabel = "DIR",
-            description = "Evaluate MODEL with the tensors of this folder or file (e.g. a reduced model) in place of its own.")
+            description = "Evaluate MODEL with the tensors of this folder or file (e.g. a reduced model) in place of "
+                    + "its own (default: none).")
     Path overlay;
 
-    @Option(names = "--threads", description = "Worker threads (default: available processors).")
+    @Option(names = "--threads", paramLabel = "N", converter = OptionValues.PositiveInt.class,
+            description = "Worker threads (default: available processors).")
     Integer threads;
 
-    @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+            description = "table or json (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
     @Override

@@ -10,20 +10,22 @@ import picocli.CommandLine.Option;
 /** The perplexity options shared by {@code eval} and {@code run} (DESIGN §3.2). */
 public final class EvaluationOptions {
 
-    @Option(names = "--text", paramLabel = "FILE", description = "UTF-8 evaluation text (repeatable; windows of all texts are pooled).")
+    @Option(names = "--text", paramLabel = "FILE",
+            description = "UTF-8 evaluation text (required; repeatable: windows of all texts are pooled).")
     List<Path> texts = List.of();
 
-    @Option(names = "--protocol", defaultValue = "laserrmt",
+    @Option(names = "--protocol", paramLabel = "NAME", defaultValue = "laserrmt",
             description = "laserrmt, sliding or chunked-bos (default: ${DEFAULT-VALUE}).")
     String protocol;
 
-    @Option(names = "--window", defaultValue = "128", description = "Window length L in tokens (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--window", paramLabel = "L", defaultValue = "128", description = "Window length L in tokens (default: ${DEFAULT-VALUE}).")
     int window;
 
-    @Option(names = "--stride", description = "sliding only: stride (default: half the window).")
+    @Option(names = "--stride", paramLabel = "S", description = "sliding only: stride (default: half the window).")
     Integer stride;
 
-    @Option(names = "--max-tokens", paramLabel = "N", description = "Use only the first N tokens of each text.")
+    @Option(names = "--max-tokens", paramLabel = "N",
+            description = "Use only the first N tokens of each text (default: all of them).")
     Integer maxTokens;
 
     /** The validated protocol spec. */

@@ -8,21 +8,25 @@ import picocli.CommandLine.Option;
 public final class PolicyOptions {
 
     @Option(names = "--policy", paramLabel = "NAME", defaultValue = "laserrmt",
-            description = "Rank policy: laserrmt, mp-edge, gavish-donoho, fraction, energy, fixed, params "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Rank policy, one per run: laserrmt, mp-edge, gavish-donoho, fraction, energy, fixed, "
+                    + "params (default: ${DEFAULT-VALUE}).")
     String policy;
 
-    @Option(names = "--fraction", paramLabel = "R", description = "fraction policy: keep floor(R*min(m,n)) (LASER's rho).")
+    @Option(names = "--fraction", paramLabel = "R",
+            description = "fraction policy: keep floor(R*min(m,n)), LASER's rho (required by that policy; no default).")
     Double fraction;
 
-    @Option(names = "--energy", paramLabel = "E", description = "energy policy: smallest k keeping E of sum(S^2).")
+    @Option(names = "--energy", paramLabel = "E",
+            description = "energy policy: smallest k keeping E of sum(S^2) (required by that policy; no default).")
     Double energy;
 
-    @Option(names = "--rank", paramLabel = "K", description = "fixed policy: keep K singular values.")
+    @Option(names = "--rank", paramLabel = "K",
+            description = "fixed policy: keep K singular values (required by that policy; no default).")
     Integer rank;
 
     @Option(names = "--params-ratio", paramLabel = "R",
-            description = "params policy: k = floor(R*m*n/(m+n)), the rank whose factored form has R of the parameters.")
+            description = "params policy: k = floor(R*m*n/(m+n)), the rank whose factored form has R of the "
+                    + "parameters (required by that policy; no default).")
     Double paramsRatio;
 
     /** The spec as a job would carry it. */

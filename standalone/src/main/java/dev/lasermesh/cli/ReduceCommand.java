@@ -1,5 +1,6 @@
 package dev.lasermesh.cli;
 
+import dev.lasermesh.core.InvalidInputException;
 import dev.lasermesh.core.ReportJson;
 import dev.lasermesh.core.analysis.AnalysisReport;
 import dev.lasermesh.core.analysis.MatrixAnalysis;
@@ -7,6 +8,7 @@ import dev.lasermesh.core.analysis.MatrixAnalyzer;
 import dev.lasermesh.core.linalg.LinearAlgebra;
 import dev.lasermesh.core.linalg.LinearAlgebras;
 import dev.lasermesh.core.model.ModelSource;
+import dev.lasermesh.core.reduce.OutputFolder;
 import dev.lasermesh.core.reduce.ReducedMatrix;
 import dev.lasermesh.core.reduce.ReducedModelWriter;
 import dev.lasermesh.core.reduce.ReductionReport;
@@ -23,13 +25,15 @@ import picocli.CommandLine.Parameters;
 /** {@code lasermesh reduce}: truncate the selected matrices by a policy and write a reduced model. */
 @Command(name = "reduce", mixinStandardHelpOptions = true,
         description = "Replace the selected matrices by their rank-k truncations and write a model folder "
-                + "that standard tools load, with lasermesh-report.json.")
+                + "that standard tools load, with lasermesh-report.json. The folder must not contain or be inside "
+                + "the input; it is written all or nothing.")
 final class ReduceCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "A model folder or a single .safetensors file.")
     Path model;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output model folder.")
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "Output model folder: absent, empty or an earlier output (required).")
     Path out;
 
     @Mixin
@@ -42,19 +46,21 @@ final class ReduceCommand implements Callable<Integer> {
             + "with a rank map, instead of a dense matrix of the original shape.")
     boolean factored;
 
-    @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+            description = "table or json (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
     @Override
     public Integer call() {
+        OutputFolder.claim(out, List.of(model));
         LinearAlgebra linearAlgebra = LinearAlgebras.create();
         ReductionReport report;
         try (ModelSource source = ModelSource.open(model)) {
             AnalyzeCommand.printNote(source);
             List<MatrixAnalysis> analyses = AnalyzeCommand.analyzeAll(source, selection.select(source.catalogue()),
                     new MatrixAnalyzer(linearAlgebra, policy.toPolicy()));
-            long toReduce = analyses.stream().filter(a -> a.succeeded()
-                    && a.summary().get().decision().k() < a.matrix().minDim()).count();
+            refuseFailedAnalyses(analyses);
+            long toReduce = analyses.stream().filter(ReducedModelWriter::replaces).count();
             try (ProgressBar bar = ProgressBar.onStderr("reduce", toReduce)) {
                 report = new ReducedModelWriter(linearAlgebra).write(source, analyses,
                         factored ? StorageForm.FACTORED : StorageForm.DENSE, out,
@@ -66,10 +72,20 @@ final class ReduceCommand implements Callable<Integer> {
         } else {
             printTable(report);
         }
-        boolean allAnalysed = report.matrices().stream().allMatch(m -> m.analysis().error() == null);
-        report.matrices().stream().filter(m -> m.analysis().error() != null)
-                .forEach(m -> System.err.println("lasermesh: " + m.analysis().error()));
-        return allAnalysed ? 0 : LasermeshCli.EXIT_BAD_INPUT;
+        return 0;
+    }
+
+    /**
+     * A selected matrix that cannot be analysed (NaN weights, an empty tensor) is bad input: the reduced
+     * model would carry it unchanged, so nothing is written; each failure is printed, then the summary.
+     */
+    private void refuseFailedAnalyses(List<MatrixAnalysis> analyses) {
+        List<MatrixAnalysis> failed = analyses.stream().filter(a -> !a.succeeded()).toList();
+        if (!failed.isEmpty()) {
+            failed.forEach(a -> System.err.println("lasermesh: " + a.error().orElseThrow()));
+            throw new InvalidInputException(failed.size() + " of " + analyses.size() + " selected matrices could not "
+                    + "be analysed; nothing was written to " + out);
+        }
     }
 
     private static void printTable(ReductionReport report) {

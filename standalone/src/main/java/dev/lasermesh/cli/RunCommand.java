@@ -14,12 +14,14 @@ import dev.lasermesh.core.linalg.LinearAlgebras;
 import dev.lasermesh.core.model.ModelConfig;
 import dev.lasermesh.core.model.ModelSource;
 import dev.lasermesh.core.reduce.MatrixTruncator;
+import dev.lasermesh.core.reduce.OutputFolder;
 import dev.lasermesh.core.reduce.ReducedModelWriter;
 import dev.lasermesh.core.reduce.ReductionReport;
 import dev.lasermesh.core.reduce.StorageForm;
 import dev.lasermesh.core.search.Candidate;
 import dev.lasermesh.core.search.SearchOutcome;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,10 +42,11 @@ import picocli.CommandLine.Parameters;
         description = "Analyse, search by perplexity, and write the reduced model with its report (one job, in process).")
 final class RunCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A Hugging Face model folder.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A Hugging Face model folder, or its weights file.")
     Path model;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output model folder.")
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "Output model folder: absent, empty or an earlier output, outside the inputs (required).")
     Path out;
 
     @Mixin
@@ -61,11 +64,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--factored", description = "Store reduced matrices as two factors (see reduce --help).")
     boolean factored;
 
-    @Option(names = "--threads", description = "Worker threads for evaluation (default: available processors).")
+    @Option(names = "--threads", paramLabel = "N", converter = OptionValues.PositiveInt.class,
+            description = "Worker threads for evaluation (default: available processors).")
     Integer threads;
 
-    @Option(names = "--eval-cache-mb", defaultValue = "1024",
-            description = "Memory bound of the hidden-state cache for incremental evaluation (default: ${DEFAULT-VALUE} MB).")
+    @Option(names = "--eval-cache-mb", paramLabel = "MB", defaultValue = "1024",
+            converter = OptionValues.NonNegativeLong.class,
+            description = "Memory bound of the hidden-state cache for incremental evaluation; 0 turns it off "
+                    + "(default: ${DEFAULT-VALUE} MB).")
     long cacheMegabytes;
 
     @Override
@@ -73,13 +79,18 @@ final class RunCommand implements Callable<Integer> {
         if (evaluation.texts.isEmpty()) {
             throw new InvalidInputException("run: at least one evaluation text is needed (--text FILE)");
         }
+        List<Path> inputs = new ArrayList<>(evaluation.texts);
+        inputs.add(model);
+        OutputFolder.claim(out, inputs);
         long start = System.nanoTime();
         LinearAlgebra linearAlgebra = LinearAlgebras.create();
         ProtocolSpec protocol = evaluation.spec();
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        try (ModelSource source = ModelSource.open(model)) {
+        try (ModelSource source = ModelSource.open(model);
+             TextTokenizer tokenizer = TextTokenizer.load(Evaluation.modelFolder(source))) {
             ModelConfig config = source.decoderConfig();
-            WindowPlan plan = plan(config, protocol);
+            DecoderWeights weights = DecoderWeights.bind(config, source.tensors());
+            WindowPlan plan = Evaluation.plan(config, tokenizer, evaluation.texts, protocol);
             List<String> searchOrder = source.catalogue().family().orElseThrow().searchOrder();
             List<MatrixAnalysis> analyses = AnalyzeCommand.analyzeAll(source,
                     search.selectionDefaults(selection, searchOrder).select(source.catalogue()),
@@ -87,7 +98,6 @@ final class RunCommand implements Callable<Integer> {
             List<MatrixAnalysis> usable = analyses.stream().filter(MatrixAnalysis::succeeded).toList();
             analyses.stream().filter(a -> !a.succeeded())
                     .forEach(a -> System.err.println("lasermesh: skipped: " + a.error().orElseThrow()));
-            DecoderWeights weights = DecoderWeights.bind(config, source.tensors());
             SearchOutcome outcome;
             MatrixTruncator truncator = new MatrixTruncator(linearAlgebra);
             try (LocalSearch local = new LocalSearch(source, weights, plan, truncator, usable, workers,
@@ -110,13 +120,6 @@ final class RunCommand implements Callable<Integer> {
             print(outcome, protocol, (System.nanoTime() - start) / 1e9);
         }
         return 0;
-    }
-
-    /** The evaluation windows of the texts, tokenized with the model's tokenizer. */
-    private WindowPlan plan(ModelConfig config, ProtocolSpec protocol) {
-        try (TextTokenizer tokenizer = TextTokenizer.load(model)) {
-            return Evaluation.plan(config, tokenizer, evaluation.texts, protocol);
-        }
     }
 
     private static String describe(dev.lasermesh.core.search.TraceEntry e) {

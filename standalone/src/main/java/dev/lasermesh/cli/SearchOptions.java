@@ -1,6 +1,5 @@
 package dev.lasermesh.cli;
 
-import dev.lasermesh.core.InvalidInputException;
 import dev.lasermesh.core.analysis.MatrixAnalysis;
 import dev.lasermesh.core.analysis.SearchCandidates;
 import dev.lasermesh.core.search.Candidate;
@@ -16,26 +15,28 @@ import picocli.CommandLine.Option;
 /** The search strategy of {@code run} and its parameters (DESIGN §3.3). */
 public final class SearchOptions {
 
-    @Option(names = "--strategy", defaultValue = LaserRmtGreedySpec.NAME,
+    @Option(names = "--strategy", paramLabel = "NAME", defaultValue = LaserRmtGreedySpec.NAME,
+            converter = OptionValues.Strategy.class,
             description = "laserrmt-greedy, snr-greedy, laser-grid or one-shot (default: ${DEFAULT-VALUE}).")
     String strategy;
 
-    @Option(names = "--max-accepted", defaultValue = "5",
+    @Option(names = "--max-accepted", paramLabel = "N", defaultValue = "5", converter = OptionValues.CapOrNone.class,
             description = "laserrmt-greedy: stop after this many accepted matrices; -1 = no cap (default: ${DEFAULT-VALUE}).")
     int maxAccepted;
 
     @Option(names = "--accept-ties", description = "laserrmt-greedy: accept when perplexity is equal too (<= instead of <).")
     boolean acceptTies;
 
-    @Option(names = "--count", defaultValue = "15",
+    @Option(names = "--count", paramLabel = "COUNT", defaultValue = "15", converter = OptionValues.PositiveInt.class,
             description = "snr-greedy: evaluate the COUNT lowest-SNR matrices (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--rho", split = ",", paramLabel = "R",
+    @Option(names = "--rho", split = ",", paramLabel = "R", converter = OptionValues.RankFraction.class,
             description = "laser-grid: rank fractions to try for every selected matrix (default: 0.01,0.1,0.5).")
     List<Double> rho = List.of(0.01, 0.1, 0.5);
 
-    @Option(names = "--validation-fraction", defaultValue = "0.2",
+    @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0.2",
+            converter = OptionValues.OpenFraction.class,
             description = "laser-grid: the first part of the windows that chooses; the rest reports (default: ${DEFAULT-VALUE}).")
     double validationFraction;
 
@@ -59,8 +60,7 @@ public final class SearchOptions {
             case SnrGreedySpec.NAME -> new SnrGreedySpec(candidates, count);
             case OneShotSpec.NAME -> new OneShotSpec(candidates);
             case LaserGridSpec.NAME -> new LaserGridSpec(SearchCandidates.gridPoints(analyses, rho), validationFraction);
-            default -> throw new InvalidInputException("unknown strategy \"" + strategy
-                    + "\" (--strategy), valid: laserrmt-greedy, snr-greedy, laser-grid, one-shot");
+            default -> throw new IllegalStateException("--strategy " + strategy + " passed its converter");
         };
     }
 

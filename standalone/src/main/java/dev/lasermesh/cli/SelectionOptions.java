@@ -8,15 +8,17 @@ import picocli.CommandLine.Option;
 /** Which matrices of a model a command works on. */
 public final class SelectionOptions {
 
-    @Option(names = "--layers", paramLabel = "SPEC", description = "Layers, e.g. 0-5 or 0,2,4-5 (default: all).")
+    @Option(names = "--layers", paramLabel = "SPEC", converter = OptionValues.NonBlank.class,
+            description = "Layers, e.g. 0-5 or 0,2,4-5 (default: all).")
     String layers;
 
-    @Option(names = "--modules", paramLabel = "LIST",
+    @Option(names = "--modules", paramLabel = "LIST", converter = OptionValues.NonBlank.class,
             description = "Module types, e.g. q,k,v,o,gate,up,down (default: those seven; embed and lm_head on request).")
     String modules;
 
     @Option(names = "--matrix", paramLabel = "NAME",
-            description = "A tensor by its full name (repeatable); replaces --layers/--modules.")
+            description = "A tensor by its full name (repeatable); replaces --layers/--modules (default: none, "
+                    + "the matrices --layers and --modules select).")
     List<String> names;
 
     /**

@@ -10,7 +10,6 @@ import dev.lasermesh.core.tensor.DType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code lasermesh analyze} of a model three times larger than the heap: a generated 3 GB BF16 model
  * (TinyLlama-1.1B widths, 32 layers) analysed by the packaged CLI in a JVM started with -Xmx1g.
  * Matrices are memory-mapped and analysed one at a time, so the heap holds one matrix, not the model.
+ * The bound is the heap (an OutOfMemoryError fails the run); how long it takes depends on the machine
+ * and its load, so it is not asserted.
  */
 class AnalyzeLargeModelIT {
 
@@ -34,13 +35,9 @@ class AnalyzeLargeModelIT {
         Process child = PackagedCli.command(List.of("-Xmx1g"), "analyze", folder.toString(), "--layers", "0,31",
                         "--format", "json")
                 .redirectOutput(out.toFile()).redirectError(dir.resolve("err.log").toFile()).start();
-        boolean finished = child.waitFor(5, TimeUnit.MINUTES);
-        if (!finished) {
-            child.destroyForcibly();
-        }
+        int exit = child.waitFor();
         String err = Files.readString(dir.resolve("err.log"));
-        assertTrue(finished, "analyze did not finish in 5 minutes: " + err);
-        assertEquals(0, child.exitValue(), err);
+        assertEquals(0, exit, "analyze within a 1 GB heap: " + err);
         JsonNode doc = new ObjectMapper().readTree(out.toFile());
         assertEquals(14, doc.get("matrices").size());
         for (JsonNode m : doc.get("matrices")) {

@@ -1,14 +1,11 @@
 package dev.lasermesh.cli;
 
-import static dev.lasermesh.cli.CliRunner.assertOneLineNaming;
-import static dev.lasermesh.cli.CliRunner.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.lasermesh.cli.CliRunner.Run;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,16 +19,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CliTest {
 
-    private static final Path FIXTURES = Path.of(System.getProperty("lasermesh.fixtures", "../../shared/fixtures"));
+    private static final Path FIXTURES = CliRun.FIXTURES;
     private static final JsonMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
 
     @TempDir
     Path temp;
 
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
+    }
+
     @Test
     void analyzeJsonHasTheDocumentedShapeAndTheReferenceDecision() throws IOException {
-        Run r = run("analyze", FIXTURES.resolve("spectra/planted-r8-300x700.safetensors").toString(),
+        CliRun r = run("analyze", FIXTURES.resolve("spectra/planted-r8-300x700.safetensors").toString(),
                 "--format", "json", "--singular-values");
         assertEquals(0, r.exit(), r.err());
         JsonNode doc = JSON.readTree(r.out());
@@ -54,8 +55,25 @@ class CliTest {
     }
 
     @Test
+    void singularValuesAreListedAfterTheTableToo() throws IOException {
+        CliRun r = run("analyze", FIXTURES.resolve("spectra/planted-r8-300x700.safetensors").toString(),
+                "--singular-values");
+        assertEquals(0, r.exit(), r.err());
+        String line = r.out().lines().filter(l -> l.startsWith("singular values of weight (300): ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no singular values line in:\n" + r.out()));
+        String[] printed = line.substring(line.indexOf(": ") + 2).split(" ");
+        JsonNode reference = JSON.readTree(FIXTURES.resolve("spectra/reference.json").toFile())
+                .get("matrices").get("planted-r8-300x700").get("singular_values");
+        assertEquals(reference.size(), printed.length);
+        for (int i = 0; i < printed.length; i++) {
+            double want = reference.get(i).asDouble();
+            assertEquals(want, Double.parseDouble(printed[i]), 5e-6 * want, "six significant digits, value " + i);
+        }
+    }
+
+    @Test
     void fractionPolicyFromTheCommandLine() throws IOException {
-        Run r = run("analyze", FIXTURES.resolve("spectra/noise-512x512.safetensors").toString(), "--policy",
+        CliRun r = run("analyze", FIXTURES.resolve("spectra/noise-512x512.safetensors").toString(), "--policy",
                 "fraction", "--fraction", "0.1", "--format", "json");
         assertEquals(0, r.exit(), r.err());
         JsonNode doc = JSON.readTree(r.out());
@@ -66,9 +84,8 @@ class CliTest {
 
     @Test
     void aMissingPathIsBadInputWithOneLine() {
-        Run r = run("analyze", temp.resolve("nope").toString());
-        assertEquals(LasermeshCli.EXIT_BAD_INPUT, r.exit());
-        assertOneLineNaming(r.err(), "nope");
+        CliRun r = run("analyze", temp.resolve("nope").toString());
+        r.assertBadInputNaming("nope");
     }
 
     @Test
@@ -76,19 +93,16 @@ class CliTest {
         Path truncated = temp.resolve("broken.safetensors");
         byte[] whole = Files.readAllBytes(FIXTURES.resolve("spectra/noise-512x512.safetensors"));
         Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
-        Run r = run("analyze", truncated.toString());
-        assertEquals(LasermeshCli.EXIT_BAD_INPUT, r.exit());
-        assertOneLineNaming(r.err(), "broken.safetensors");
+        CliRun r = run("analyze", truncated.toString());
+        r.assertBadInputNaming("broken.safetensors");
     }
 
     @Test
     void anUnknownPolicyOrMatrixIsBadInput() {
-        Run policy = run("analyze", FIXTURES.resolve("tiny-llama").toString(), "--policy", "svd");
-        assertEquals(LasermeshCli.EXIT_BAD_INPUT, policy.exit());
-        assertOneLineNaming(policy.err(), "svd");
-        Run matrix = run("analyze", FIXTURES.resolve("tiny-llama").toString(), "--matrix", "model.layers.9.mlp.x");
-        assertEquals(LasermeshCli.EXIT_BAD_INPUT, matrix.exit());
-        assertOneLineNaming(matrix.err(), "model.layers.9.mlp.x");
+        CliRun policy = run("analyze", FIXTURES.resolve("tiny-llama").toString(), "--policy", "svd");
+        policy.assertBadInputNaming("svd");
+        CliRun matrix = run("analyze", FIXTURES.resolve("tiny-llama").toString(), "--matrix", "model.layers.9.mlp.x");
+        matrix.assertBadInputNaming("model.layers.9.mlp.x");
     }
 
     @Test
@@ -103,7 +117,7 @@ class CliTest {
             buf.putFloat(v);
         }
         Files.write(model, buf.array());
-        Run r = run("analyze", model.toString(), "--format", "json");
+        CliRun r = run("analyze", model.toString(), "--format", "json");
         assertEquals(LasermeshCli.EXIT_BAD_INPUT, r.exit());
         JsonNode doc = JSON.readTree(r.out());
         assertTrue(doc.get("matrices").get(0).get("error").asText().contains("NaN"), r.out());

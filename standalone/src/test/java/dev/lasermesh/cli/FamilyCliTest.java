@@ -1,13 +1,10 @@
 package dev.lasermesh.cli;
 
-import static dev.lasermesh.cli.CliRunner.assertOneLineNaming;
-import static dev.lasermesh.cli.CliRunner.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lasermesh.cli.CliRunner.Run;
 import dev.lasermesh.core.model.SyntheticCheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,7 +30,7 @@ class FamilyCliTest {
 
     @Test
     void analyzeAnEncoderFolderListsTheSixModulesOfItsSixLayers() throws IOException {
-        Run r = run("analyze", MINILM.toString(), "--format", "json");
+        CliRun r = CliRun.of("analyze", MINILM.toString(), "--format", "json");
         assertEquals(0, r.exit(), r.err());
         JsonNode matrices = JSON.readTree(r.out()).get("matrices");
         assertEquals(36, matrices.size());
@@ -51,15 +48,15 @@ class FamilyCliTest {
 
     @Test
     void modulesAreTheFamilysAndAWrongOneListsThem() {
-        Run gate = run("analyze", MINILM.toString(), "--modules", "q,gate");
+        CliRun gate = CliRun.of("analyze", MINILM.toString(), "--modules", "q,gate");
         assertEquals(LasermeshCli.EXIT_BAD_INPUT, gate.exit());
-        assertOneLineNaming(gate.err(), "unknown module \"gate\" for family bert (valid: q, k, v, o, up, down");
+        gate.assertBadInputNaming("unknown module \"gate\" for family bert (valid: q, k, v, o, up, down");
     }
 
     @Test
     void reduceAnEncoderFolderWritesASentenceTransformersFolder() throws IOException {
         Path out = temp.resolve("reduced");
-        Run r = run("reduce", MINILM.toString(), "--out", out.toString(), "--layers", "5", "--modules", "query");
+        CliRun r = CliRun.of("reduce", MINILM.toString(), "--out", out.toString(), "--layers", "5", "--modules", "query");
         assertEquals(0, r.exit(), r.err());
         for (String file : List.of("modules.json", "sentence_bert_config.json", "1_Pooling/config.json",
                 "tokenizer.json", "config.json", "model.safetensors", "lasermesh-report.json")) {
@@ -81,9 +78,9 @@ class FamilyCliTest {
                 .tensor("model.layers.0.mlp.gate_up_proj.weight", 48, 16)
                 .tensor("model.layers.0.mlp.down_proj.weight", 16, 24)
                 .tensor("lm_head.weight", 32, 16);
-        Run r = run("analyze", phi3.write(temp.resolve("phi3")).toString());
+        CliRun r = CliRun.of("analyze", phi3.write(temp.resolve("phi3")).toString());
         assertEquals(LasermeshCli.EXIT_BAD_INPUT, r.exit());
-        assertOneLineNaming(r.err(), "\"model.layers.0.self_attn.qkv_proj.weight\" has shape [48, 16]");
+        r.assertBadInputNaming("\"model.layers.0.self_attn.qkv_proj.weight\" has shape [48, 16]");
         assertTrue(r.err().contains("implies [32, 16]"), r.err());
     }
 
@@ -95,31 +92,31 @@ class FamilyCliTest {
     @Test
     void anUnknownFamilyIsAnalysedTensorByTensorWithANote() throws IOException {
         Path model = unknownFamily();
-        Run r = run("analyze", model.toString(), "--format", "json");
+        CliRun r = CliRun.of("analyze", model.toString(), "--format", "json");
         assertEquals(0, r.exit(), r.err());
         JsonNode doc = JSON.readTree(r.out());
         assertEquals(2, doc.get("matrices").size(), "every 2-D tensor");
         assertEquals("other", doc.get("matrices").get(0).get("module").asText());
         assertTrue(doc.get("note").asText().contains("model_type \"gpt2\" is not a family"), r.out());
         assertTrue(r.err().contains("lasermesh: note:"), r.err());
-        Run reduce = run("reduce", model.toString(), "--out", temp.resolve("out").toString(), "--matrix", "wte.weight");
+        CliRun reduce = CliRun.of("reduce", model.toString(), "--out", temp.resolve("out").toString(), "--matrix", "wte.weight");
         assertEquals(0, reduce.exit(), reduce.err());
-        Run byModule = run("analyze", model.toString(), "--modules", "q");
+        CliRun byModule = CliRun.of("analyze", model.toString(), "--modules", "q");
         assertEquals(LasermeshCli.EXIT_BAD_INPUT, byModule.exit());
-        assertOneLineNaming(byModule.err(), "select them by tensor name");
+        byModule.assertBadInputNaming("select them by tensor name");
     }
 
     @Test
     void evalOfAFamilyWithoutForwardPassNamesTheModelTypeAndTheFamiliesThatCanBeEvaluated() throws IOException {
         Path text = Files.writeString(temp.resolve("t.txt"), "some text to score");
         for (Path model : List.of(unknownFamily(), MINILM)) {
-            Run r = run("eval", model.toString(), "--text", text.toString());
+            CliRun r = CliRun.of("eval", model.toString(), "--text", text.toString());
             assertEquals(LasermeshCli.EXIT_BAD_INPUT, r.exit(), r.err());
-            assertOneLineNaming(r.err(), "evaluation works for llama (model_type llama, mistral, qwen2)");
+            r.assertBadInputNaming("evaluation works for llama (model_type llama, mistral, qwen2)");
             assertTrue(r.err().contains(model.equals(MINILM) ? "model_type \"bert\"" : "model_type \"gpt2\""), r.err());
         }
-        Run run = run("run", MINILM.toString(), "--text", text.toString(), "--out", temp.resolve("run").toString());
+        CliRun run = CliRun.of("run", MINILM.toString(), "--text", text.toString(), "--out", temp.resolve("run").toString());
         assertEquals(LasermeshCli.EXIT_BAD_INPUT, run.exit(), run.err());
-        assertOneLineNaming(run.err(), "(family bert) has no forward pass");
+        run.assertBadInputNaming("(family bert) has no forward pass");
     }
 }

@@ -9,6 +9,7 @@ import dev.lasermesh.core.model.ModelSource;
 import dev.lasermesh.core.spectrum.RankPolicy;
 import dev.lasermesh.core.spectrum.SingularSpectrum;
 import dev.lasermesh.core.spectrum.SpectrumSummary;
+import dev.lasermesh.core.tensor.TensorFormatException;
 
 /**
  * Computes the spectrum of one matrix of a model and applies a rank policy to it. Matrices are read
@@ -31,11 +32,16 @@ public final class MatrixAnalyzer {
 
     /**
      * Analyses {@code matrix}. Bad weights (NaN or infinite values) fail this matrix only, with a
-     * message naming the tensor and the position.
+     * message naming the tensor and the position; so does an empty matrix (a dimension 0), which has
+     * no singular values.
      */
     public MatrixAnalysis analyze(ModelSource model, MatrixRef matrix) {
         long start = System.nanoTime();
         try {
+            if (matrix.minDim() == 0) {
+                throw new TensorFormatException(model.tensors().description() + ": tensor \"" + matrix.name()
+                        + "\" is empty (" + matrix.rows() + "x" + matrix.cols() + "), so it has no singular values");
+            }
             DenseMatrix weights = model.readMatrix(matrix);
             SingularValues values = linearAlgebra.singularValuesWithMethod(weights);
             SpectrumSummary summary = SpectrumSummary.of(

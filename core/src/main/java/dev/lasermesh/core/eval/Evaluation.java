@@ -32,7 +32,7 @@ public final class Evaluation {
             ModelConfig config = model.decoderConfig();
             DecoderWeights weights = DecoderWeights.bind(config, model.tensors());
             WindowPlan plan;
-            try (TextTokenizer tokenizer = TextTokenizer.load(options.model())) {
+            try (TextTokenizer tokenizer = TextTokenizer.load(modelFolder(model))) {
                 plan = plan(config, tokenizer, options.texts(), options.protocol());
             }
             ModelState state = options.overlay().map(p -> withOverlay(weights.baseState(), p)).orElse(weights.baseState());
@@ -40,6 +40,20 @@ public final class Evaluation {
                 return evaluator.evaluate(state, progress);
             }
         }
+    }
+
+    /**
+     * The folder of an opened model, where its tokenizer is: the model is a folder, or its weights file
+     * (then the folder beside it applies, as {@link ModelSource} opens it).
+     *
+     * @throws ModelConfigException naming the path when the model has no config.json, e.g. a bare
+     *                              safetensors file
+     */
+    public static Path modelFolder(ModelSource model) {
+        return model.config().map(c -> c.source().toAbsolutePath().getParent())
+                .orElseThrow(() -> new ModelConfigException(model.path() + ": no " + ModelSource.CONFIG_FILE
+                        + " beside it; evaluation needs a Hugging Face model folder (config.json, tokenizer.json"
+                        + " and the weights)"));
     }
 
     /**

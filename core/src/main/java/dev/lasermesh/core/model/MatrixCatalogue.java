@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The weight matrices of a model, addressed by (layer, module[, expert]) for a known family — never
@@ -29,8 +31,16 @@ import java.util.Set;
  * per-layer matrix exists. With a tied head ({@code tie_word_embeddings}) the output projection is
  * the embedding matrix (transformers ties them after loading, so a stored {@code lm_head.weight} is
  * not used either): it is reported as tied and not listed as a separate matrix.
+ *
+ * <p>Tensors of layers past the config's layer count are refused, naming them: the config and the
+ * weights disagree, and whichever is wrong, going on would mislead — analysing the first layers only
+ * would report and reduce a model the weights do not describe, and the evaluator would have to
+ * ignore tensors. One rule for every command (analyze, reduce, eval, run).
  */
 public final class MatrixCatalogue {
+
+    /** How many of the extra layers' tensors a message names. */
+    private static final int NAMED_EXTRA_TENSORS = 3;
 
     private final String description;
     private final Optional<Architecture> architecture;
@@ -58,6 +68,7 @@ public final class MatrixCatalogue {
     public static MatrixCatalogue of(Architecture architecture, TensorSource source) {
         ModelFamily family = architecture.family();
         String prefix = prefixOf(family, source);
+        rejectLayersBeyondConfig(architecture, source, prefix);
         List<MatrixRef> matrices = new ArrayList<>();
         List<ModuleSpec> modules = family.modules();
         int firstLayerModule = 0;
@@ -87,6 +98,32 @@ public final class MatrixCatalogue {
             }
         }
         return new MatrixCatalogue(source.description(), Optional.of(architecture), prefix, Optional.empty(), matrices);
+    }
+
+    /**
+     * Refuses tensors of layers at or past the architecture's layer count: names of the form
+     * {@code <prefix><layer pattern up to {layer}><digits>.} of any of the family's per-layer tensors.
+     */
+    private static void rejectLayersBeyondConfig(Architecture architecture, TensorSource source, String prefix) {
+        ModelFamily family = architecture.family();
+        List<Pattern> layerTensors = Stream.concat(family.modules().stream().map(ModuleSpec::tensor),
+                        family.tensors().stream())
+                .filter(t -> t.scope() != Scope.MODEL)
+                .map(t -> prefix + t.pattern().substring(0, t.pattern().indexOf("{layer}")))
+                .distinct()
+                .map(head -> Pattern.compile(Pattern.quote(head) + "(\\d+)\\..*"))
+                .toList();
+        List<String> extra = source.tensors().stream().map(TensorInfo::name).filter(name -> layerTensors.stream()
+                .map(p -> p.matcher(name)).anyMatch(m -> m.matches()
+                        && (m.group(1).length() > 9 || Integer.parseInt(m.group(1)) >= architecture.layers())))
+                .toList();
+        if (!extra.isEmpty()) {
+            throw new TensorFormatException(source.description() + ": " + extra.size() + " tensors belong to layers"
+                    + " past " + Architecture.LAYERS + "=" + architecture.layers() + " of " + architecture.config().source()
+                    + " ("
+                    + String.join(", ", extra.subList(0, Math.min(NAMED_EXTRA_TENSORS, extra.size())))
+                    + (extra.size() > NAMED_EXTRA_TENSORS ? ", ..." : "") + "); the config and the weights disagree");
+        }
     }
 
     /** The first of the family's prefixes under which its first per-layer matrix exists (the first prefix if none). */

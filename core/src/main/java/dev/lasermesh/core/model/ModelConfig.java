@@ -31,6 +31,9 @@ import java.util.Optional;
  * @param bosTokenId           {@code bos_token_id}, empty when absent
  * @param eosTokenId           {@code eos_token_id}, empty when absent (first one when a list)
  * @param torchDtype           {@code torch_dtype} (or {@code dtype}), empty when absent
+ * @param hiddenAct            {@code hidden_act}, the MLP's activation as transformers names it (default
+ *                             {@code silu}, as in {@code LlamaConfig}); what is not a string is kept as
+ *                             its JSON text, for the evaluator to refuse
  * @param dimensions           the llama family's sizes, from which the shape of every tensor follows
  */
 public record ModelConfig(
@@ -52,6 +55,7 @@ public record ModelConfig(
         Optional<Integer> bosTokenId,
         Optional<Integer> eosTokenId,
         Optional<String> torchDtype,
+        String hiddenAct,
         Dimensions dimensions) {
 
     /**
@@ -101,7 +105,15 @@ public record ModelConfig(
                 optionalInt(root.path("bos_token_id")),
                 optionalInt(root.path("eos_token_id")),
                 torchDtype(root),
+                hiddenAct(root.path("hidden_act")),
                 d);
+    }
+
+    private static String hiddenAct(JsonNode node) {
+        if (node.isMissingNode()) {
+            return "silu";
+        }
+        return node.isTextual() ? node.asText() : node.toString();
     }
 
     private static Optional<RopeScaling> ropeScaling(Path file, JsonNode node) {

@@ -31,7 +31,8 @@ import java.util.function.Supplier;
  * truncations (same names, dtypes and shapes in the dense form; two factors in the factored form),
  * every other tensor copied byte for byte, the companion files (config, tokenizer, ...) copied, and
  * {@value #REPORT_FILE}. Matrices are truncated one at a time while the writer streams, so memory
- * holds one matrix, not the model.
+ * holds one matrix, not the model. The folder is written all or nothing ({@link OutputFolder}): a
+ * failed write leaves what was there before.
  */
 public final class ReducedModelWriter {
 
@@ -60,12 +61,31 @@ public final class ReducedModelWriter {
      * @param analyses  the analysed matrices; those analysed successfully with k &lt; min(m, n) are
      *                  replaced, the others are copied and listed with the reason
      * @param policy    the policy view for the report
-     * @throws InvalidInputException when {@code outDir} is the input folder or a non-empty folder that
-     *                               is not an earlier Lasermesh output
+     * @throws InvalidInputException when {@code outDir} contains or is inside the input, is a file or
+     *                               below one, or is a non-empty folder that is not an earlier Lasermesh
+     *                               output ({@link OutputFolder}); nothing is left behind when the write
+     *                               fails
      */
     public ReductionReport write(ModelSource source, List<MatrixAnalysis> analyses, StorageForm form, Path outDir,
                                  Map<String, Object> policy, Progress progress) {
-        prepare(source.path(), outDir);
+        OutputFolder folder = OutputFolder.claim(outDir, List.of(source.path()));
+        Path staging = folder.stage();
+        try {
+            ReductionReport report = writeInto(staging, source, analyses, form, outDir, policy, progress);
+            folder.commit(REPORT_FILE);
+            return report;
+        } catch (RuntimeException | Error e) {
+            try {
+                folder.abandon();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    private ReductionReport writeInto(Path staging, ModelSource source, List<MatrixAnalysis> analyses,
+                                      StorageForm form, Path outDir, Map<String, Object> policy, Progress progress) {
         Map<String, List<NamedTensor>> rewrites = new LinkedHashMap<>();
         Map<String, ReductionResult> results = new java.util.concurrent.ConcurrentHashMap<>();
         List<ReducedMatrix> reported = new ArrayList<>();
@@ -79,9 +99,9 @@ public final class ReducedModelWriter {
                     ? List.of(denseTensor(source, m, summary, results, onDone))
                     : factoredTensors(source, m, summary, results, onDone));
         }
-        ModelWriter.rewrite(source.tensors(), outDir, rewrites);
+        ModelWriter.rewrite(source.tensors(), staging, rewrites);
         if (Files.isDirectory(source.path())) {
-            CompanionFiles.copy(source.path(), outDir);
+            CompanionFiles.copy(source.path(), staging);
         }
         for (MatrixAnalysis analysis : analyses) {
             MatrixReport entry = MatrixReport.of(analysis, true);
@@ -95,9 +115,9 @@ public final class ReducedModelWriter {
                 form.name().toLowerCase(java.util.Locale.ROOT), notes(policy), reported,
                 StorageTotals.of(results.values()), null, null);
         if (form == StorageForm.FACTORED) {
-            writeJson(outDir.resolve(RANK_MAP_FILE), rankMap(reported));
+            writeJson(staging.resolve(RANK_MAP_FILE), rankMap(reported));
         }
-        writeReport(outDir, report);
+        writeReport(staging, report);
         return report;
     }
 
@@ -193,25 +213,6 @@ public final class ReducedModelWriter {
                     + "(rectangular) of the spectrum; mp-edge and gavish-donoho are the textbook rules");
         }
         return notes;
-    }
-
-    private static void prepare(Path input, Path outDir) {
-        try {
-            if (Files.exists(outDir) && Files.isSameFile(input.toAbsolutePath(), outDir.toAbsolutePath())) {
-                throw new InvalidInputException(outDir + ": the output folder is the input model; choose another");
-            }
-            if (Files.isDirectory(outDir) && !Files.exists(outDir.resolve(REPORT_FILE))) {
-                try (var entries = Files.list(outDir)) {
-                    if (entries.findAny().isPresent()) {
-                        throw new InvalidInputException(outDir + ": the output folder exists, is not empty and "
-                                + "is not an earlier Lasermesh output; choose another or remove it");
-                    }
-                }
-            }
-            Files.createDirectories(outDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(outDir + ": cannot prepare the output folder (" + e.getMessage() + ")", e);
-        }
     }
 
     private static void writeJson(Path file, Object value) {

@@ -5,9 +5,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.regex.Pattern;
 
 /**
  * Writes a file under a temporary name in its target folder and renames it into place, so readers
@@ -21,7 +23,20 @@ public final class AtomicFiles {
         void writeTo(FileChannel channel) throws IOException;
     }
 
+    /** The name of a temporary file: "." + the target's name + random digits + ".tmp". */
+    private static final Pattern TEMP_NAME = Pattern.compile("\\..+[0-9]+\\.tmp");
+
     private AtomicFiles() {
+    }
+
+    /**
+     * Whether {@code file} is a temporary file of this class that a killed process left behind (a
+     * regular file named as {@link #write} names its temporary files), so a folder of ours holding
+     * one may be cleaned.
+     */
+    public static boolean isLeftoverTemp(Path file) {
+        return TEMP_NAME.matcher(file.getFileName().toString()).matches()
+                && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Writes {@code content} to {@code target} atomically. */

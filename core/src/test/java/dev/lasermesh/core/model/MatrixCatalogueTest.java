@@ -111,12 +111,16 @@ class MatrixCatalogueTest {
 
     @Test
     void shapeMismatchNamesTensorExpectedAndActualShape() throws IOException {
-        Architecture wrong = config("tiny-llama", c -> c.put("intermediate_size", 700));
+        TensorFormatException e = refusedByTinyLlama(TensorFormatException.class,
+                config("tiny-llama", c -> c.put("intermediate_size", 700)));
+        assertTrue(e.getMessage().contains("\"model.layers.0.mlp.gate_proj.weight\"")
+                && e.getMessage().contains("[704, 256]") && e.getMessage().contains("[700, 256]"), e.getMessage());
+    }
+
+    /** What {@code MatrixCatalogue.of} throws for tiny-llama's weights under {@code architecture}. */
+    private static <E extends RuntimeException> E refusedByTinyLlama(Class<E> type, Architecture architecture) {
         try (SafetensorsFile file = SafetensorsFile.open(Fixtures.path("tiny-llama/model.safetensors"))) {
-            TensorFormatException e = assertThrows(TensorFormatException.class,
-                    () -> MatrixCatalogue.of(wrong, file));
-            assertTrue(e.getMessage().contains("\"model.layers.0.mlp.gate_proj.weight\"")
-                    && e.getMessage().contains("[704, 256]") && e.getMessage().contains("[700, 256]"), e.getMessage());
+            return assertThrows(type, () -> MatrixCatalogue.of(architecture, file));
         }
     }
 
@@ -134,6 +138,15 @@ class MatrixCatalogueTest {
             assertTrue(noLayer.getMessage().contains("\"model.layers.5.self_attn.q_proj.weight\" is missing"),
                     noLayer.getMessage());
         }
+    }
+
+    @Test
+    void tensorsOfLayersPastTheConfigAreRefusedNamingThem() throws IOException {
+        Architecture shallower = config("tiny-llama", c -> c.put("num_hidden_layers", 4));
+        TensorFormatException e = refusedByTinyLlama(TensorFormatException.class, shallower);
+        assertTrue(e.getMessage().contains(": 18 tensors belong to layers past num_hidden_layers=4 of "
+                + shallower.config().source() + " (model.layers.4."), e.getMessage());
+        assertTrue(e.getMessage().endsWith(", ...); the config and the weights disagree"), e.getMessage());
     }
 
     @Test

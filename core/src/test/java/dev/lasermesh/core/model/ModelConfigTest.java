@@ -43,6 +43,7 @@ class ModelConfigTest {
         assertEquals(Optional.of(1024), c.bosTokenId());
         assertEquals(Optional.of(1025), c.eosTokenId());
         assertEquals(Optional.of("float32"), c.torchDtype());
+        assertEquals("silu", c.hiddenAct());
         assertEquals(Optional.of("bfloat16"), ModelConfig.read(Fixtures.path("tiny-llama/model-bf16/config.json")).torchDtype());
     }
 

@@ -3,6 +3,7 @@ package dev.lasermesh.core.reduce;
 import static dev.lasermesh.core.RelativeTolerance.assertRelative;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +20,7 @@ import dev.lasermesh.core.linalg.LinearAlgebra;
 import dev.lasermesh.core.linalg.LinearAlgebras;
 import dev.lasermesh.core.model.MatrixRef;
 import dev.lasermesh.core.model.ModelSource;
+import dev.lasermesh.core.spectrum.FractionPolicy;
 import dev.lasermesh.core.spectrum.LaserRmtPolicy;
 import dev.lasermesh.core.tensor.TensorInfo;
 import dev.lasermesh.core.tensor.TensorSource;
@@ -138,12 +140,30 @@ class ReducedModelWriterTest {
         try (ModelSource source = ModelSource.open(copy)) {
             InvalidInputException self = assertThrows(InvalidInputException.class,
                     () -> reduce(source, LinearAlgebras.create(), StorageForm.DENSE, copy));
-            assertTrue(self.getMessage().contains("is the input model"), self.getMessage());
+            assertTrue(self.getMessage().contains("is the input"), self.getMessage());
             InvalidInputException other = assertThrows(InvalidInputException.class,
                     () -> reduce(source, LinearAlgebras.create(), StorageForm.DENSE, unrelated));
             assertTrue(other.getMessage().contains("not empty"), other.getMessage());
         }
         assertEquals("mine", Files.readString(unrelated.resolve("notes.txt")));
+    }
+
+    @Test
+    void aWriteThatFailsLeavesNoFolderBehind() {
+        LinearAlgebra linearAlgebra = LinearAlgebras.create();
+        MatrixAnalysis foreign;
+        try (ModelSource noise = ModelSource.open(Fixtures.path("spectra/noise-256x1024.safetensors"))) {
+            foreign = new MatrixAnalyzer(linearAlgebra, new FractionPolicy(0.1))
+                    .analyze(noise, noise.catalogue().byName("weight"));
+        }
+        Path out = temp.resolve("never");
+        try (ModelSource source = ModelSource.open(Fixtures.path("tiny-llama"))) {
+            RuntimeException e = assertThrows(RuntimeException.class, () -> new ReducedModelWriter(linearAlgebra)
+                    .write(source, List.of(foreign), StorageForm.DENSE, out, Map.of("name", "fraction"),
+                            (d, t, n) -> { }));
+            assertTrue(e.getMessage().contains("cannot replace tensor \"weight\""), e.getMessage());
+        }
+        assertFalse(Files.exists(out), "the folder the failed write created is gone");
     }
 
     private static ReductionReport reduce(ModelSource source, LinearAlgebra linearAlgebra, StorageForm form,

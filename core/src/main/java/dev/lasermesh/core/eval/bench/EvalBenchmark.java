@@ -19,10 +19,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
@@ -63,24 +61,6 @@ public final class EvalBenchmark {
     }
 
     private EvalBenchmark() {
-    }
-
-    /** Runs with {@link Options#defaults()}; {@code --key value} pairs override (tiny-llama, text, work-dir, windows, threads, repeats, torch-path, wheel-dir). */
-    public static void main(String[] args) throws Exception {
-        Options d = Options.defaults();
-        Map<String, String> a = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        Options o = new Options(path(a, "tiny-llama", d.tinyLlama()), path(a, "text", d.text()), path(a, "work-dir", d.workDir()),
-                Integer.parseInt(a.getOrDefault("windows", "" + d.windows())), Integer.parseInt(a.getOrDefault("threads", "" + d.threads())),
-                Integer.parseInt(a.getOrDefault("repeats", "" + d.repeats())),
-                Optional.ofNullable(a.get("torch-path")).map(Path::of), path(a, "wheel-dir", d.wheelDir()), d.torchCache());
-        run(o, System.out);
-    }
-
-    private static Path path(Map<String, String> a, String key, Path fallback) {
-        return a.containsKey(key) ? Path.of(a.get(key)) : fallback;
     }
 
     /** Runs both benchmarks and prints the table. */

@@ -154,6 +154,34 @@ public final class DecoderForward {
         return sum;
     }
 
+    /**
+     * Where the float32 pass of {@code tokens} first stops being finite, for the message of a window
+     * whose likelihood is not finite (it reruns the window): the stage whose hidden state first holds a
+     * NaN or an infinity (0 the embeddings, l the output of layer l−1), L + 1 when only the logits do,
+     * or −1 when everything is finite.
+     */
+    public int firstNonFiniteStage(int[] tokens, Workspace ws) {
+        int length = tokens.length;
+        int layerCount = config.numHiddenLayers();
+        embed(tokens, ws);
+        for (int stage = 0; stage <= layerCount; stage++) {
+            if (stage > 0) {
+                layers(stage - 1, stage, length, ws);
+            }
+            if (VectorMath.indexOfNonFinite(MemorySegment.ofArray(ws.hidden), (long) length * config.hiddenSize()) >= 0) {
+                return stage;
+            }
+        }
+        for (int from = 0; from < length; from += Workspace.LOGIT_ROWS) {
+            int rows = Math.min(Workspace.LOGIT_ROWS, length - from);
+            headLogits(from, rows, ws, ws.logits);
+            if (VectorMath.indexOfNonFinite(MemorySegment.ofArray(ws.logits), (long) rows * config.vocabSize()) >= 0) {
+                return layerCount + 1;
+            }
+        }
+        return -1;
+    }
+
     /** Final norm and head for rows {@code from .. from+rows−1} of the hidden state into {@code out}. */
     private void headLogits(int from, int rows, Workspace ws, float[] out) {
         int h = config.hiddenSize();

@@ -34,6 +34,16 @@ public final class DecoderWeights {
 
     private static final String ROTARY_BUFFER_SUFFIX = ".rotary_emb.inv_freq";
 
+    /**
+     * The {@code hidden_act} names under which transformers builds SiLU, the activation of the SwiGLU MLP
+     * {@link DecoderForward} computes ({@code ACT2CLS} in {@code transformers/activations.py}: {@code silu}
+     * and {@code swish} are both {@code nn.SiLU}; names are matched exactly, as there).
+     */
+    private static final List<String> SILU_NAMES = List.of("silu", "swish");
+
+    /** The longest config value a message quotes; longer ones are cut. */
+    private static final int QUOTED_VALUE_LIMIT = 40;
+
     private final ModelConfig config;
     private final TensorSource source;
     private final Map<String, BoundTensor> tensors;
@@ -85,6 +95,16 @@ public final class DecoderWeights {
                     + "\" (architectures " + config.architectures() + ") is not supported by the evaluator;"
                     + " supported: " + supported);
         }
+        if (!SILU_NAMES.contains(config.hiddenAct())) {
+            throw new ModelConfigException(config.source() + ": hidden_act " + quoted(config.hiddenAct())
+                    + " is not supported by the evaluator, whose MLP is SwiGLU with SiLU as in Llama, Mistral and"
+                    + " Qwen2 (hidden_act " + String.join(" or ", SILU_NAMES) + ")");
+        }
+    }
+
+    private static String quoted(String value) {
+        return "\"" + (value.length() <= QUOTED_VALUE_LIMIT ? value : value.substring(0, QUOTED_VALUE_LIMIT) + "...")
+                + "\"";
     }
 
     private static BoundTensor load(TensorSource source, ShapeRules rules, TensorRole role, int layer, String name) {

@@ -1,5 +1,6 @@
 package dev.lasermesh.core.eval.perplexity;
 
+import dev.lasermesh.core.eval.EvalInputException;
 import dev.lasermesh.core.eval.EvalProgress;
 import dev.lasermesh.core.eval.forward.DecoderForward;
 import dev.lasermesh.core.eval.forward.DecoderWeights;
@@ -157,10 +158,28 @@ public final class PerplexityEvaluator implements AutoCloseable {
                 }
             }
             forward.layers(at, layers, length, ws);
-            return new WindowScore(forward.negativeLogLikelihood(w.tokens(), w.firstScored(), ws), w.scoredCount());
+            double nll = forward.negativeLogLikelihood(w.tokens(), w.firstScored(), ws);
+            if (!Double.isFinite(nll)) {
+                throw overflow(forward.firstNonFiniteStage(w.tokens(), ws), index);
+            }
+            return new WindowScore(nll, w.scoredCount());
         } finally {
             workspaces.add(ws);
         }
+    }
+
+    /**
+     * A window whose likelihood is not finite: the float32 forward pass (float32, as transformers
+     * computes it) overflowed. There is no perplexity to report — not +∞, since what an exact pass would
+     * give is unknown (a later RMSNorm may well scale a huge hidden state back) — so the model is
+     * refused, naming where the pass first overflowed.
+     */
+    private EvalInputException overflow(int stage, int window) {
+        String where = stage < 0 ? "the log-likelihood" : stage == 0 ? "the embeddings"
+                : stage <= layers ? "the output of layer " + (stage - 1) : "the logits";
+        return new EvalInputException(weights.description() + ": the float32 forward pass overflows (" + where
+                + " of window " + window + " holds NaN or infinite values); the weights are too large for float32"
+                + " arithmetic, so the model has no perplexity");
     }
 
     private Workspace borrowWorkspace() {

@@ -9,6 +9,11 @@ import java.util.Map;
 /**
  * A perplexity with what it was computed from.
  *
+ * <p>The perplexity is +∞ (JSON {@code "Infinity"}) when the mean NLL exceeds ln(Double.MAX_VALUE) ≈
+ * 709.78 nats: the mean is then an ordinary finite number, reported exactly, and its exponential is
+ * a legitimate value beyond the double range. A forward pass that overflows float32 gives no
+ * perplexity at all; the evaluator refuses it instead.
+ *
  * @param perplexity e^meanNll
  * @param meanNll    mean NLL in nats: over windows of their means (laserrmt), else over tokens
  * @param tokens     tokens scored

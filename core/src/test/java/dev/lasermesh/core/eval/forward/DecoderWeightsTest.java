@@ -16,6 +16,7 @@ import dev.lasermesh.core.tensor.TensorSources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +67,31 @@ class DecoderWeightsTest {
         RuntimeException e = bindWith(dir, c -> c.put("model_type", "gpt_neox"));
         assertTrue(e instanceof ModelConfigException, e.toString());
         assertTrue(e.getMessage().contains("model_type \"gpt_neox\"") && e.getMessage().contains("not supported"), e.getMessage());
+    }
+
+    @Test
+    void anActivationOtherThanSiluIsRefusedNamingConfigAndValue(@TempDir Path dir) throws IOException {
+        RuntimeException gelu = bindWith(dir, c -> c.put("hidden_act", "gelu"));
+        assertTrue(gelu instanceof ModelConfigException, gelu.toString());
+        assertTrue(gelu.getMessage().startsWith(dir.resolve("config.json") + ": hidden_act \"gelu\" is not supported"),
+                gelu.getMessage());
+        RuntimeException notAString = bindWith(dir, c -> c.putNull("hidden_act"));
+        assertTrue(notAString.getMessage().contains("hidden_act \"null\""), notAString.getMessage());
+        RuntimeException tooLong = bindWith(dir, c -> c.put("hidden_act", "x".repeat(10_000)));
+        assertTrue(tooLong.getMessage().length() < 400, "a long value is cut: " + tooLong.getMessage().length());
+    }
+
+    @Test
+    void siluUnderEitherOfItsTransformersNamesOrByDefaultIsAccepted(@TempDir Path dir) throws IOException {
+        for (Consumer<ObjectNode> edit : List.<Consumer<ObjectNode>>of(c -> c.put("hidden_act", "swish"),
+                c -> c.remove("hidden_act"))) {
+            ObjectNode c = (ObjectNode) new ObjectMapper().readTree(Fixtures.path("tiny-llama/config.json").toFile());
+            edit.accept(c);
+            Path file = Files.writeString(dir.resolve("config.json"), c.toString());
+            try (TensorSource source = TensorSources.open(Fixtures.path("tiny-llama"))) {
+                assertEquals(6, DecoderWeights.bind(ModelConfig.read(file), source).config().numHiddenLayers());
+            }
+        }
     }
 
     @Test

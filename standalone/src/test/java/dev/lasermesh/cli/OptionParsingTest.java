@@ -1,0 +1,113 @@
+package dev.lasermesh.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lasermesh.core.bench.MatrixShape;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Option values are checked as the command line is parsed: a bad one is reported at once, naming the
+ * option, before any model is opened; and every command's help says what each option defaults to.
+ */
+class OptionParsingTest {
+
+    private static final String TINY_LLAMA = CliRun.FIXTURES.resolve("tiny-llama").toString();
+    private static final String TEXT = CliRun.FIXTURES.resolve("text/sotu-2009-2021.txt").toString();
+
+    @TempDir
+    Path temp;
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "--rho|2|'2' is not a rank fraction in (0, 1]",
+            "--rho|0.1,0|'0' is not a rank fraction in (0, 1]",
+            "--strategy|nope|'nope' is not a strategy; valid: laserrmt-greedy, snr-greedy, laser-grid, one-shot",
+            "--eval-cache-mb|-5|'-5' must be at least 0",
+            "--modules|\"\"|the list is empty",
+            "--layers|\" \"|the list is empty",
+            "--threads|0|'0' must be at least 1",
+            "--count|-1|'-1' must be at least 1",
+            "--max-accepted|-7|'-7' must be at least 0, or -1 for no cap",
+            "--validation-fraction|1|'1' is not in (0, 1)"})
+    void runRejectsABadValueAtParseTimeNamingTheOption(String option, String value, String why) {
+        CliRun r = CliRun.of("run", TINY_LLAMA, "--text", TEXT, "--out", temp.resolve("out").toString(), option,
+                value).assertInvalidValue(option, why);
+        assertFalse(r.err().contains("analyze ["), "reported before any analysis: " + r.err());
+    }
+
+    @Test
+    void analyzeRejectsAnEmptyModuleList() {
+        CliRun.of("analyze", TINY_LLAMA, "--modules", "").assertInvalidValue("--modules", "the list is empty");
+    }
+
+    @Test
+    void everyOptionWithAValueSaysItsDefaultOrThatItIsRequired() {
+        List<String> silent = new ArrayList<>();
+        for (CommandSpec command : commands(LasermeshCli.commandLine().getCommandSpec())) {
+            if (command.name().equals("serve")) {
+                continue;
+            }
+            for (OptionSpec o : command.options()) {
+                String description = String.join(" ", o.description()).toLowerCase(Locale.ROOT);
+                boolean takesValue = o.arity().max() > 0;
+                if (takesValue && !o.usageHelp() && !o.versionHelp()
+                        && !description.contains("default") && !description.contains("required")) {
+                    silent.add(command.qualifiedName() + " " + o.longestName());
+                }
+            }
+        }
+        assertEquals(List.of(), silent, "options whose help says neither their default nor that they are required");
+    }
+
+    @Test
+    void evalHelpShowsTheDefaults() {
+        String help = LasermeshCli.commandLine().getSubcommands().get("eval").getUsageMessage(CommandLine.Help.Ansi.OFF)
+                .replaceAll("\\s+", " ");
+        for (String shown : List.of("(default: laserrmt)", "(default: 128)", "(default: half the window)",
+                "(default: all of them)", "(default: available processors)", "(default: table)")) {
+            assertTrue(help.contains(shown), shown + " in:\n" + help);
+        }
+    }
+
+    @Test
+    void benchSpectrumHelpListsItsOptionsAndTheyParse() {
+        String help = LasermeshCli.commandLine().getSubcommands().get("bench").getSubcommands().get("spectrum")
+                .getUsageMessage(CommandLine.Help.Ansi.OFF);
+        for (String option : List.of("--sizes=ROWSxCOLS", "--repetitions=N", "--skip-java", "--java-threads=N",
+                "--seed=N", "--python=PATH")) {
+            assertTrue(help.contains(option), option + " in:\n" + help);
+        }
+        BenchCommand.Spectrum parsed = new BenchCommand.Spectrum();
+        new CommandLine(parsed).parseArgs("--sizes", "300x700,640X256", "--repetitions", "3", "--skip-java", "--seed",
+                "7");
+        assertEquals(List.of(new MatrixShape(300, 700), new MatrixShape(640, 256)), parsed.sizes);
+        assertEquals(3, parsed.repetitions);
+        assertTrue(parsed.skipJava);
+        assertEquals(7, parsed.seed);
+        assertEquals("python3", parsed.python);
+        CliRun.of("bench", "spectrum", "--sizes", "300by700").assertInvalidValue("--sizes",
+                "'300by700' is not of the form ROWSxCOLS");
+        CliRun.of("bench", "spectrum", "--repetitions", "0").assertInvalidValue("--repetitions", "must be at least 1");
+    }
+
+    private static List<CommandSpec> commands(CommandSpec root) {
+        List<CommandSpec> all = new ArrayList<>();
+        for (CommandLine sub : root.subcommands().values()) {
+            all.add(sub.getCommandSpec());
+            all.addAll(commands(sub.getCommandSpec()));
+        }
+        return all;
+    }
+}

@@ -75,6 +75,11 @@ public final class MatrixCatalogue {
     private static MatrixRef expected(ModelConfig config, TensorSource source, ModuleType module, int layer) {
         String name = module.tensorName(layer);
         long[] shape = module.expectedShape(config);
+        if (!source.contains(name) && source.contains(RankMap.factorNames(name).get(0))) {
+            throw new TensorFormatException(source.description() + ": tensor \"" + name + "\" is stored as two factors "
+                    + "(a reduce --factored output); analyze and reduce read dense matrices: use the original model or "
+                    + "a dense reduction");
+        }
         if (!source.contains(name)) {
             throw new TensorFormatException(source.description() + ": tensor \"" + name + "\" is missing (expected "
                     + Arrays.toString(shape) + " from " + config.source() + (module == ModuleType.LM_HEAD

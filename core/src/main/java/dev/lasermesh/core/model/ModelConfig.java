@@ -14,7 +14,8 @@ import java.util.Optional;
  * (Llama, Mistral, Qwen2). Field names and defaults follow transformers' {@code LlamaConfig}.
  *
  * @param source               the file it was read from (for messages)
- * @param modelType            {@code model_type}, e.g. {@code llama}, {@code mistral}, {@code qwen2}
+ * @param modelType            {@code model_type}, e.g. {@code llama}, {@code mistral}, {@code qwen2}; a factored
+ *                             Lasermesh folder's {@code lasermesh_llama} reads as its family ({@link FactoredModelType})
  * @param architectures        {@code architectures}, e.g. {@code LlamaForCausalLM}
  * @param vocabSize            {@code vocab_size}
  * @param hiddenSize           {@code hidden_size}
@@ -83,7 +84,7 @@ public record ModelConfig(
 
     static ModelConfig parse(Path file, JsonNode root) {
         Fields f = new Fields(file, root);
-        String modelType = f.string("model_type");
+        String modelType = FactoredModelType.familyOf(f.string("model_type"));
         List<String> architectures = new ArrayList<>();
         root.path("architectures").forEach(n -> architectures.add(n.asText()));
         int hidden = f.positiveInt("hidden_size");

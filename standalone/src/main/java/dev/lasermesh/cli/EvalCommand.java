@@ -16,14 +16,16 @@ import picocli.CommandLine.Parameters;
         description = "Perplexity of a Llama/Mistral/Qwen2 model folder on text files (Java forward pass).")
 final class EvalCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A Hugging Face model folder (config, tokenizer, safetensors).")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A Hugging Face model folder (config, tokenizer, safetensors); "
+            + "a reduce --factored output is read with its factors multiplied out.")
     Path model;
 
     @Mixin
     EvaluationOptions evaluation;
 
     @Option(names = "--overlay", paramLabel = "DIR",
-            description = "Evaluate MODEL with the tensors of this folder or file (e.g. a reduced model) in place of its own.")
+            description = "Evaluate MODEL with the tensors of this folder or file (e.g. a reduced model, dense or "
+                    + "factored) in place of its own.")
     Path overlay;
 
     @Option(names = "--threads", description = "Worker threads (default: available processors).")

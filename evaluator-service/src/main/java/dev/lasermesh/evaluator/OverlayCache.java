@@ -72,13 +72,8 @@ final class OverlayCache {
         int rows = Math.toIntExact(left.shape().get(0));
         int rank = Math.toIntExact(left.shape().get(1));
         int cols = Math.toIntExact(right.shape().get(1));
-        double[] product = new LowRankFactors(DenseMatrix.fromFloats(rows, rank, read(left)),
-                DenseMatrix.fromFloats(rank, cols, read(right))).product().data();
-        float[] values = new float[product.length];
-        for (int i = 0; i < product.length; i++) {
-            values[i] = (float) product[i];
-        }
-        return values;
+        return new LowRankFactors(DenseMatrix.fromFloats(rows, rank, read(left)),
+                DenseMatrix.fromFloats(rank, cols, read(right))).productAsFloats();
     }
 
     private float[] read(TensorRef ref) {

@@ -23,11 +23,17 @@ import dev.lasermesh.contracts.task.WindowShard;
 import dev.lasermesh.contracts.worker.TaskOutcome;
 import dev.lasermesh.contracts.worker.TaskRunner;
 import dev.lasermesh.contracts.worker.TensorDigests;
+import dev.lasermesh.core.analysis.MatrixAnalysis;
+import dev.lasermesh.core.analysis.MatrixAnalyzer;
+import dev.lasermesh.core.linalg.LinearAlgebra;
 import dev.lasermesh.core.linalg.LinearAlgebras;
 import dev.lasermesh.core.model.MatrixRef;
 import dev.lasermesh.core.model.ModelSource;
 import dev.lasermesh.core.reduce.FactoredReduction;
 import dev.lasermesh.core.reduce.MatrixTruncator;
+import dev.lasermesh.core.reduce.ReducedModelWriter;
+import dev.lasermesh.core.reduce.StorageForm;
+import dev.lasermesh.core.spectrum.LaserRmtPolicy;
 import dev.lasermesh.core.tensor.DType;
 import dev.lasermesh.core.tensor.SafetensorsWriter;
 import java.io.IOException;
@@ -36,6 +42,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -146,6 +153,26 @@ class EvaluationHandlerTest {
                 laserRmtPerplexity(sums), "ppl with the reduced matrix");
         EvaluationSums factored = sums(task("factored", WindowShard.ALL, List.of(factoredOverlay(k))));
         assertRelative(laserRmtPerplexity(sums), laserRmtPerplexity(factored), "factored vs dense overlay");
+    }
+
+    /** A reduce --factored output folder as the task's model: read as the standalone's eval reads it. */
+    @Test
+    void factoredOutputFolderAsTheModelScoresLikeTheDenseOverlay() throws IOException {
+        int k = reference.at("/laser/matrices/" + DOWN + "/k").asInt();
+        Path folder = store.resolve("factored-output");
+        try (ModelSource model = ModelSource.open(TINY_LLAMA)) {
+            LinearAlgebra linearAlgebra = LinearAlgebras.create(1);
+            MatrixAnalysis down = new MatrixAnalyzer(linearAlgebra, new LaserRmtPolicy())
+                    .analyze(model, model.catalogue().byName(DOWN));
+            new ReducedModelWriter(linearAlgebra).write(model, List.of(down), StorageForm.FACTORED, folder,
+                    Map.of("name", "laserrmt"), (done, total, name) -> { });
+        }
+        EvaluationSums dense = sums(task("candidate", WindowShard.ALL, List.of(denseOverlay(k))));
+        EvaluationSums factored = sums(task(folder, TEXT, "factored-folder", WindowShard.ALL, List.of()));
+        assertRelative(laserRmtPerplexity(dense), laserRmtPerplexity(factored), "factored folder as the model vs dense overlay");
+        EvaluationSums halves = sums(task(folder, TEXT, "factored-folder", new WindowShard(0, 32), List.of()))
+                .plus(sums(task(folder, TEXT, "factored-folder", new WindowShard(32, null), List.of())));
+        assertEquals(factored, halves, "shards of the factored model add up exactly");
     }
 
     @Test

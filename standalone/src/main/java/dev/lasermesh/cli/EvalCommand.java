@@ -16,16 +16,16 @@ import picocli.CommandLine.Parameters;
         description = "Perplexity of a Llama/Mistral/Qwen2 model folder on text files (Java forward pass).")
 final class EvalCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "MODEL",
-            description = "A Hugging Face model folder (config, tokenizer, safetensors), or its weights file.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A Hugging Face model folder (config, tokenizer, "
+            + "safetensors), or its weights file; a reduce --factored output is read with its factors multiplied out.")
     Path model;
 
     @Mixin
     EvaluationOptions evaluation;
 
     @Option(names = "--overlay", paramLabel = "DIR",
-            description = "Evaluate MODEL with the tensors of this folder or file (e.g. a reduced model) in place of "
-                    + "its own (default: none).")
+            description = "Evaluate MODEL with the tensors of this folder or file (e.g. a reduced model, dense or "
+                    + "factored) in place of its own (default: none).")
     Path overlay;
 
     @Option(names = "--threads", paramLabel = "N", converter = OptionValues.PositiveInt.class,

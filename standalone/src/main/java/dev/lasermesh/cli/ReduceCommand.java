@@ -24,9 +24,13 @@ import picocli.CommandLine.Parameters;
 
 /** {@code lasermesh reduce}: truncate the selected matrices by a policy and write a reduced model. */
 @Command(name = "reduce", mixinStandardHelpOptions = true,
-        description = "Replace the selected matrices by their rank-k truncations and write a model folder "
-                + "that standard tools load, with lasermesh-report.json. The folder must not contain or be inside "
-                + "the input; it is written all or nothing.")
+        description = {"Replace the selected matrices by their rank-k truncations and write a model folder with "
+                + "lasermesh-report.json and the input's other files (README.md annotated with what changed); the folder must not contain or be "
+                 + "inside the input, and it is written all or nothing.",
+                "Dense (default): same tensor names, dtypes and shapes, so whatever loads the input loads the output.",
+                "--factored: each reduced matrix stored as two factors; lasermesh eval reads the folder, Hugging Face "
+                + "transformers loads it with trust_remote_code=True (the folder's modeling_lasermesh.py), tools "
+                + "that expect the original architecture (llama.cpp converters, vLLM) do not."})
 final class ReduceCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "A model folder or a single .safetensors file.")
@@ -42,8 +46,10 @@ final class ReduceCommand implements Callable<Integer> {
     @Mixin
     PolicyOptions policy;
 
-    @Option(names = "--factored", description = "Store each reduced matrix as two factors (U*sqrt(S), sqrt(S)*Vt) "
-            + "with a rank map, instead of a dense matrix of the original shape.")
+    @Option(names = "--factored", description = "Store each reduced matrix as <module>.0.weight = sqrt(S)*Vt (k x in) "
+            + "and <module>.1.weight = U*sqrt(S) (out x k), listed in lasermesh-ranks.json; config.json gets model_type "
+            + "lasermesh_<family> and an auto_map to the folder's modeling_lasermesh.py: load it with "
+            + "AutoModelForCausalLM.from_pretrained(DIR, trust_remote_code=True).")
     boolean factored;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",

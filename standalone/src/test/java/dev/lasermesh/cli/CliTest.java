@@ -1,6 +1,7 @@
 package dev.lasermesh.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -10,6 +11,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,5 +126,34 @@ class CliTest {
         assertTrue(doc.get("matrices").get(0).get("error").asText().contains("NaN"), r.out());
         assertEquals(2, doc.get("matrices").get(1).get("rank").asInt(), "b was analysed: " + r.out());
         assertTrue(r.err().contains("\"a\""), r.err());
+    }
+
+    /**
+     * What {@code reduce --factored} writes, {@code eval} reads, as MODEL and as {@code --overlay}, and scores as
+     * tiny-llama/reference.json's PyTorch perplexity with layer 5's down_proj at its laserRMT rank (1e-6
+     * relative); {@code reduce --help} says how the folder loads.
+     */
+    @Test
+    void evalReadsAFactoredOutputAsModelAndAsOverlay() throws IOException {
+        Path tiny = FIXTURES.resolve("tiny-llama");
+        Path out = temp.resolve("factored");
+        CliRun reduce = run("reduce", tiny.toString(), "--out", out.toString(), "--factored", "--layers", "5",
+                "--modules", "down");
+        assertEquals(0, reduce.exit(), reduce.err());
+        double expected = JSON.readTree(tiny.resolve("reference.json").toFile())
+                .at("/laser/matrices/model.layers.5.mlp.down_proj.weight/perplexity_after/float32/laserrmt/ppl").asDouble();
+        String text = FIXTURES.resolve("text/sotu-2009-2021.txt").toString();
+        for (List<String> model : List.of(List.of(out.toString()), List.of(tiny.toString(), "--overlay", out.toString()))) {
+            List<String> args = new ArrayList<>(List.of("eval"));
+            args.addAll(model);
+            args.addAll(List.of("--text", text, "--max-tokens", "8192", "--format", "json"));
+            CliRun eval = run(args.toArray(String[]::new));
+            assertEquals(0, eval.exit(), eval.err());
+            double ppl = JSON.readTree(eval.out()).get("perplexity").asDouble();
+            assertEquals(expected, ppl, 1e-6 * expected, "eval " + model);
+        }
+        String help = run("reduce", "--help").out().replaceAll("\\s+", " ");
+        assertFalse(help.contains("standard tools load"), help);
+        assertTrue(help.contains("trust_remote_code=True") && help.contains("lasermesh eval reads"), help);
     }
 }

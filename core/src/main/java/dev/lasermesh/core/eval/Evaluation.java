@@ -11,6 +11,7 @@ import dev.lasermesh.core.eval.tokenize.TextTokenizer;
 import dev.lasermesh.core.model.ModelConfig;
 import dev.lasermesh.core.model.ModelConfigException;
 import dev.lasermesh.core.model.ModelSource;
+import dev.lasermesh.core.model.RankMap;
 import dev.lasermesh.core.tensor.TensorSource;
 import dev.lasermesh.core.tensor.TensorSources;
 import java.nio.file.Path;
@@ -28,13 +29,9 @@ public final class Evaluation {
 
     /** Tokenizes the texts, builds the protocol's windows and scores them, reporting progress per window. */
     public static PerplexityResult run(EvalOptions options, EvalProgress progress) {
-        try (ModelSource model = ModelSource.open(options.model())) {
-            ModelConfig config = model.decoderConfig();
-            DecoderWeights weights = DecoderWeights.bind(config, model.tensors());
-            WindowPlan plan;
-            try (TextTokenizer tokenizer = TextTokenizer.load(modelFolder(model))) {
-                plan = plan(config, tokenizer, options.texts(), options.protocol());
-            }
+        try (EvaluationModel model = EvaluationModel.open(options.model())) {
+            DecoderWeights weights = model.weights();
+            WindowPlan plan = plan(model.config(), model.tokenizer(), options.texts(), options.protocol());
             ModelState state = options.overlay().map(p -> withOverlay(weights.baseState(), p)).orElse(weights.baseState());
             try (PerplexityEvaluator evaluator = new PerplexityEvaluator(weights, plan, options.threads(), 0)) {
                 return evaluator.evaluate(state, progress);
@@ -71,9 +68,10 @@ public final class Evaluation {
                 + ": field \"bos_token_id\" is missing; every perplexity protocol starts its windows with BOS"));
     }
 
+    /** The model with the tensors of {@code overlay} (a file or folder; a factored folder multiplied out). */
     private static ModelState withOverlay(ModelState base, Path overlay) {
         try (TensorSource tensors = TensorSources.open(overlay)) {
-            return base.withTensorsOf(tensors);
+            return base.withTensorsOf(tensors, RankMap.of(overlay));
         }
     }
 }

@@ -45,10 +45,13 @@ public record ConfigFile(Path source, JsonNode root) {
         return new ConfigFile(file, root);
     }
 
-    /** {@code model_type}, when present as a string. */
+    /**
+     * {@code model_type}, when present as a string; a factored Lasermesh folder's own type
+     * ({@code lasermesh_llama}, {@link FactoredModelType}) reads as the family's ({@code llama}).
+     */
     public Optional<String> modelType() {
         JsonNode n = root.get("model_type");
-        return n != null && n.isTextual() ? Optional.of(n.asText()) : Optional.empty();
+        return n != null && n.isTextual() ? Optional.of(FactoredModelType.familyOf(n.asText())) : Optional.empty();
     }
 
     /** {@code architectures} (class names such as {@code LlamaForCausalLM}), empty when absent. */

@@ -68,7 +68,7 @@ public final class MatrixCatalogue {
     public static MatrixCatalogue of(Architecture architecture, TensorSource source) {
         ModelFamily family = architecture.family();
         String prefix = prefixOf(family, source);
-        rejectLayersBeyondConfig(architecture, source, prefix);
+        rejectLayersBeyondConfig(architecture, source);
         List<MatrixRef> matrices = new ArrayList<>();
         List<ModuleSpec> modules = family.modules();
         int firstLayerModule = 0;
@@ -103,9 +103,13 @@ public final class MatrixCatalogue {
     /**
      * Refuses tensors of layers at or past the architecture's layer count: names of the form
      * {@code <prefix><layer pattern up to {layer}><digits>.} of any of the family's per-layer tensors.
+     * The forward pass applies the same rule to folders it opens without a catalogue (factored ones).
+     *
+     * @throws TensorFormatException naming the count and the first such tensors
      */
-    private static void rejectLayersBeyondConfig(Architecture architecture, TensorSource source, String prefix) {
+    public static void rejectLayersBeyondConfig(Architecture architecture, TensorSource source) {
         ModelFamily family = architecture.family();
+        String prefix = prefixOf(family, source);
         List<Pattern> layerTensors = Stream.concat(family.modules().stream().map(ModuleSpec::tensor),
                         family.tensors().stream())
                 .filter(t -> t.scope() != Scope.MODEL)
@@ -141,6 +145,11 @@ public final class MatrixCatalogue {
         }
         String name = prefix + module.tensor().name(layer, expert);
         long[] shape = architecture.shape(module.tensor());
+        if (!source.contains(name) && source.contains(RankMap.factorNames(name).get(0))) {
+            throw new TensorFormatException(source.description() + ": tensor \"" + name + "\" is stored as two factors "
+                    + "(a reduce --factored output); analyze and reduce read dense matrices: use the original model or "
+                    + "a dense reduction");
+        }
         if (!source.contains(name)) {
             if (module.optional()) {
                 return;

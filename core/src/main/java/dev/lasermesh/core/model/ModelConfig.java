@@ -14,7 +14,8 @@ import java.util.Optional;
  * the sizes are the family's {@link Dimensions} (see {@link ModelFamilies#LLAMA}).
  *
  * @param source               the file it was read from (for messages)
- * @param modelType            {@code model_type}, e.g. {@code llama}, {@code mistral}, {@code qwen2}
+ * @param modelType            {@code model_type}, e.g. {@code llama}, {@code mistral}, {@code qwen2}; a factored
+ *                             Lasermesh folder's {@code lasermesh_llama} reads as its family ({@link FactoredModelType})
  * @param architectures        {@code architectures}, e.g. {@code LlamaForCausalLM}
  * @param vocabSize            {@code vocab_size}
  * @param hiddenSize           {@code hidden_size}
@@ -78,7 +79,7 @@ public record ModelConfig(
      * @throws ModelConfigException naming the file and the field that is missing or inconsistent
      */
     public static ModelConfig parse(ConfigFile file) {
-        String modelType = file.string("model_type");
+        String modelType = FactoredModelType.familyOf(file.string("model_type"));
         Architecture architecture = ModelFamilies.LLAMA.architecture(file);
         Dimensions d = architecture.dimensions();
         int headDim = d.intValue("head_dim");

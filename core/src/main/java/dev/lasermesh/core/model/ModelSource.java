@@ -64,8 +64,11 @@ public final class ModelSource implements AutoCloseable {
         }
     }
 
-    /** The model folder whose config.json applies to {@code path}, or null when none does. */
-    private static Path modelFolderOf(Path path) {
+    /**
+     * The model folder whose config.json applies to {@code path} — the folder itself, or the folder of
+     * its weights file — or null when none does.
+     */
+    public static Path modelFolderOf(Path path) {
         if (Files.isDirectory(path)) {
             return Files.isRegularFile(path.resolve(CONFIG_FILE)) ? path : null;
         }

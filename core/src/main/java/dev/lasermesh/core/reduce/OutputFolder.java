@@ -13,8 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -103,24 +104,46 @@ public final class OutputFolder {
     }
 
     /**
-     * Moves every staged file into the output folder, replacing files of the same name, with
-     * {@code lastFile} (the report) last, and removes the staging folder.
+     * Makes the output folder hold exactly the staged files: the report of an earlier output goes
+     * first (a folder without a report is not a complete output), then every staged file or folder is
+     * moved into place, replacing one of the same name, whatever else an earlier output left is
+     * removed (its stale rank map, shards or code of another form), and {@code lastFile} (the report)
+     * comes last; the staging folder is removed.
      */
     public void commit(String lastFile) {
         Path staging = folder.resolve(STAGING);
         try {
-            List<Path> staged;
+            Files.deleteIfExists(folder.resolve(lastFile));
+            Set<String> staged = new HashSet<>();
             try (Stream<Path> files = Files.list(staging)) {
-                staged = new ArrayList<>(files.sorted(Comparator.comparing(
-                        (Path p) -> p.getFileName().toString().equals(lastFile))).toList());
+                for (Path file : files.toList()) {
+                    staged.add(file.getFileName().toString());
+                }
             }
-            for (Path file : staged) {
-                move(file, folder.resolve(file.getFileName().toString()));
+            for (String name : staged.stream().filter(n -> !n.equals(lastFile)).sorted().toList()) {
+                replace(staging.resolve(name), folder.resolve(name));
+            }
+            try (Stream<Path> entries = Files.list(folder)) {
+                for (Path stale : entries.filter(p -> !staged.contains(p.getFileName().toString())
+                        && !p.equals(staging)).toList()) {
+                    deleteRecursively(stale);
+                }
+            }
+            if (staged.contains(lastFile)) {
+                replace(staging.resolve(lastFile), folder.resolve(lastFile));
             }
             Files.delete(staging);
         } catch (IOException e) {
             throw new UncheckedIOException(folder + ": cannot move the output into place (" + reason(e) + ")", e);
         }
+    }
+
+    /** Moves a staged file or folder to {@code to}, replacing what is there (a folder as a whole). */
+    private static void replace(Path from, Path to) throws IOException {
+        if (Files.isDirectory(to, LinkOption.NOFOLLOW_LINKS)) {
+            deleteRecursively(to);
+        }
+        move(from, to);
     }
 
     /**

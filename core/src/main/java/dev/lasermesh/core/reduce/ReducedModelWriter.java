@@ -8,6 +8,7 @@ import dev.lasermesh.core.linalg.LinearAlgebra;
 import dev.lasermesh.core.model.CompanionFiles;
 import dev.lasermesh.core.model.MatrixRef;
 import dev.lasermesh.core.model.ModelSource;
+import dev.lasermesh.core.model.RankMap;
 import dev.lasermesh.core.spectrum.SpectrumSummary;
 import dev.lasermesh.core.tensor.AtomicFiles;
 import dev.lasermesh.core.tensor.DType;
@@ -29,17 +30,16 @@ import java.util.function.Supplier;
 /**
  * Writes a reduced model folder: the input's files with the chosen matrices replaced by their
  * truncations (same names, dtypes and shapes in the dense form; two factors in the factored form),
- * every other tensor copied byte for byte, the companion files (config, tokenizer, ...) copied, and
- * {@value #REPORT_FILE}. Matrices are truncated one at a time while the writer streams, so memory
- * holds one matrix, not the model. The folder is written all or nothing ({@link OutputFolder}): a
- * failed write leaves what was there before.
+ * every other tensor copied byte for byte, the companion files (config, tokenizer, ...) copied, the
+ * files that describe the result ({@link ReducedFolderFiles}: rank map, transformers code and config of
+ * a factored folder, annotated model card) and {@value #REPORT_FILE}. Matrices are truncated one at a
+ * time while the writer streams, so memory holds one matrix, not the model. The folder is written all
+ * or nothing ({@link OutputFolder}): a failed write leaves what was there before.
  */
 public final class ReducedModelWriter {
 
     /** The report's file name in the output folder. */
     public static final String REPORT_FILE = "lasermesh-report.json";
-    /** The rank map of a factored output: tensor → rank and factor names. */
-    public static final String RANK_MAP_FILE = "lasermesh-ranks.json";
 
     /** Receives progress: matrices truncated so far, of how many, and the one just done. */
     @FunctionalInterface
@@ -64,10 +64,13 @@ public final class ReducedModelWriter {
      * @throws InvalidInputException when {@code outDir} contains or is inside the input, is a file or
      *                               below one, or is a non-empty folder that is not an earlier Lasermesh
      *                               output ({@link OutputFolder}); nothing is left behind when the write
-     *                               fails
+     *                               fails; or when the factored form could not be loaded
+     *                               ({@link ReducedFolderFiles#requireLoadable})
      */
     public ReductionReport write(ModelSource source, List<MatrixAnalysis> analyses, StorageForm form, Path outDir,
                                  Map<String, Object> policy, Progress progress) {
+        ReducedFolderFiles.requireLoadable(source.catalogue(), form,
+                analyses.stream().filter(ReducedModelWriter::replaces).map(MatrixAnalysis::matrix).toList());
         OutputFolder folder = OutputFolder.claim(outDir, List.of(source.path()));
         Path staging = folder.stage();
         try {
@@ -114,9 +117,7 @@ public final class ReducedModelWriter {
         ReductionReport report = new ReductionReport(source.path().toString(), outDir.toString(), policy, backend,
                 form.name().toLowerCase(java.util.Locale.ROOT), notes(policy), reported,
                 StorageTotals.of(results.values()), null, null);
-        if (form == StorageForm.FACTORED) {
-            writeJson(staging.resolve(RANK_MAP_FILE), rankMap(reported));
-        }
+        ReducedFolderFiles.write(source.path(), staging, form, reported);
         writeReport(staging, report);
         return report;
     }
@@ -153,15 +154,13 @@ public final class ReducedModelWriter {
 
     /**
      * The two factors in the layout of {@code nn.Sequential(Linear(in, k), Linear(k, out))} put where
-     * the original linear was: {@code <module>.0.weight} = √S·Vᵀ (k × in), then
-     * {@code <module>.1.weight} = U·√S (out × k). The truncation runs once, when the writer reaches the
-     * first factor, and is released after the second.
+     * the original linear was ({@link RankMap#factorNames}): {@code <module>.0.weight} = √S·Vᵀ
+     * (k × in), then {@code <module>.1.weight} = U·√S (out × k). The truncation runs once, when the
+     * writer reaches the first factor, and is released after the second.
      */
     private List<NamedTensor> factoredTensors(ModelSource source, MatrixRef m, SpectrumSummary summary,
                                               Map<String, ReductionResult> results, Runnable onDone) {
         int k = summary.decision().k();
-        String base = m.name().endsWith(".weight") ? m.name().substring(0, m.name().length() - ".weight".length())
-                : m.name();
         Supplier<FactoredReduction> once = new Supplier<>() {
             private FactoredReduction reduction;
 
@@ -175,27 +174,22 @@ public final class ReducedModelWriter {
                 return reduction;
             }
         };
-        DType dtype = m.dtype();
-        return List.of(
-                new NamedTensor(base + ".0.weight", new TensorReplacement(dtype, new long[] {k, m.cols()},
-                        TensorValues.lazyDoubles(() -> once.get().factors().b().data()))),
-                new NamedTensor(base + ".1.weight", new TensorReplacement(dtype, new long[] {m.rows(), k},
-                        TensorValues.lazyDoubles(() -> once.get().factors().a().data()))));
+        return factorTensors(m, k, () -> once.get().factors());
     }
 
     /**
-     * The content of {@value #RANK_MAP_FILE} for a factored output: each replaced tensor → its rank and
-     * factor names. Public so that a writer assembling a model from reduced tensors made elsewhere (the
-     * mesh gateway) writes the same file.
+     * The two factor tensors of a matrix truncated to rank k, in its dtype, with values from
+     * {@code factors} (asked for when the writer reaches them). Public so that the mesh gateway's
+     * assembly writes the same tensors.
      */
-    public static Map<String, Object> rankMap(List<ReducedMatrix> matrices) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (ReducedMatrix m : matrices) {
-            if (m.writtenAs() != null) {
-                map.put(m.analysis().name(), Map.of("rank", m.reduction().rank(), "factors", m.writtenAs()));
-            }
-        }
-        return map;
+    public static List<NamedTensor> factorTensors(MatrixRef m, int k, Supplier<LowRankFactors> factors) {
+        List<String> names = RankMap.factorNames(m.name());
+        DType dtype = m.dtype();
+        return List.of(
+                new NamedTensor(names.get(0), new TensorReplacement(dtype, new long[] {k, m.cols()},
+                        TensorValues.lazyDoubles(() -> factors.get().b().data()))),
+                new NamedTensor(names.get(1), new TensorReplacement(dtype, new long[] {m.rows(), k},
+                        TensorValues.lazyDoubles(() -> factors.get().a().data()))));
     }
 
     /**

@@ -21,6 +21,7 @@ import dev.lasermesh.core.linalg.LinearAlgebras;
 import dev.lasermesh.core.model.MatrixRef;
 import dev.lasermesh.core.model.ModelSource;
 import dev.lasermesh.core.spectrum.FractionPolicy;
+import dev.lasermesh.core.model.RankMap;
 import dev.lasermesh.core.spectrum.LaserRmtPolicy;
 import dev.lasermesh.core.tensor.TensorInfo;
 import dev.lasermesh.core.tensor.TensorSource;
@@ -124,7 +125,7 @@ class ReducedModelWriterTest {
                 assertTrue(maxDiff < 1e-5, "A*B equals W_k up to float32 rounding of the factors: " + maxDiff);
             }
         }
-        JsonNode ranks = new ObjectMapper().readTree(out.resolve(ReducedModelWriter.RANK_MAP_FILE).toFile());
+        JsonNode ranks = new ObjectMapper().readTree(out.resolve(RankMap.FILE).toFile());
         assertEquals(k, ranks.get(name).get("rank").asInt());
     }
 

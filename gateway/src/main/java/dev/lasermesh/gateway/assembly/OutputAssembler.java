@@ -6,7 +6,6 @@ import dev.lasermesh.contracts.job.ModelFolders;
 import dev.lasermesh.contracts.job.PathRoots;
 import dev.lasermesh.contracts.task.ReductionOutput;
 import dev.lasermesh.core.InvalidInputException;
-import dev.lasermesh.core.ReportJson;
 import dev.lasermesh.core.analysis.AnalysisReport;
 import dev.lasermesh.core.analysis.MatrixAnalysis;
 import dev.lasermesh.core.analysis.MatrixReport;
@@ -16,6 +15,7 @@ import dev.lasermesh.core.model.MatrixRef;
 import dev.lasermesh.core.model.ModelSource;
 import dev.lasermesh.core.reduce.FrobeniusDistance;
 import dev.lasermesh.core.reduce.LowRankFactors;
+import dev.lasermesh.core.reduce.ReducedFolderFiles;
 import dev.lasermesh.core.reduce.ReducedMatrix;
 import dev.lasermesh.core.reduce.ReducedModelWriter;
 import dev.lasermesh.core.reduce.ReductionReport;
@@ -27,13 +27,10 @@ import dev.lasermesh.core.search.SearchOutcome;
 import dev.lasermesh.core.spectrum.RankPolicySpec;
 import dev.lasermesh.core.spectrum.SpectralStatistics;
 import dev.lasermesh.core.spectrum.SpectrumSummary;
-import dev.lasermesh.core.tensor.AtomicFiles;
 import dev.lasermesh.core.tensor.ModelWriter;
 import dev.lasermesh.core.tensor.NamedTensor;
 import dev.lasermesh.core.tensor.TensorReplacement;
 import dev.lasermesh.core.tensor.TensorValues;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,7 +52,8 @@ import java.util.function.Supplier;
  * energy from the singular values, the storage — with the float64 error the reducer measured, so the
  * numbers are those the standalone's writer reports for the same truncation. Names follow the
  * standalone: a dense matrix keeps its name; factors are {@code <module>.0.weight} = √S·Vᵀ (k × in) and
- * {@code <module>.1.weight} = U·√S (out × k), listed in {@code lasermesh-ranks.json}.
+ * {@code <module>.1.weight} = U·√S (out × k), and the files that describe the folder (rank map,
+ * transformers code and config of a factored folder, model card) are core's {@link ReducedFolderFiles}.
  *
  * <p>The input model is read only once its folder passes the model-root check again ({@link ModelFolders}):
  * its files may have become links elsewhere since the job was submitted. Of the companion files, only
@@ -105,6 +103,8 @@ public final class OutputAssembler {
         Map<String, ReductionResult> results = new ConcurrentHashMap<>();
         Map<String, List<NamedTensor>> rewrites = new LinkedHashMap<>();
         try (ModelSource source = ModelSource.open(model)) {
+            ReducedFolderFiles.requireLoadable(source.catalogue(), storageForm(in.form()), in.analyses().stream()
+                    .filter(ReducedModelWriter::replaces).map(MatrixAnalysis::matrix).toList());
             for (MatrixAnalysis analysis : in.analyses()) {
                 if (ReducedModelWriter.replaces(analysis)) {
                     rewrites.put(analysis.matrix().name(), tensors(source, analysis, reduction(in, analysis), in.form(),
@@ -129,9 +129,7 @@ public final class OutputAssembler {
         if (in.outcome() != null) {
             report = report.withEvaluation(in.outcome(), in.perplexity());
         }
-        if (in.form() == OutputForm.FACTORED) {
-            writeJson(in.outDir().resolve(ReducedModelWriter.RANK_MAP_FILE), ReducedModelWriter.rankMap(reported));
-        }
+        ReducedFolderFiles.write(in.model(), in.outDir(), storageForm(in.form()), reported);
         ReducedModelWriter.writeReport(in.outDir(), report);
         return report;
     }
@@ -177,13 +175,7 @@ public final class OutputAssembler {
                 return read;
             }
         };
-        String base = m.name().endsWith(".weight") ? m.name().substring(0, m.name().length() - ".weight".length())
-                : m.name();
-        return List.of(
-                new NamedTensor(base + ".0.weight", new TensorReplacement(m.dtype(), new long[] {k, m.cols()},
-                        TensorValues.lazyDoubles(() -> factors.get().b().data()))),
-                new NamedTensor(base + ".1.weight", new TensorReplacement(m.dtype(), new long[] {m.rows(), k},
-                        TensorValues.lazyDoubles(() -> factors.get().a().data()))));
+        return ReducedModelWriter.factorTensors(m, k, factors);
     }
 
     /** The standalone's accounting of one truncation, from the base matrix and the matrix as written. */
@@ -207,11 +199,7 @@ public final class OutputAssembler {
         return backends.isEmpty() ? "none" : String.join(", ", backends);
     }
 
-    private static void writeJson(Path file, Object value) {
-        try {
-            AtomicFiles.write(file, ReportJson.bytes(value));
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot write (" + e.getMessage() + ")", e);
-        }
+    private static StorageForm storageForm(OutputForm form) {
+        return form == OutputForm.FACTORED ? StorageForm.FACTORED : StorageForm.DENSE;
     }
 }

@@ -18,6 +18,7 @@ import dev.lasermesh.core.analysis.MatrixAnalysis;
 import dev.lasermesh.core.analysis.MatrixAnalyzer;
 import dev.lasermesh.core.linalg.LinearAlgebras;
 import dev.lasermesh.core.model.ModelSource;
+import dev.lasermesh.core.model.RankMap;
 import dev.lasermesh.core.reduce.ReducedModelWriter;
 import dev.lasermesh.core.reduce.StorageForm;
 import dev.lasermesh.core.spectrum.LaserRmtPolicy;
@@ -31,6 +32,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,10 +80,12 @@ class OutputAssemblerTest {
             new ReducedModelWriter(LinearAlgebras.create()).write(model, analyses, standaloneForm, standalone,
                     AnalysisReport.policyView(POLICY), (done, total, name) -> { });
         }
-        assertArrayEquals(Files.readAllBytes(standalone.resolve("model.safetensors")),
-                Files.readAllBytes(mesh.resolve("model.safetensors")), "model.safetensors, byte for byte");
-        for (String companion : List.of("config.json", "tokenizer.json")) {
-            assertArrayEquals(Files.readAllBytes(standalone.resolve(companion)), Files.readAllBytes(mesh.resolve(companion)));
+        assertEquals(fileNames(standalone), fileNames(mesh), "the files of the output folder");
+        for (String file : fileNames(standalone)) {
+            if (!file.equals(ReducedModelWriter.REPORT_FILE)) {
+                assertArrayEquals(Files.readAllBytes(standalone.resolve(file)), Files.readAllBytes(mesh.resolve(file)),
+                        file + ", byte for byte");
+            }
         }
         ObjectMapper json = new ObjectMapper();
         ObjectNode expected = (ObjectNode) json.readTree(standalone.resolve(ReducedModelWriter.REPORT_FILE).toFile());
@@ -90,6 +94,12 @@ class OutputAssemblerTest {
         expected.remove("output");
         assertEquals(expected, actual, "lasermesh-report.json but for the output folder");
         assertEquals(3, actual.get("totals").get("matrices").asInt());
+    }
+
+    private static List<String> fileNames(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
     }
 
     @Test
@@ -101,10 +111,13 @@ class OutputAssemblerTest {
     void factoredOutputEqualsTheStandalonesWriterWithItsRankMap() throws IOException {
         assertSameOutput(OutputForm.FACTORED, StorageForm.FACTORED);
         JsonNode ranks = new ObjectMapper().readTree(artifacts.resolve("jobs/j-1/model")
-                .resolve(ReducedModelWriter.RANK_MAP_FILE).toFile());
-        assertArrayEquals(Files.readAllBytes(standalone.resolve(ReducedModelWriter.RANK_MAP_FILE)),
-                Files.readAllBytes(artifacts.resolve("jobs/j-1/model").resolve(ReducedModelWriter.RANK_MAP_FILE)));
+                .resolve(RankMap.FILE).toFile());
+        assertArrayEquals(Files.readAllBytes(standalone.resolve(RankMap.FILE)),
+                Files.readAllBytes(artifacts.resolve("jobs/j-1/model").resolve(RankMap.FILE)));
         assertTrue(ranks.has(MATRICES.getFirst()));
+        JsonNode config = new ObjectMapper().readTree(artifacts.resolve("jobs/j-1/model/config.json").toFile());
+        assertEquals("lasermesh_llama", config.get("model_type").asText(), "the mesh's factored folder loads as the standalone's");
+        assertTrue(Files.isRegularFile(artifacts.resolve("jobs/j-1/model/modeling_lasermesh.py")));
     }
 
     @Test

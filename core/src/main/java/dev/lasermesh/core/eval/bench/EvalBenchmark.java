@@ -56,7 +56,7 @@ public final class EvalBenchmark {
             Path fixtures = Path.of("..", "shared", "fixtures");
             return new Options(fixtures.resolve("tiny-llama"), fixtures.resolve("text/sotu-2009-2021.txt"),
                     Path.of(System.getProperty("java.io.tmpdir"), "lasermesh-bench-eval"), 16, 2, 2, Optional.empty(),
-                    Path.of("/opt/wheels"), Path.of(System.getProperty("user.home"), ".cache", "lasermesh", "torchlib"));
+                    TorchInstall.WHEELS, TorchInstall.CACHE);
         }
     }
 

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,7 +16,7 @@ import java.util.Optional;
 /**
  * The PyTorch side of the evaluation benchmark: runs {@code torch_eval.py} (a resource) with python3 on
  * the same model folder and windows. PyTorch comes from a given folder, or is installed once from a
- * CPU wheel ({@code pip install --no-deps --target}) into a cache folder.
+ * CPU wheel into a cache folder ({@link TorchInstall}).
  */
 final class TorchBaseline {
 
@@ -34,8 +33,8 @@ final class TorchBaseline {
     }
 
     /**
-     * PyTorch from {@code torchPath} if given, else from {@code cacheDir}, installing the first
-     * {@code torch-*.whl} of {@code wheelDir} there when it is not yet installed; empty when neither works.
+     * PyTorch from {@code torchPath} if given, else from {@code cacheDir} ({@link TorchInstall#locate});
+     * empty when neither works.
      */
     static Optional<TorchBaseline> locate(Optional<Path> torchPath, Path cacheDir, Path wheelDir, Path workDir)
             throws IOException, InterruptedException {
@@ -43,34 +42,8 @@ final class TorchBaseline {
         try (InputStream in = TorchBaseline.class.getResourceAsStream("torch_eval.py")) {
             Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
         }
-        if (torchPath.isPresent()) {
-            return Optional.of(new TorchBaseline(torchPath.get(), script));
-        }
-        if (!Files.isDirectory(cacheDir.resolve("torch"))) {
-            Optional<Path> wheel = findWheel(wheelDir);
-            if (wheel.isEmpty()) {
-                return Optional.empty();
-            }
-            Files.createDirectories(cacheDir);
-            int rc = new ProcessBuilder("python3", "-m", "pip", "install", "-q", "--no-deps", "--target",
-                    cacheDir.toString(), wheel.get().toString()).inheritIO().start().waitFor();
-            if (rc != 0) {
-                return Optional.empty();
-            }
-        }
-        return Optional.of(new TorchBaseline(cacheDir, script));
-    }
-
-    private static Optional<Path> findWheel(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return Optional.empty();
-        }
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "torch-*.whl")) {
-            for (Path p : s) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
+        Optional<Path> pythonPath = torchPath.isPresent() ? torchPath : TorchInstall.locate(cacheDir, wheelDir);
+        return pythonPath.map(p -> new TorchBaseline(p, script));
     }
 
     /** Times the laserrmt evaluation of {@code ids} (BOS first) in windows of {@code window}, best of repeats. */

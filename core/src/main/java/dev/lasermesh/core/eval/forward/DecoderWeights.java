@@ -3,7 +3,9 @@ package dev.lasermesh.core.eval.forward;
 import dev.lasermesh.core.eval.kernel.VectorMath;
 import dev.lasermesh.core.model.ModelConfig;
 import dev.lasermesh.core.model.ModelConfigException;
+import dev.lasermesh.core.model.RankMap;
 import dev.lasermesh.core.model.family.ModelFamilies;
+import dev.lasermesh.core.reduce.LowRankFactors;
 import dev.lasermesh.core.tensor.DType;
 import dev.lasermesh.core.tensor.TensorFormatException;
 import dev.lasermesh.core.tensor.TensorInfo;
@@ -64,6 +66,21 @@ public final class DecoderWeights {
      * @throws TensorFormatException naming the tensor when one is missing, unexpected or not finite
      */
     public static DecoderWeights bind(ModelConfig config, TensorSource source) {
+        return bind(config, source, RankMap.NONE);
+    }
+
+    /**
+     * Binds the tensors of a model whose matrices listed in {@code factored} are stored as two low-rank
+     * factors (a {@code reduce --factored} output): each such matrix is multiplied out once, in float64
+     * and rounded to float32 ({@link LowRankFactors#productAsFloats}), and then used like a dense one.
+     * Multiplying out costs what the dense writer's reconstruction costs, once per load; the forward pass
+     * then runs at the dense model's speed and scores what the dense output of the same truncation
+     * scores, up to the rounding of the stored factors.
+     *
+     * @throws TensorFormatException naming the tensor when a factor is missing or misshapen, or a rank
+     *                               map entry names a tensor the decoder does not have
+     */
+    public static DecoderWeights bind(ModelConfig config, TensorSource source, RankMap factored) {
         requireSupported(config);
         ShapeRules rules = new ShapeRules(config);
         Map<String, BoundTensor> bound = new LinkedHashMap<>();
@@ -74,6 +91,11 @@ public final class DecoderWeights {
                 if (!rules.isUsed(role)) {
                     continue;
                 }
+                int at = role.perLayer() ? layer : -1;
+                if (factored.contains(name) && !source.contains(name)) {
+                    bound.put(name, loadFactored(source, factored, rules, role, at, name));
+                    continue;
+                }
                 if (!source.contains(name)) {
                     if (rules.isRequired(role)) {
                         throw new TensorFormatException(source.description() + ": tensor " + name
@@ -81,10 +103,10 @@ public final class DecoderWeights {
                     }
                     continue;
                 }
-                bound.put(name, load(source, rules, role, role.perLayer() ? layer : -1, name));
+                bound.put(name, load(source, rules, role, at, name));
             }
         }
-        rejectUnexpected(config, source, bound);
+        rejectUnexpected(config, source, bound, factored);
         return new DecoderWeights(config, source, bound);
     }
 
@@ -138,6 +160,21 @@ public final class DecoderWeights {
         return new BoundTensor(name, role, layer, m, null);
     }
 
+    private static BoundTensor loadFactored(TensorSource source, RankMap factored, ShapeRules rules, TensorRole role,
+                                            int layer, String name) {
+        long[] expected = rules.shape(role);
+        LowRankFactors factors = LowRankFactors.read(source, name, factored.get(name));
+        long[] shape = {factors.a().rows(), factors.b().cols()};
+        if (!Arrays.equals(shape, expected)) {
+            throw new ModelConfigException(config(rules) + ": the factors of " + name + " in " + source.description()
+                    + " multiply to shape " + Arrays.toString(shape) + " but the config implies "
+                    + Arrays.toString(expected) + " (" + rules.derivation(role) + ")");
+        }
+        float[] values = factors.productAsFloats();
+        requireFinite(source, name, values);
+        return new BoundTensor(name, role, layer, WeightMatrix.ofArray(name, (int) shape[0], (int) shape[1], values), null);
+    }
+
     private static String config(ShapeRules rules) {
         return String.valueOf(rules.config().source());
     }
@@ -155,11 +192,20 @@ public final class DecoderWeights {
                 + " holds a NaN or infinite value at element " + index);
     }
 
-    private static void rejectUnexpected(ModelConfig config, TensorSource source, Map<String, BoundTensor> bound) {
+    private static void rejectUnexpected(ModelConfig config, TensorSource source, Map<String, BoundTensor> bound,
+                                         RankMap factored) {
+        for (String name : factored.entries().keySet()) {
+            if (!bound.containsKey(name) || source.contains(name)) {
+                throw new TensorFormatException(source.description() + ": " + RankMap.FILE + " lists " + name
+                        + (source.contains(name) ? ", which is also stored dense" : ", which is not a matrix of a "
+                        + config.modelType() + " decoder with num_hidden_layers=" + config.numHiddenLayers()));
+            }
+        }
+        Set<String> factors = factored.factorTensors();
         for (TensorInfo t : source.tensors()) {
             String n = t.name();
             boolean tiedHeadCopy = config.tieWordEmbeddings() && n.equals(TensorRole.LM_HEAD.name(0));
-            if (!bound.containsKey(n) && !tiedHeadCopy && !n.endsWith(ROTARY_BUFFER_SUFFIX)) {
+            if (!bound.containsKey(n) && !factors.contains(n) && !tiedHeadCopy && !n.endsWith(ROTARY_BUFFER_SUFFIX)) {
                 throw new TensorFormatException(source.description() + ": tensor " + n
                         + " is not part of a " + config.modelType() + " decoder with num_hidden_layers="
                         + config.numHiddenLayers() + (config.attentionBias() ? "" : " and no attention biases")

@@ -1,5 +1,7 @@
 package dev.lasermesh.core.eval.forward;
 
+import dev.lasermesh.core.model.RankMap;
+import dev.lasermesh.core.reduce.LowRankFactors;
 import dev.lasermesh.core.tensor.TensorFormatException;
 import dev.lasermesh.core.tensor.TensorSource;
 import java.util.HashMap;
@@ -104,16 +106,35 @@ public final class ModelState {
 
     /**
      * This state with every tensor of {@code overlay} (e.g. a folder of reduced matrices) replacing the
-     * tensor of the same name, decoded exactly to float32.
+     * tensor of the same name, decoded exactly to float32; the matrices {@code factored} lists are stored
+     * in the overlay as two factors and replace their tensor multiplied out (as {@link
+     * DecoderWeights#bind(dev.lasermesh.core.model.ModelConfig, TensorSource, RankMap)} does).
      */
-    public ModelState withTensorsOf(TensorSource overlay) {
+    public ModelState withTensorsOf(TensorSource overlay, RankMap factored) {
         Map<String, float[]> replacements = new HashMap<>();
+        Set<String> factors = factored.factorTensors();
         overlay.tensors().forEach(info -> {
+            if (factors.contains(info.name())) {
+                return;
+            }
             if (!base.tensorNames().contains(info.name())) {
                 throw new TensorFormatException(overlay.description() + ": overlay tensor " + info.name()
                         + " is not a tensor of " + base.description());
             }
             replacements.put(info.name(), overlay.readFloats(info.name()));
+        });
+        factored.entries().forEach((name, entry) -> {
+            if (!base.tensorNames().contains(name)) {
+                throw new TensorFormatException(overlay.description() + ": factored overlay tensor " + name
+                        + " is not a tensor of " + base.description());
+            }
+            LowRankFactors product = LowRankFactors.read(overlay, name, entry);
+            BoundTensor t = base.tensor(name);
+            if (t.matrix() == null || product.a().rows() != t.matrix().rows() || product.b().cols() != t.matrix().cols()) {
+                throw new TensorFormatException(overlay.description() + ": the factors of " + name + " multiply to ["
+                        + product.a().rows() + ", " + product.b().cols() + "], the tensor is " + t.shapeText());
+            }
+            replacements.put(name, product.productAsFloats());
         });
         return withAll(replacements);
     }

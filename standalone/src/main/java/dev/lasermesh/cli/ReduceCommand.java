@@ -6,6 +6,7 @@ import dev.lasermesh.core.analysis.MatrixAnalysis;
 import dev.lasermesh.core.analysis.MatrixAnalyzer;
 import dev.lasermesh.core.linalg.LinearAlgebra;
 import dev.lasermesh.core.linalg.LinearAlgebras;
+import dev.lasermesh.core.model.MatrixRef;
 import dev.lasermesh.core.model.ModelSource;
 import dev.lasermesh.core.reduce.ReducedMatrix;
 import dev.lasermesh.core.reduce.ReducedModelWriter;
@@ -42,6 +43,9 @@ final class ReduceCommand implements Callable<Integer> {
             + "with a rank map, instead of a dense matrix of the original shape.")
     boolean factored;
 
+    @Mixin
+    QuantizeOption quantize;
+
     @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
@@ -50,7 +54,9 @@ final class ReduceCommand implements Callable<Integer> {
         LinearAlgebra linearAlgebra = LinearAlgebras.create();
         ReductionReport report;
         try (ModelSource source = ModelSource.open(model)) {
-            List<MatrixAnalysis> analyses = AnalyzeCommand.analyzeAll(source, selection.select(source.catalogue()),
+            List<MatrixRef> selected = selection.select(source.catalogue());
+            quantize.check(model.toString(), selected);
+            List<MatrixAnalysis> analyses = AnalyzeCommand.analyzeAll(source, selected,
                     new MatrixAnalyzer(linearAlgebra, policy.toPolicy()));
             long toReduce = analyses.stream().filter(a -> a.succeeded()
                     && a.summary().get().decision().k() < a.matrix().minDim()).count();
@@ -59,6 +65,7 @@ final class ReduceCommand implements Callable<Integer> {
                         factored ? StorageForm.FACTORED : StorageForm.DENSE, out,
                         AnalysisReport.policyView(policy.spec()), (done, total, name) -> bar.set(done, name));
             }
+            report = quantize.apply(report, out, selected);
         }
         if (format == OutputFormat.json) {
             System.out.println(ReportJson.write(report));

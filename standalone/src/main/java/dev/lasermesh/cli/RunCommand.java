@@ -11,6 +11,7 @@ import dev.lasermesh.core.eval.perplexity.WindowPlan;
 import dev.lasermesh.core.eval.tokenize.TextTokenizer;
 import dev.lasermesh.core.linalg.LinearAlgebra;
 import dev.lasermesh.core.linalg.LinearAlgebras;
+import dev.lasermesh.core.model.MatrixRef;
 import dev.lasermesh.core.model.ModelConfig;
 import dev.lasermesh.core.model.ModelConfigException;
 import dev.lasermesh.core.model.ModelSource;
@@ -62,6 +63,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--factored", description = "Store reduced matrices as two factors (see reduce --help).")
     boolean factored;
 
+    @Mixin
+    QuantizeOption quantize;
+
     @Option(names = "--threads", description = "Worker threads for evaluation (default: available processors).")
     Integer threads;
 
@@ -81,6 +85,8 @@ final class RunCommand implements Callable<Integer> {
         try (ModelSource source = ModelSource.open(model); TextTokenizer tokenizer = TextTokenizer.load(model)) {
             ModelConfig config = source.config().orElseThrow(() -> new ModelConfigException(model
                     + ": no config.json (run needs a Hugging Face model folder)"));
+            List<MatrixRef> quantized = quantize.scheme().isPresent() ? selection.select(source.catalogue()) : List.of();
+            quantize.check(model.toString(), quantized);
             List<MatrixAnalysis> analyses = AnalyzeCommand.analyzeAll(source,
                     search.selectionDefaults(selection).select(source.catalogue()),
                     new MatrixAnalyzer(linearAlgebra, policy.toPolicy()));
@@ -109,6 +115,7 @@ final class RunCommand implements Callable<Integer> {
                     "before", outcome.baselinePerplexity(), "after", outcome.finalPerplexity()));
             ReducedModelWriter.writeReport(out, report);
             print(outcome, protocol, (System.nanoTime() - start) / 1e9);
+            quantize.apply(report, out, quantized);
         }
         return 0;
     }

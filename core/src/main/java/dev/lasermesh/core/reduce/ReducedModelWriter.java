@@ -93,7 +93,7 @@ public final class ReducedModelWriter {
         }
         ReductionReport report = new ReductionReport(source.path().toString(), outDir.toString(), policy, backend,
                 form.name().toLowerCase(java.util.Locale.ROOT), notes(policy), reported,
-                StorageTotals.of(results.values()), null, null);
+                StorageTotals.of(results.values()), null, null, null);
         if (form == StorageForm.FACTORED) {
             writeJson(outDir.resolve(RANK_MAP_FILE), rankMap(reported));
         }

@@ -1,25 +1,23 @@
 // Drives llama.cpp (the prebuilt CPU library of node-llama-cpp) on a GGUF file for Lasermesh's tests.
-//   node llamacpp.mjs logits MODEL.gguf IDS.json OUT.json   raw logits of every position of one window of ids
-//                                                          (teacher forcing, one sequence, context = window)
+//   node llamacpp.mjs logits MODEL.gguf IDS.json OUT.json VOCAB   raw logits (VOCAB of them) of every position
+//                                                   of one window of ids (teacher forcing, one sequence, context = window)
 //   node llamacpp.mjs tokenize MODEL.gguf TEXT.txt OUT.json  llama.cpp's token ids of the text (no BOS added)
-// NLC_DIR names the folder whose node_modules holds node-llama-cpp. OUT.json also records the model's
-// vocabulary size and llama.cpp's view of the file (tokenizer model, BOS/EOS).
+// NLC_DIR names the folder whose node_modules holds node-llama-cpp. OUT.json also records llama.cpp's BOS and EOS.
 import { createRequire } from 'module';
 import fs from 'fs';
 
 const require = createRequire(process.env.NLC_DIR + '/');
 const { getLlama, LlamaLogLevel } = await import(require.resolve('node-llama-cpp'));
-const [mode, modelPath, inputPath, outPath] = process.argv.slice(2);
+const [mode, modelPath, inputPath, outPath, vocabSize] = process.argv.slice(2);
 const llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error });
 const model = await llama.loadModel({ modelPath });
-const vocab = model.fileInsights.metadata.llama?.vocab_size ?? model.fileInfo.metadata.tokenizer.ggml.tokens.length;
-const out = { vocab, bos: model.tokens.bos, eos: model.tokens.eos };
+const out = { bos: model.tokens.bos, eos: model.tokens.eos };
 if (mode === 'logits') {
   const ids = JSON.parse(fs.readFileSync(inputPath, 'utf8'));
   const ctx = await model.createContext({ contextSize: ids.length, batchSize: ids.length, sequences: 1, threads: 1 });
   const results = await ctx.getSequence().controlledEvaluate(ids.map((t) => [t, { generateNext: { logits: true } }]));
   out.logits = results.map((r) => {
-    const row = new Array(vocab).fill(null);
+    const row = new Array(Number(vocabSize)).fill(null);
     for (const [token, value] of r.next.logits) row[token] = value;
     return row;
   });

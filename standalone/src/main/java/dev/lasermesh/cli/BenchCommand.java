@@ -1,5 +1,6 @@
 package dev.lasermesh.cli;
 
+import dev.lasermesh.core.bench.QuantBenchmark;
 import dev.lasermesh.core.bench.SpectrumBenchmark;
 import dev.lasermesh.core.eval.bench.EvalBenchmark;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks against a baseline measured in the same run.",
-        subcommands = {BenchCommand.Spectrum.class, BenchCommand.Eval.class})
+        subcommands = {BenchCommand.Spectrum.class, BenchCommand.Eval.class, BenchCommand.Quant.class})
 final class BenchCommand {
 
     /** All singular values of Gaussian matrices: Lasermesh (native and pure Java) against NumPy. */
@@ -54,6 +55,22 @@ final class BenchCommand {
             args.addAll(options);
             EvalBenchmark.main(args.toArray(String[]::new));
             return 0;
+        }
+    }
+
+    /** ggml Q8_0 / Q4_0 quantize and dequantize throughput: Lasermesh against vectorised NumPy. */
+    @Command(name = "quant", mixinStandardHelpOptions = true,
+            description = "Quantize + dequantize throughput (values/s) of ggml Q8_0 and Q4_0 on a Gaussian float32 "
+                    + "matrix, Lasermesh (Vector API, one thread) vs vectorised NumPy of the same formats in the same "
+                    + "run. Options: --size 4096x11008 --repetitions N --seed N --python PATH")
+    static final class Quant implements Runnable {
+
+        @Unmatched
+        List<String> options = new ArrayList<>();
+
+        @Override
+        public void run() {
+            QuantBenchmark.run(System.out, QuantBenchmark.Options.parse(options.toArray(String[]::new)));
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.lasermesh.cli;
 
 import dev.lasermesh.core.ReportJson;
+import dev.lasermesh.core.gguf.GgufSummary;
+import dev.lasermesh.core.gguf.LlamaGgufExport;
 import dev.lasermesh.core.model.MatrixRef;
 import dev.lasermesh.core.model.ModelSource;
 import dev.lasermesh.core.quant.MatrixQuantization;
@@ -10,6 +12,7 @@ import dev.lasermesh.core.quant.QuantizationReport;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +37,11 @@ final class QuantizeCommand implements Callable<Integer> {
     @Mixin
     SelectionOptions selection;
 
+    @Option(names = "--gguf", paramLabel = "FILE",
+            description = "Also write a GGUF file for llama.cpp (architecture llama): the selected matrices in the "
+                    + "scheme, every other tensor F32 (F16 when stored as F16), the tokenizer from tokenizer.json.")
+    Path gguf;
+
     @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
@@ -43,7 +51,13 @@ final class QuantizeCommand implements Callable<Integer> {
         QuantizationReport report;
         try (ModelSource source = ModelSource.open(model)) {
             List<MatrixRef> matrices = selection.select(source.catalogue());
+            LlamaGgufExport export = gguf == null ? null
+                    : LlamaGgufExport.prepare(source, matrices, Optional.of(parsed));
             report = ModelQuantizer.writeQuantized(source, matrices, parsed, out);
+            if (export != null) {
+                report = report.withGguf(export.write(gguf));
+                ModelQuantizer.writeReport(out, report);
+            }
         }
         if (format == OutputFormat.json) {
             System.out.println(ReportJson.write(report));
@@ -65,6 +79,10 @@ final class QuantizeCommand implements Callable<Integer> {
         }
         table.print(System.out);
         System.out.println(summary(report));
+        if (report.gguf() instanceof GgufSummary g) {
+            System.out.printf(Locale.ROOT, "wrote %s (GGUF v3, llama, tokenizer %s, %d tensors %s, %,d bytes)%n",
+                    g.file(), g.tokenizer(), g.tensors(), g.tensorsByType(), g.bytes());
+        }
         System.out.println("wrote " + report.output() + " (report: "
                 + Path.of(report.output()).resolve(ModelQuantizer.REPORT_FILE) + ")");
     }

@@ -77,7 +77,7 @@ public final class ModelQuantizer {
     public static QuantizationReport writeQuantized(ModelSource source, List<MatrixRef> matrices,
                                                     QuantScheme scheme, Path outDir) {
         requireQuantizable(source.path().toString(), matrices);
-        OutputFolder.prepare(source.path(), outDir, REPORT_FILE);
+        OutputFolder.prepare(outDir, REPORT_FILE, source.path());
         QuantizationReport report = rewrite(source.tensors(), source.path(), matrices.stream().map(Target::of).toList(),
                 scheme, outDir);
         if (Files.isDirectory(source.path())) {

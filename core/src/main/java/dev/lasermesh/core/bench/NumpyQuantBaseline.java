@@ -1,12 +1,10 @@
 package dev.lasermesh.core.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 /**
  * The baseline of {@code bench quant}: ggml's Q8_0 and Q4_0 written as vectorised NumPy (whole-array
@@ -101,30 +99,9 @@ final class NumpyQuantBaseline {
             throws IOException {
         Path script = workDirectory.resolve("numpy_quant.py");
         Files.writeString(script, SCRIPT);
-        ProcessBuilder builder = new ProcessBuilder(python, script.toString(), rawFloat32.toString(),
-                Integer.toString(rows), Integer.toString(cols), blocksPrefix.toString(), Integer.toString(repetitions))
-                .redirectErrorStream(true);
-        NumpySvdBaseline.REMOVED_VARIABLES.forEach(builder.environment()::remove);
-        NumpySvdBaseline.SINGLE_THREAD_VARIABLES.forEach(name -> builder.environment().put(name, "1"));
-        Process process = builder.start();
-        String output;
-        try {
-            output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IOException(python + " did not finish the NumPy quantization within " + TIMEOUT_MINUTES
-                        + " minutes");
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for the NumPy baseline", e);
-        }
-        if (process.exitValue() != 0) {
-            throw new IOException(python + " exited with " + process.exitValue() + ": " + output.strip());
-        }
-        String[] lines = output.strip().split("\n");
-        JsonNode report = new ObjectMapper().readTree(lines[lines.length - 1]);
+        JsonNode report = PythonBaselineProcess.run(python, script, List.of(rawFloat32.toString(),
+                Integer.toString(rows), Integer.toString(cols), blocksPrefix.toString(), Integer.toString(repetitions)),
+                TIMEOUT_MINUTES, "the NumPy quantization");
         return new Result(report.get("numpy").asText(), report);
     }
 }

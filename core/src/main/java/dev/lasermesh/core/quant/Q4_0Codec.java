@@ -5,7 +5,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * ggml's {@code Q4_0} (18 bytes per block of 32), bit-exact to {@code quantize_row_q4_0_ref} and
@@ -19,34 +18,24 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The scale's sign follows m, so the value of largest magnitude maps exactly to q = 0 (−8·d) and
  * the opposite extreme may clip at 15: the format is asymmetric, not sign-equivariant.
  */
-final class Q4_0Codec implements BlockCodec {
+final class Q4_0Codec extends BlockCodec {
 
     static final Q4_0Codec INSTANCE = new Q4_0Codec();
 
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
-    private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64;
-    private static final int LANES = 8;
     private static final int BYTES = 2 + BLOCK / 2;
 
     private Q4_0Codec() {
+        super(BYTES);
     }
 
     @Override
-    public int blockBytes() {
-        return BYTES;
-    }
-
-    @Override
-    public void encode(float[] src, int from, int blocks, byte[] dst, int to) {
+    void encode(float[] src, int from, int blocks, byte[] dst, int to) {
         FloatVector[] v = new FloatVector[4];
         for (int b = 0; b < blocks; b++) {
             int in = from + b * BLOCK;
             int out = to + b * BYTES;
-            for (int c = 0; c < 4; c++) {
-                v[c] = FloatVector.fromArray(F, src, in + c * LANES);
-            }
-            float amax = v[0].abs().max(v[1].abs()).max(v[2].abs().max(v[3].abs())).reduceLanes(VectorOperators.MAX);
+            load(src, in, v);
+            float amax = absMax(v);
             float max = 0f;
             if (amax != 0) {
                 for (int c = 0; c < 4; c++) {
@@ -79,7 +68,7 @@ final class Q4_0Codec implements BlockCodec {
     }
 
     @Override
-    public void decode(byte[] src, int from, int blocks, float[] dst, int to) {
+    void decode(byte[] src, int from, int blocks, float[] dst, int to) {
         for (int b = 0; b < blocks; b++) {
             int in = from + b * BYTES;
             int out = to + b * BLOCK;

@@ -5,7 +5,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * ggml's {@code Q8_0} (34 bytes per block of 32), bit-exact to {@code quantize_row_q8_0_ref} and
@@ -18,41 +17,28 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Four 8-lane vectors hold a block; roundf is done exactly with integer truncation: for a = |x·id|
  * (below 2²³, so a − trunc(a) is exact) q = trunc(a) + (a − trunc(a) ≥ ½), with x's sign.
  */
-final class Q8_0Codec implements BlockCodec {
+final class Q8_0Codec extends BlockCodec {
 
     static final Q8_0Codec INSTANCE = new Q8_0Codec();
 
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
-    private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64;
-    private static final int LANES = 8;
     private static final int BYTES = 2 + BLOCK;
 
     private Q8_0Codec() {
+        super(BYTES);
     }
 
     @Override
-    public int blockBytes() {
-        return BYTES;
-    }
-
-    @Override
-    public void encode(float[] src, int from, int blocks, byte[] dst, int to) {
+    void encode(float[] src, int from, int blocks, byte[] dst, int to) {
+        FloatVector[] v = new FloatVector[4];
         for (int b = 0; b < blocks; b++) {
-            int in = from + b * BLOCK;
             int out = to + b * BYTES;
-            FloatVector v0 = FloatVector.fromArray(F, src, in);
-            FloatVector v1 = FloatVector.fromArray(F, src, in + LANES);
-            FloatVector v2 = FloatVector.fromArray(F, src, in + 2 * LANES);
-            FloatVector v3 = FloatVector.fromArray(F, src, in + 3 * LANES);
-            float amax = v0.abs().max(v1.abs()).max(v2.abs().max(v3.abs())).reduceLanes(VectorOperators.MAX);
-            float d = amax / 127f;
+            load(src, from + b * BLOCK, v);
+            float d = absMax(v) / 127f;
             float id = d != 0 ? 1f / d : 0f;
             HalfScale.write(d, dst, out);
-            storeRounded(v0.mul(id), dst, out + 2);
-            storeRounded(v1.mul(id), dst, out + 2 + LANES);
-            storeRounded(v2.mul(id), dst, out + 2 + 2 * LANES);
-            storeRounded(v3.mul(id), dst, out + 2 + 3 * LANES);
+            for (int c = 0; c < 4; c++) {
+                storeRounded(v[c].mul(id), dst, out + 2 + c * LANES);
+            }
         }
     }
 
@@ -68,7 +54,7 @@ final class Q8_0Codec implements BlockCodec {
     }
 
     @Override
-    public void decode(byte[] src, int from, int blocks, float[] dst, int to) {
+    void decode(byte[] src, int from, int blocks, float[] dst, int to) {
         for (int b = 0; b < blocks; b++) {
             int in = from + b * BYTES;
             int out = to + b * BLOCK;

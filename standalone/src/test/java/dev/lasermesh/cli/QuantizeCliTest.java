@@ -43,8 +43,8 @@ class QuantizeCliTest {
         assertEquals(1, tooNarrow.err().strip().lines().count(), tooNarrow.err());
         assertTrue(tooNarrow.err().contains("multiple of 32"), tooNarrow.err());
 
-        CliTest.Run self = CliTest.run("quantize", narrow.toString(), "--scheme", "q8_0", "--modules", "q",
-                "--out", narrow.toString());
+        Path wide = new SyntheticModel(64, 64, 96, 1, 4, 2, true, DType.F32, 5).write(temp.resolve("wide"), 1L << 30);
+        CliTest.Run self = CliTest.run("quantize", wide.toString(), "--scheme", "q8_0", "--out", wide.toString());
         assertEquals(2, self.exit());
         assertTrue(self.err().contains("the output folder is an input"), self.err());
 

@@ -1,6 +1,7 @@
 package dev.lasermesh.cli;
 
 import dev.lasermesh.core.bench.MatrixShape;
+import dev.lasermesh.core.bench.QuantBenchmark;
 import dev.lasermesh.core.bench.SpectrumBenchmark;
 import dev.lasermesh.core.eval.bench.EvalBenchmark;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import picocli.CommandLine.TypeConversionException;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks against a baseline measured in the same run.",
-        subcommands = {BenchCommand.Spectrum.class, BenchCommand.Eval.class})
+        subcommands = {BenchCommand.Spectrum.class, BenchCommand.Eval.class, BenchCommand.Quant.class})
 final class BenchCommand {
 
     /** All singular values of Gaussian matrices: Lasermesh (native and pure Java) against NumPy. */
@@ -118,6 +119,36 @@ final class BenchCommand {
             EvalBenchmark.run(new EvalBenchmark.Options(tinyLlama, text, workDir, windows, threads, repeats,
                     Optional.ofNullable(torchPath), wheelDir, DEFAULTS.torchCache()), System.out);
             return 0;
+        }
+    }
+
+    /** ggml Q8_0 / Q4_0 quantize and dequantize throughput: Lasermesh against vectorised NumPy. */
+    @Command(name = "quant", mixinStandardHelpOptions = true,
+            description = "Quantize + dequantize throughput (values/s) of ggml Q8_0 and Q4_0 on a Gaussian float32 "
+                    + "matrix, Lasermesh (Vector API, one thread) vs vectorised NumPy of the same formats in the same "
+                    + "run.")
+    static final class Quant implements Runnable {
+
+        private static final QuantBenchmark.Options DEFAULTS = QuantBenchmark.Options.defaults();
+
+        @Option(names = "--size", paramLabel = "ROWSxCOLS", converter = Shape.class,
+                description = "Matrix size; the row length must be a multiple of 32 (default: ${DEFAULT-VALUE}).")
+        MatrixShape size = DEFAULTS.shape();
+
+        @Option(names = "--repetitions", paramLabel = "N", converter = OptionValues.PositiveInt.class,
+                description = "Timed runs per scheme and side; the best is reported (default: ${DEFAULT-VALUE}).")
+        int repetitions = DEFAULTS.repetitions();
+
+        @Option(names = "--seed", paramLabel = "N", description = "Seed of the Gaussian matrix (default: ${DEFAULT-VALUE}).")
+        long seed = DEFAULTS.seed();
+
+        @Option(names = "--python", paramLabel = "PATH",
+                description = "The Python with NumPy that runs the baseline (default: ${DEFAULT-VALUE}).")
+        String python = DEFAULTS.python();
+
+        @Override
+        public void run() {
+            QuantBenchmark.run(System.out, new QuantBenchmark.Options(size, repetitions, seed, python));
         }
     }
 }

@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
                 ReduceCommand.class,
                 EvalCommand.class,
                 RunCommand.class,
+                QuantizeCommand.class,
+                StudyCommand.class,
                 BenchCommand.class,
                 ServeCommand.class,
                 CommandLine.HelpCommand.class

@@ -7,6 +7,7 @@ import dev.lasermesh.core.analysis.MatrixAnalysis;
 import dev.lasermesh.core.analysis.MatrixAnalyzer;
 import dev.lasermesh.core.linalg.LinearAlgebra;
 import dev.lasermesh.core.linalg.LinearAlgebras;
+import dev.lasermesh.core.model.MatrixRef;
 import dev.lasermesh.core.model.ModelSource;
 import dev.lasermesh.core.reduce.OutputFolder;
 import dev.lasermesh.core.reduce.ReducedMatrix;
@@ -52,6 +53,9 @@ final class ReduceCommand implements Callable<Integer> {
             + "AutoModelForCausalLM.from_pretrained(DIR, trust_remote_code=True).")
     boolean factored;
 
+    @Mixin
+    QuantizeOption quantize;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
             description = "table or json (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
@@ -63,7 +67,9 @@ final class ReduceCommand implements Callable<Integer> {
         ReductionReport report;
         try (ModelSource source = ModelSource.open(model)) {
             AnalyzeCommand.printNote(source);
-            List<MatrixAnalysis> analyses = AnalyzeCommand.analyzeAll(source, selection.select(source.catalogue()),
+            List<MatrixRef> selected = selection.select(source.catalogue());
+            quantize.check(model.toString(), selected);
+            List<MatrixAnalysis> analyses = AnalyzeCommand.analyzeAll(source, selected,
                     new MatrixAnalyzer(linearAlgebra, policy.toPolicy()));
             refuseFailedAnalyses(analyses);
             long toReduce = analyses.stream().filter(ReducedModelWriter::replaces).count();
@@ -72,6 +78,7 @@ final class ReduceCommand implements Callable<Integer> {
                         factored ? StorageForm.FACTORED : StorageForm.DENSE, out,
                         AnalysisReport.policyView(policy.spec()), (done, total, name) -> bar.set(done, name));
             }
+            report = quantize.apply(report, out, selected);
         }
         if (format == OutputFormat.json) {
             System.out.println(ReportJson.write(report));

@@ -11,6 +11,7 @@ import dev.lasermesh.core.eval.perplexity.WindowPlan;
 import dev.lasermesh.core.eval.tokenize.TextTokenizer;
 import dev.lasermesh.core.linalg.LinearAlgebra;
 import dev.lasermesh.core.linalg.LinearAlgebras;
+import dev.lasermesh.core.model.MatrixRef;
 import dev.lasermesh.core.model.ModelConfig;
 import dev.lasermesh.core.model.ModelSource;
 import dev.lasermesh.core.reduce.MatrixTruncator;
@@ -64,6 +65,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--factored", description = "Store reduced matrices as two factors (see reduce --help).")
     boolean factored;
 
+    @Mixin
+    QuantizeOption quantize;
+
     @Option(names = "--threads", paramLabel = "N", converter = OptionValues.PositiveInt.class,
             description = "Worker threads for evaluation (default: available processors).")
     Integer threads;
@@ -92,6 +96,8 @@ final class RunCommand implements Callable<Integer> {
             DecoderWeights weights = DecoderWeights.bind(config, source.tensors());
             WindowPlan plan = Evaluation.plan(config, tokenizer, evaluation.texts, protocol);
             List<String> searchOrder = source.catalogue().family().orElseThrow().searchOrder();
+            List<MatrixRef> quantized = quantize.scheme().isPresent() ? selection.select(source.catalogue()) : List.of();
+            quantize.check(model.toString(), quantized);
             List<MatrixAnalysis> analyses = AnalyzeCommand.analyzeAll(source,
                     search.selectionDefaults(selection, searchOrder).select(source.catalogue()),
                     new MatrixAnalyzer(linearAlgebra, policy.toPolicy()));
@@ -118,6 +124,7 @@ final class RunCommand implements Callable<Integer> {
                     "before", outcome.baselinePerplexity(), "after", outcome.finalPerplexity()));
             ReducedModelWriter.writeReport(out, report);
             print(outcome, protocol, (System.nanoTime() - start) / 1e9);
+            quantize.apply(report, out, quantized);
         }
         return 0;
     }

@@ -1,34 +1,21 @@
 package dev.lasermesh.core.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The baseline: NumPy's {@code np.linalg.svd(W64, compute_uv=False)} in a python3 subprocess on
  * exactly the float32 values the Java side uses, converted to float64 first (an SVD of the float32
  * array would run in single precision). Only the svd call is timed, by NumPy's side.
  *
- * <p>The subprocess gets one BLAS thread ({@code OPENBLAS_NUM_THREADS}, {@code OMP_NUM_THREADS},
- * {@code MKL_NUM_THREADS} = 1) and loses {@code OPENBLAS_CORETYPE} and {@code OPENBLAS_L2_SIZE}, so
- * NumPy's OpenBLAS picks its own kernel for the CPU.
+ * <p>The subprocess is set up by {@link PythonBaselineProcess} (one BLAS thread, OpenBLAS's own kernel choice).
  */
 final class NumpySvdBaseline {
-
-    /** Variables removed from the subprocess environment. */
-    static final List<String> REMOVED_VARIABLES = List.of("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE");
-
-    /** Variables set to one thread in the subprocess environment. */
-    static final List<String> SINGLE_THREAD_VARIABLES = List.of("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
-            "MKL_NUM_THREADS");
 
     private static final long TIMEOUT_MINUTES = 60;
 
@@ -75,30 +62,9 @@ final class NumpySvdBaseline {
         Path script = workDirectory.resolve("numpy_svd.py");
         Path out = workDirectory.resolve("numpy-singular-values.f64");
         Files.writeString(script, SCRIPT);
-        ProcessBuilder builder = new ProcessBuilder(python, script.toString(), rawFloat32.toString(),
-                Integer.toString(rows), Integer.toString(cols), out.toString(), Integer.toString(repetitions))
-                .redirectErrorStream(true);
-        Map<String, String> environment = builder.environment();
-        REMOVED_VARIABLES.forEach(environment::remove);
-        SINGLE_THREAD_VARIABLES.forEach(name -> environment.put(name, "1"));
-        Process process = builder.start();
-        String output;
-        try {
-            output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IOException(python + " did not finish the NumPy SVD within " + TIMEOUT_MINUTES + " minutes");
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for the NumPy baseline", e);
-        }
-        if (process.exitValue() != 0) {
-            throw new IOException(python + " exited with " + process.exitValue() + ": " + output.strip());
-        }
-        String[] lines = output.strip().split("\n");
-        JsonNode report = new ObjectMapper().readTree(lines[lines.length - 1]);
+        JsonNode report = PythonBaselineProcess.run(python, script, List.of(rawFloat32.toString(),
+                Integer.toString(rows), Integer.toString(cols), out.toString(), Integer.toString(repetitions)),
+                TIMEOUT_MINUTES, "the NumPy SVD");
         double best = Double.POSITIVE_INFINITY;
         for (JsonNode seconds : report.get("seconds")) {
             best = Math.min(best, seconds.asDouble());

@@ -205,14 +205,14 @@ public final class SpectrumBenchmark {
                 Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.version(),
                 openblas.OPENBLAS_VERSION.strip());
-        for (String name : NumpySvdBaseline.REMOVED_VARIABLES) {
+        for (String name : PythonBaselineProcess.REMOVED_VARIABLES) {
             String value = System.getenv(name);
             out.println("  " + name + (value == null ? " not set" : " = " + value + " in this process (applies to the"
                     + " native backend; removed for NumPy)"));
         }
         out.println("NumPy: np.linalg.svd(W64, compute_uv=False) on the same float32 values converted to float64"
                 + " (svd of the float32 array would run in single precision); only the svd call is timed;"
-                + " subprocess with " + String.join("=1, ", NumpySvdBaseline.SINGLE_THREAD_VARIABLES) + "=1");
+                + " subprocess with " + String.join("=1, ", PythonBaselineProcess.SINGLE_THREAD_VARIABLES) + "=1");
         out.printf(Locale.ROOT, "seed %d, best of %d repetition(s), sizes %s%n", options.seed(), options.repetitions(),
                 options.sizes());
     }

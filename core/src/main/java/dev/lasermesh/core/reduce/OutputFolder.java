@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -74,6 +75,32 @@ public final class OutputFolder {
                     + "earlier Lasermesh output; choose another or remove it");
         }
         return new OutputFolder(folder, existed);
+    }
+
+    /**
+     * Writes an output folder all or nothing: claims {@code folder} for a command reading {@code inputs},
+     * lets {@code writer} write every file into the staging folder it is given, and commits them with
+     * {@code lastFile} (the report) last; when the writer fails, what was there before is left.
+     *
+     * @return what the writer returned
+     * @throws InvalidInputException as {@link #claim} does, or as the writer does
+     */
+    public static <T> T writeAllOrNothing(Path folder, Collection<Path> inputs, String lastFile,
+                                          Function<Path, T> writer) {
+        OutputFolder output = claim(folder, inputs);
+        Path staging = output.stage();
+        try {
+            T result = writer.apply(staging);
+            output.commit(lastFile);
+            return result;
+        } catch (RuntimeException | Error e) {
+            try {
+                output.abandon();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
     }
 
     /** The folder the output ends up in. */

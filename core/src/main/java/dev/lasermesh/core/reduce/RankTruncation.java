@@ -21,7 +21,13 @@ public final class RankTruncation {
         return MatrixProduct.multiply(svd.u(), svd.s(), svd.vt(), k);
     }
 
-    /** A = U_k·diag(√S_k), B = diag(√S_k)·V_kᵀ, so that A·B = W_k. */
+    /**
+     * A = U_k·diag(√S_k), B = diag(√S_k)·V_kᵀ, so that A·B = W_k, with the signs of scikit-learn's
+     * {@code svd_flip(u, v, u_based_decision=True)}: the pair (column l of U, row l of Vᵀ) is negated when
+     * the entry of largest magnitude of U's column (the first on ties) is negative. The product does not
+     * depend on the signs, but a factor stored in an asymmetric format (ggml's Q4_0) does, and LAPACK's
+     * raw signs vary between backends; this fixes them, as the quantization fixture does.
+     */
     public static LowRankFactors factor(Svd svd, int k) {
         checkRank(svd, k);
         int rows = svd.u().rows();
@@ -32,20 +38,36 @@ public final class RankTruncation {
         }
         double[] u = svd.u().data();
         int ldu = svd.u().cols();
+        double[] sign = uBasedSigns(u, rows, ldu, k);
         double[] a = new double[Math.multiplyExact(rows, k)];
         for (int i = 0; i < rows; i++) {
             for (int l = 0; l < k; l++) {
-                a[i * k + l] = u[i * ldu + l] * root[l];
+                a[i * k + l] = u[i * ldu + l] * (sign[l] * root[l]);
             }
         }
         double[] vt = svd.vt().data();
         double[] b = new double[Math.multiplyExact(k, cols)];
         for (int l = 0; l < k; l++) {
             for (int j = 0; j < cols; j++) {
-                b[l * cols + j] = root[l] * vt[l * cols + j];
+                b[l * cols + j] = (sign[l] * root[l]) * vt[l * cols + j];
             }
         }
         return new LowRankFactors(new DenseMatrix(rows, k, a), new DenseMatrix(k, cols, b));
+    }
+
+    /** ±1 per column l &lt; k of U: the sign of its first entry of largest magnitude. */
+    private static double[] uBasedSigns(double[] u, int rows, int ldu, int k) {
+        double[] sign = new double[k];
+        for (int l = 0; l < k; l++) {
+            int at = 0;
+            for (int i = 1; i < rows; i++) {
+                if (Math.abs(u[i * ldu + l]) > Math.abs(u[at * ldu + l])) {
+                    at = i;
+                }
+            }
+            sign[l] = u[at * ldu + l] < 0 ? -1 : 1;
+        }
+        return sign;
     }
 
     private static void checkRank(Svd svd, int k) {

@@ -71,20 +71,8 @@ public final class ReducedModelWriter {
                                  Map<String, Object> policy, Progress progress) {
         ReducedFolderFiles.requireLoadable(source.catalogue(), form,
                 analyses.stream().filter(ReducedModelWriter::replaces).map(MatrixAnalysis::matrix).toList());
-        OutputFolder folder = OutputFolder.claim(outDir, List.of(source.path()));
-        Path staging = folder.stage();
-        try {
-            ReductionReport report = writeInto(staging, source, analyses, form, outDir, policy, progress);
-            folder.commit(REPORT_FILE);
-            return report;
-        } catch (RuntimeException | Error e) {
-            try {
-                folder.abandon();
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
-        }
+        return OutputFolder.writeAllOrNothing(outDir, List.of(source.path()), REPORT_FILE,
+                staging -> writeInto(staging, source, analyses, form, outDir, policy, progress));
     }
 
     private ReductionReport writeInto(Path staging, ModelSource source, List<MatrixAnalysis> analyses,
@@ -116,7 +104,7 @@ public final class ReducedModelWriter {
         }
         ReductionReport report = new ReductionReport(source.path().toString(), outDir.toString(), policy, backend,
                 form.name().toLowerCase(java.util.Locale.ROOT), notes(policy), reported,
-                StorageTotals.of(results.values()), null, null);
+                StorageTotals.of(results.values()), null, null, null);
         ReducedFolderFiles.write(source.path(), staging, form, reported);
         writeReport(staging, report);
         return report;

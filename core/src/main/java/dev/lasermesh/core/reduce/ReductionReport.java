@@ -20,16 +20,24 @@ import java.util.Map;
  * @param totals    parameters and bytes of the replaced matrices, before and after
  * @param search    the search outcome, for jobs that searched (absent for plain reductions)
  * @param perplexity perplexity before and after, when the job evaluated
+ * @param quantization what quantizing the output did, when it was asked for
+ *                     ({@link dev.lasermesh.core.quant.QuantizationReport})
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ReductionReport(String model, String output, Map<String, Object> policy, String backend, String form,
                               List<String> notes, List<ReducedMatrix> matrices, StorageTotals totals, Object search,
-                              Object perplexity) {
+                              Object perplexity, Object quantization) {
 
     /** The report with a search outcome and perplexities added. */
     public ReductionReport withEvaluation(Object searchOutcome, Object perplexityChange) {
         return new ReductionReport(model, output, policy, backend, form, notes, matrices, totals, searchOutcome,
-                perplexityChange);
+                perplexityChange, quantization);
+    }
+
+    /** The report with the quantization of the output added. */
+    public ReductionReport withQuantization(Object quantizationReport) {
+        return new ReductionReport(model, output, policy, backend, form, notes, matrices, totals, search, perplexity,
+                quantizationReport);
     }
 }

@@ -69,6 +69,36 @@ class RankTruncationTest {
     }
 
     @Test
+    void factorSignsFollowSvdFlipOnU() {
+        TestMatrices.Known known = TestMatrices.withSingularValues(30, 20, TestMatrices.geometric(20, 5, 0.7), 11);
+        DenseMatrix u = known.svd().u();
+        double[] negated = u.data().clone();
+        for (int i = 0; i < 30; i++) {
+            negated[i * u.cols() + 2] = -negated[i * u.cols() + 2];
+        }
+        DenseMatrix vt = known.svd().vt();
+        double[] vtNegated = vt.data().clone();
+        for (int j = 0; j < 20; j++) {
+            vtNegated[2 * vt.cols() + j] = -vtNegated[2 * vt.cols() + j];
+        }
+        Svd flipped = new Svd(new DenseMatrix(30, u.cols(), negated), known.svd().s(),
+                new DenseMatrix(vt.rows(), 20, vtNegated));
+        LowRankFactors a = RankTruncation.factor(known.svd(), 5);
+        LowRankFactors b = RankTruncation.factor(flipped, 5);
+        assertEquals(a.a(), b.a(), "the same factors whatever sign the SVD returned");
+        assertEquals(a.b(), b.b());
+        for (int l = 0; l < 5; l++) {
+            int at = 0;
+            for (int i = 1; i < 30; i++) {
+                if (Math.abs(a.a().get(i, l)) > Math.abs(a.a().get(at, l))) {
+                    at = i;
+                }
+            }
+            assertTrue(a.a().get(at, l) > 0, "column " + l + ": its entry of largest magnitude is positive");
+        }
+    }
+
+    @Test
     void rankBeyondTheTripletsHeldIsRejected() {
         TestMatrices.Known known = TestMatrices.withSingularValues(6, 4, new double[] {3, 2}, 3);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

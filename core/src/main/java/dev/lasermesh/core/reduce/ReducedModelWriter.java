@@ -12,6 +12,7 @@ import dev.lasermesh.core.tensor.AtomicFiles;
 import dev.lasermesh.core.tensor.DType;
 import dev.lasermesh.core.tensor.ModelWriter;
 import dev.lasermesh.core.tensor.NamedTensor;
+import dev.lasermesh.core.tensor.OutputFolder;
 import dev.lasermesh.core.tensor.TensorReplacement;
 import dev.lasermesh.core.tensor.TensorValues;
 import java.io.IOException;
@@ -64,7 +65,7 @@ public final class ReducedModelWriter {
      */
     public ReductionReport write(ModelSource source, List<MatrixAnalysis> analyses, StorageForm form, Path outDir,
                                  Map<String, Object> policy, Progress progress) {
-        prepare(source.path(), outDir);
+        OutputFolder.prepare(outDir, REPORT_FILE, source.path());
         Map<String, List<NamedTensor>> rewrites = new LinkedHashMap<>();
         Map<String, ReductionResult> results = new java.util.concurrent.ConcurrentHashMap<>();
         List<ReducedMatrix> reported = new ArrayList<>();
@@ -192,25 +193,6 @@ public final class ReducedModelWriter {
                     + "(rectangular) of the spectrum; mp-edge and gavish-donoho are the textbook rules");
         }
         return notes;
-    }
-
-    private static void prepare(Path input, Path outDir) {
-        try {
-            if (Files.exists(outDir) && Files.isSameFile(input.toAbsolutePath(), outDir.toAbsolutePath())) {
-                throw new InvalidInputException(outDir + ": the output folder is the input model; choose another");
-            }
-            if (Files.isDirectory(outDir) && !Files.exists(outDir.resolve(REPORT_FILE))) {
-                try (var entries = Files.list(outDir)) {
-                    if (entries.findAny().isPresent()) {
-                        throw new InvalidInputException(outDir + ": the output folder exists, is not empty and "
-                                + "is not an earlier Lasermesh output; choose another or remove it");
-                    }
-                }
-            }
-            Files.createDirectories(outDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(outDir + ": cannot prepare the output folder (" + e.getMessage() + ")", e);
-        }
     }
 
     private static void writeJson(Path file, Object value) {

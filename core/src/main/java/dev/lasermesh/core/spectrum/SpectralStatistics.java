@@ -32,7 +32,8 @@ public final class SpectralStatistics {
     /**
      * The SNR as Spectrum's {@code spectrum.py} computes it (commit 0ed1756b): ΣS[S &gt; threshold] /
      * ΣS[S ≤ threshold], with the noise sum taken as 1.0 when no value is at or below the threshold
-     * (where {@link #snr} gives +∞); the signal sum is 0 when no value is above it.
+     * (where {@link #snr} gives +∞); the signal sum is 0 when no value is above it; +∞ when the noise
+     * sum is 0 (values at the threshold that are all zero).
      */
     public static double spectrumSnr(double[] descending, double threshold) {
         double signal = 0;
@@ -46,7 +47,8 @@ public final class SpectralStatistics {
                 anyNoise = true;
             }
         }
-        return signal / (anyNoise ? noise : 1.0);
+        double denominator = anyNoise ? noise : 1.0;
+        return denominator == 0 ? Double.POSITIVE_INFINITY : signal / denominator;
     }
 
     /**

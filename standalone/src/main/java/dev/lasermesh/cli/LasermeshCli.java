@@ -24,6 +24,9 @@ import picocli.CommandLine.Command;
                 ReduceCommand.class,
                 EvalCommand.class,
                 RunCommand.class,
+                LoraCommand.class,
+                StudyCommand.class,
+                ScanCommand.class,
                 BenchCommand.class,
                 ServeCommand.class,
                 CommandLine.HelpCommand.class

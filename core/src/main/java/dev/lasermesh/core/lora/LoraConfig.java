@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lasermesh.core.InvalidInputException;
+import dev.lasermesh.core.JsonSyntax;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ public record LoraConfig(Path file, int rank, double alpha, boolean rsLora, bool
         try {
             root = JSON.readTree(Files.readString(file));
         } catch (JacksonException e) {
-            throw new InvalidInputException(file + ": not valid JSON (" + e.getOriginalMessage() + ")");
+            throw new InvalidInputException(file + ": not valid JSON (" + JsonSyntax.problem(e) + ")");
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot be read (" + e.getMessage() + ")");
         }

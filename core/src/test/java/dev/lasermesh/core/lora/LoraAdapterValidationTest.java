@@ -119,4 +119,13 @@ class LoraAdapterValidationTest {
             assertEquals(16 / Math.sqrt(8), adapter.config().scaling());
         }
     }
+
+    @Test
+    void aConfigThatIsNotJsonIsNamedWithoutQuotingIt() throws java.io.IOException {
+        Path folder = AdapterFolders.withConfig(temp.resolve("j"), c -> { });
+        java.nio.file.Files.writeString(folder.resolve(LoraConfig.FILE_NAME), "{\"r\": 8,\n hunter2secret }");
+        String message = openError(folder);
+        assertTrue(message.contains(LoraConfig.FILE_NAME + ": not valid JSON"), message);
+        assertTrue(!message.contains("hunter2secret"), message);
+    }
 }

@@ -19,7 +19,7 @@ public final class OutputFolder {
     /**
      * Checks {@code outDir} against the rule and creates it.
      *
-     * @param inputs     the folders or files the command reads
+     * @param inputs     the folders or files the command reads, the model first
      * @param reportFile the report file name that marks an earlier output
      * @throws InvalidInputException naming the folder when it is an input or a foreign non-empty folder
      */
@@ -28,8 +28,8 @@ public final class OutputFolder {
             for (Path input : inputs) {
                 if (Files.exists(outDir) && Files.exists(input) && Files.isSameFile(input.toAbsolutePath(),
                         outDir.toAbsolutePath())) {
-                    throw new InvalidInputException(outDir + ": the output folder is an input (" + input
-                            + "); choose another");
+                    throw new InvalidInputException(outDir + ": the output folder is "
+                            + (input == inputs[0] ? "the input model" : "an input (" + input + ")") + "; choose another");
                 }
             }
             if (Files.isDirectory(outDir) && !Files.exists(outDir.resolve(reportFile))) {

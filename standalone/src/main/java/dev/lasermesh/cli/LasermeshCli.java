@@ -25,7 +25,9 @@ import picocli.CommandLine.Command;
                 EvalCommand.class,
                 RunCommand.class,
                 QuantizeCommand.class,
+                LoraCommand.class,
                 StudyCommand.class,
+                ScanCommand.class,
                 BenchCommand.class,
                 ServeCommand.class,
                 CommandLine.HelpCommand.class

@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  * accumulated in vector registers. Row blocks write disjoint rows of C and the summation order over
  * the inner index is fixed, so the result does not depend on the thread count.
  */
-final class MatrixProduct {
+public final class MatrixProduct {
 
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
@@ -37,7 +37,7 @@ final class MatrixProduct {
      *
      * @param scale depth factors s, or {@code null} for all ones
      */
-    static DenseMatrix multiply(DenseMatrix left, double[] scale, DenseMatrix right, int depth) {
+    public static DenseMatrix multiply(DenseMatrix left, double[] scale, DenseMatrix right, int depth) {
         if (depth < 0 || depth > left.cols() || depth > right.rows() || (scale != null && scale.length < depth)) {
             throw new IllegalArgumentException("cannot multiply " + left + " by " + right + " over " + depth
                     + " inner indices");

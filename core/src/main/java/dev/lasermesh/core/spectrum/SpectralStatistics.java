@@ -30,6 +30,28 @@ public final class SpectralStatistics {
     }
 
     /**
+     * The SNR as Spectrum's {@code spectrum.py} computes it (commit 0ed1756b): ΣS[S &gt; threshold] /
+     * ΣS[S ≤ threshold], with the noise sum taken as 1.0 when no value is at or below the threshold
+     * (where {@link #snr} gives +∞); the signal sum is 0 when no value is above it; +∞ when the noise
+     * sum is 0 (values at the threshold that are all zero).
+     */
+    public static double spectrumSnr(double[] descending, double threshold) {
+        double signal = 0;
+        double noise = 0;
+        boolean anyNoise = false;
+        for (double v : descending) {
+            if (v > threshold) {
+                signal += v;
+            } else {
+                noise += v;
+                anyNoise = true;
+            }
+        }
+        double denominator = anyNoise ? noise : 1.0;
+        return denominator == 0 ? Double.POSITIVE_INFINITY : signal / denominator;
+    }
+
+    /**
      * Spectrum's layer score (Hartford et al., "Spectrum: Targeted Training on Signal to Noise
      * Ratio", arXiv 2406.06623; {@code spectrum.py}): the SNR divided by the largest singular value.
      */

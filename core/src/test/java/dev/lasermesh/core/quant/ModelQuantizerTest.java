@@ -130,7 +130,7 @@ class ModelQuantizerTest {
         try (ModelSource source = ModelSource.open(model)) {
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelQuantizer.writeQuantized(
                     source, source.catalogue().defaultSelection(), QuantScheme.Q8_0, model));
-            assertTrue(e.getMessage().contains("the output folder is an input"), e.getMessage());
+            assertTrue(e.getMessage().contains("the output folder is the input"), e.getMessage());
         }
         try (var files = Files.list(model)) {
             assertEquals(before, files.sorted().toList());

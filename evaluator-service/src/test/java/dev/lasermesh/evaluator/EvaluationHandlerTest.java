@@ -159,7 +159,7 @@ class EvaluationHandlerTest {
     @Test
     void factoredOutputFolderAsTheModelScoresLikeTheDenseOverlay() throws IOException {
         int k = reference.at("/laser/matrices/" + DOWN + "/k").asInt();
-        Path folder = store.resolve("factored-output");
+        Path folder = roots.resolve("models/factored-output");
         try (ModelSource model = ModelSource.open(TINY_LLAMA)) {
             LinearAlgebra linearAlgebra = LinearAlgebras.create(1);
             MatrixAnalysis down = new MatrixAnalyzer(linearAlgebra, new LaserRmtPolicy())

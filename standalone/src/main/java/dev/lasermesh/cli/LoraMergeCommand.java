@@ -25,7 +25,7 @@ final class LoraMergeCommand implements Callable<Integer> {
     @Mixin
     AdapterArguments inputs;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output model folder.")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output model folder (required).")
     Path out;
 
     @Mixin

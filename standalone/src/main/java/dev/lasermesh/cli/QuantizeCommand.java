@@ -28,10 +28,10 @@ final class QuantizeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "A Hugging Face model folder.")
     Path model;
 
-    @Option(names = "--scheme", required = true, paramLabel = "SCHEME", description = "q8_0 or q4_0.")
+    @Option(names = "--scheme", required = true, paramLabel = "SCHEME", description = "q8_0 or q4_0 (required).")
     String scheme;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output model folder.")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output model folder (required).")
     Path out;
 
     @Mixin
@@ -39,7 +39,7 @@ final class QuantizeCommand implements Callable<Integer> {
 
     @Option(names = "--gguf", paramLabel = "FILE",
             description = "Also write a GGUF file for llama.cpp (architecture llama): the selected matrices in the "
-                    + "scheme, every other tensor F32 (F16 when stored as F16), the tokenizer from tokenizer.json.")
+                    + "scheme, every other tensor F32 (F16 when stored as F16), the tokenizer from tokenizer.json. Default: no GGUF.")
     Path gguf;
 
     @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")

@@ -24,7 +24,7 @@ public final class QuantizeOption {
 
     @Option(names = "--quantize", paramLabel = "SCHEME",
             description = "Quantize the output's selected matrices after the reduction: q8_0 or q4_0 (ggml blocks "
-                    + "of 32 along each row; the folder stores the dequantized values in each tensor's dtype).")
+                    + "of 32 along each row; the folder stores the dequantized values in each tensor's dtype). Default: no quantization.")
     String scheme;
 
     /** The parsed scheme, when asked for; checked before any work. */

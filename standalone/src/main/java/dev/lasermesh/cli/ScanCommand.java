@@ -46,7 +46,7 @@ final class ScanCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--top-percent", required = true, paramLabel = "P", split = ",",
-            description = "Keep the top P% of each type in the YAML (repeatable or comma-separated, 0-100).")
+            description = "Keep the top P% of each type in the YAML (repeatable or comma-separated, 0-100; required).")
     List<Integer> topPercents;
 
     @Option(names = "--model-name", paramLabel = "NAME",
@@ -61,7 +61,7 @@ final class ScanCommand implements Callable<Integer> {
     ScanFormat format;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Also write snr_results_<model>.json, one YAML per --top-percent and the PEFT suggestion into DIR.")
+            description = "Also write snr_results_<model>.json, one YAML per --top-percent and the PEFT suggestion into DIR. Default: print only.")
     Path out;
 
     @Override

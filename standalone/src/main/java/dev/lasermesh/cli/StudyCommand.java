@@ -59,7 +59,8 @@ final class StudyCommand {
         EvaluationOptions evaluation;
 
         @Option(names = "--laser-from", paramLabel = "REPORT",
-                description = "lasermesh-report.json of a run or reduce: its replaced matrices and ranks are the LASER part.")
+                description = "lasermesh-report.json of a run or reduce: its replaced matrices and ranks are the LASER "
+                        + "part. Default: a laserrmt-greedy search on the texts.")
         Path laserFrom;
 
         @Option(names = "--threads", description = "Worker threads for evaluation (default: available processors).")

@@ -46,7 +46,7 @@ class QuantizeCliTest {
         Path wide = new SyntheticModel(64, 64, 96, 1, 4, 2, true, DType.F32, 5).write(temp.resolve("wide"), 1L << 30);
         CliRun self = CliRun.of("quantize", wide.toString(), "--scheme", "q8_0", "--out", wide.toString());
         assertEquals(2, self.exit());
-        assertTrue(self.err().contains("the output folder is an input"), self.err());
+        assertTrue(self.err().contains("the output folder is the input"), self.err());
 
         CliRun reduce = CliRun.of("reduce", TINY.toString(), "--out", out.toString(), "--quantize", "q5");
         assertEquals(2, reduce.exit());

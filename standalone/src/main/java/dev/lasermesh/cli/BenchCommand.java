@@ -22,24 +22,30 @@ import picocli.CommandLine.TypeConversionException;
         subcommands = {BenchCommand.Spectrum.class, BenchCommand.Eval.class, BenchCommand.Quant.class})
 final class BenchCommand {
 
-    /** All singular values of Gaussian matrices: Lasermesh (native and pure Java) against NumPy. */
+    /** All singular values of heavy-tailed or Gaussian matrices: Lasermesh against NumPy. */
     @Command(name = "spectrum", mixinStandardHelpOptions = true,
-            description = "Singular values of Gaussian matrices: Lasermesh (native and pure Java) vs NumPy "
-                    + "np.linalg.svd(W, compute_uv=False) in a subprocess of the same run, one thread each.")
+            description = "Singular values of matrices with heavy-tailed spectra (cond 1e3-1e6) or Gaussian ones: "
+                    + "Lasermesh (native, optionally pure Java) vs NumPy np.linalg.svd(W, compute_uv=False) in a "
+                    + "subprocess of the same run, one thread each, both on the OpenBLAS kernel picked for this CPU.")
     static final class Spectrum implements Runnable {
 
         private static final SpectrumBenchmark.Options DEFAULTS = SpectrumBenchmark.Options.defaults();
 
         @Option(names = "--sizes", split = ",", paramLabel = "ROWSxCOLS", converter = Shape.class,
-                description = "Matrix sizes (default: 2048x5632,4096x11008).")
+                description = "Matrix sizes (default: 4096x4096,4096x11008,4096x14336; e.g. 512x1408 for a quick run).")
         List<MatrixShape> sizes = DEFAULTS.sizes();
+
+        @Option(names = "--spectra", split = ",", paramLabel = "SPECTRUM",
+                description = "Per size: gaussian, or a condition number C for a heavy-tailed spectrum falling to "
+                        + "sigma_max/C (default: 1e3,1e4,1e6).")
+        List<String> spectra = DEFAULTS.spectra();
 
         @Option(names = "--repetitions", paramLabel = "N", converter = OptionValues.PositiveInt.class,
                 description = "Timed runs per method and size; the best is reported (default: ${DEFAULT-VALUE}).")
         int repetitions = DEFAULTS.repetitions();
 
-        @Option(names = "--skip-java", description = "Leave out the pure-Java backend, slow at the largest size.")
-        boolean skipJava = DEFAULTS.skipJava();
+        @Option(names = "--java", description = "Also time the pure-Java backend (slow at the default sizes).")
+        boolean java;
 
         @Option(names = "--java-threads", paramLabel = "N", converter = OptionValues.PositiveInt.class,
                 description = "Kernel threads of the pure-Java backend (default: ${DEFAULT-VALUE}).")
@@ -55,7 +61,7 @@ final class BenchCommand {
         @Override
         public void run() {
             SpectrumBenchmark.run(System.out,
-                    new SpectrumBenchmark.Options(sizes, repetitions, skipJava, javaThreads, seed, python));
+                    new SpectrumBenchmark.Options(sizes, spectra, repetitions, !java, javaThreads, seed, python));
         }
     }
 

@@ -85,16 +85,17 @@ class OptionParsingTest {
     void benchSpectrumHelpListsItsOptionsAndTheyParse() {
         String help = LasermeshCli.commandLine().getSubcommands().get("bench").getSubcommands().get("spectrum")
                 .getUsageMessage(CommandLine.Help.Ansi.OFF);
-        for (String option : List.of("--sizes=ROWSxCOLS", "--repetitions=N", "--skip-java", "--java-threads=N",
+        for (String option : List.of("--sizes=ROWSxCOLS", "--spectra=SPECTRUM", "--repetitions=N", "--java", "--java-threads=N",
                 "--seed=N", "--python=PATH")) {
             assertTrue(help.contains(option), option + " in:\n" + help);
         }
         BenchCommand.Spectrum parsed = new BenchCommand.Spectrum();
-        new CommandLine(parsed).parseArgs("--sizes", "300x700,640X256", "--repetitions", "3", "--skip-java", "--seed",
-                "7");
+        new CommandLine(parsed).parseArgs("--sizes", "300x700,640X256", "--repetitions", "3", "--java", "--seed",
+                "7", "--spectra", "gaussian,1e5");
         assertEquals(List.of(new MatrixShape(300, 700), new MatrixShape(640, 256)), parsed.sizes);
         assertEquals(3, parsed.repetitions);
-        assertTrue(parsed.skipJava);
+        assertTrue(parsed.java);
+        assertEquals(List.of("gaussian", "1e5"), parsed.spectra);
         assertEquals(7, parsed.seed);
         assertEquals("python3", parsed.python);
         CliRun.of("bench", "spectrum", "--sizes", "300by700").assertInvalidValue("--sizes",

@@ -1,5 +1,6 @@
 package dev.lasermesh.cli;
 
+import dev.lasermesh.core.bench.AnalyzeBenchmark;
 import dev.lasermesh.core.bench.MatrixShape;
 import dev.lasermesh.core.bench.QuantBenchmark;
 import dev.lasermesh.core.bench.SpectrumBenchmark;
@@ -19,7 +20,8 @@ import picocli.CommandLine.TypeConversionException;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks against a baseline measured in the same run.",
-        subcommands = {BenchCommand.Spectrum.class, BenchCommand.Eval.class, BenchCommand.Quant.class})
+        subcommands = {BenchCommand.Spectrum.class, BenchCommand.Analyze.class, BenchCommand.Eval.class,
+            BenchCommand.Quant.class})
 final class BenchCommand {
 
     /** All singular values of heavy-tailed or Gaussian matrices: Lasermesh against NumPy. */
@@ -62,6 +64,36 @@ final class BenchCommand {
         public void run() {
             SpectrumBenchmark.run(System.out,
                     new SpectrumBenchmark.Options(sizes, spectra, repetitions, !java, javaThreads, seed, python));
+        }
+    }
+
+    /** Whole-model analysis throughput on a Mistral-7B-shaped BF16 model against Spectrum's svdvals scan. */
+    @Command(name = "analyze", mixinStandardHelpOptions = true,
+            description = "Analysis throughput (matrices/minute, projected hours for 32/80/126 layers) on a "
+                    + "Mistral-7B-shaped BF16 model with random weights, using both cores two ways, vs Spectrum's "
+                    + "svdvals loop (PyTorch, or NumPy when torch is absent) over the same matrices in the same run.")
+    static final class Analyze implements Runnable {
+
+        private static final AnalyzeBenchmark.Options DEFAULTS = AnalyzeBenchmark.Options.defaults();
+
+        @Option(names = "--layers", paramLabel = "N", converter = OptionValues.PositiveInt.class,
+                description = "Decoder layers to write and analyse, 1..32; each is 0.44 GB (default: ${DEFAULT-VALUE}).")
+        int layers = DEFAULTS.layers();
+
+        @Option(names = "--work-dir", paramLabel = "DIR",
+                description = "Where the model is written and deleted afterwards (default: ${DEFAULT-VALUE}).")
+        Path workDir = DEFAULTS.workDir();
+
+        @Option(names = "--python", paramLabel = "PATH",
+                description = "The Python with NumPy or PyTorch that runs the baseline (default: ${DEFAULT-VALUE}).")
+        String python = DEFAULTS.python();
+
+        @Option(names = "--skip-python", description = "Leave out the Spectrum baseline.")
+        boolean skipPython;
+
+        @Override
+        public void run() {
+            AnalyzeBenchmark.run(System.out, new AnalyzeBenchmark.Options(layers, workDir, python, skipPython));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.lasermesh.cli;
 
+import dev.lasermesh.core.bench.AnalyzeBenchmark;
 import dev.lasermesh.core.bench.MatrixShape;
 import dev.lasermesh.core.bench.QuantBenchmark;
 import dev.lasermesh.core.bench.SpectrumBenchmark;
@@ -19,27 +20,34 @@ import picocli.CommandLine.TypeConversionException;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks against a baseline measured in the same run.",
-        subcommands = {BenchCommand.Spectrum.class, BenchCommand.Eval.class, BenchCommand.Quant.class})
+        subcommands = {BenchCommand.Spectrum.class, BenchCommand.Analyze.class, BenchCommand.Eval.class,
+            BenchCommand.Quant.class})
 final class BenchCommand {
 
-    /** All singular values of Gaussian matrices: Lasermesh (native and pure Java) against NumPy. */
+    /** All singular values of heavy-tailed or Gaussian matrices: Lasermesh against NumPy. */
     @Command(name = "spectrum", mixinStandardHelpOptions = true,
-            description = "Singular values of Gaussian matrices: Lasermesh (native and pure Java) vs NumPy "
-                    + "np.linalg.svd(W, compute_uv=False) in a subprocess of the same run, one thread each.")
+            description = "Singular values of matrices with heavy-tailed spectra (cond 1e3-1e6) or Gaussian ones: "
+                    + "Lasermesh (native, optionally pure Java) vs NumPy np.linalg.svd(W, compute_uv=False) in a "
+                    + "subprocess of the same run, one thread each, both on the OpenBLAS kernel picked for this CPU.")
     static final class Spectrum implements Runnable {
 
         private static final SpectrumBenchmark.Options DEFAULTS = SpectrumBenchmark.Options.defaults();
 
         @Option(names = "--sizes", split = ",", paramLabel = "ROWSxCOLS", converter = Shape.class,
-                description = "Matrix sizes (default: 2048x5632,4096x11008).")
+                description = "Matrix sizes (default: 4096x4096,4096x11008,4096x14336; e.g. 512x1408 for a quick run).")
         List<MatrixShape> sizes = DEFAULTS.sizes();
+
+        @Option(names = "--spectra", split = ",", paramLabel = "SPECTRUM",
+                description = "Per size: gaussian, or a condition number C for a heavy-tailed spectrum falling to "
+                        + "sigma_max/C (default: 1e3,1e4,1e6).")
+        List<String> spectra = DEFAULTS.spectra();
 
         @Option(names = "--repetitions", paramLabel = "N", converter = OptionValues.PositiveInt.class,
                 description = "Timed runs per method and size; the best is reported (default: ${DEFAULT-VALUE}).")
         int repetitions = DEFAULTS.repetitions();
 
-        @Option(names = "--skip-java", description = "Leave out the pure-Java backend, slow at the largest size.")
-        boolean skipJava = DEFAULTS.skipJava();
+        @Option(names = "--java", description = "Also time the pure-Java backend (slow at the default sizes).")
+        boolean java;
 
         @Option(names = "--java-threads", paramLabel = "N", converter = OptionValues.PositiveInt.class,
                 description = "Kernel threads of the pure-Java backend (default: ${DEFAULT-VALUE}).")
@@ -55,7 +63,37 @@ final class BenchCommand {
         @Override
         public void run() {
             SpectrumBenchmark.run(System.out,
-                    new SpectrumBenchmark.Options(sizes, repetitions, skipJava, javaThreads, seed, python));
+                    new SpectrumBenchmark.Options(sizes, spectra, repetitions, !java, javaThreads, seed, python));
+        }
+    }
+
+    /** Whole-model analysis throughput on a Mistral-7B-shaped BF16 model against Spectrum's svdvals scan. */
+    @Command(name = "analyze", mixinStandardHelpOptions = true,
+            description = "Analysis throughput (matrices/minute, projected hours for 32/80/126 layers) on a "
+                    + "Mistral-7B-shaped BF16 model with random weights, using both cores two ways, vs Spectrum's "
+                    + "svdvals loop (PyTorch, or NumPy when torch is absent) over the same matrices in the same run.")
+    static final class Analyze implements Runnable {
+
+        private static final AnalyzeBenchmark.Options DEFAULTS = AnalyzeBenchmark.Options.defaults();
+
+        @Option(names = "--layers", paramLabel = "N", converter = OptionValues.PositiveInt.class,
+                description = "Decoder layers to write and analyse, 1..32; each is 0.44 GB (default: ${DEFAULT-VALUE}).")
+        int layers = DEFAULTS.layers();
+
+        @Option(names = "--work-dir", paramLabel = "DIR",
+                description = "Where the model is written and deleted afterwards (default: ${DEFAULT-VALUE}).")
+        Path workDir = DEFAULTS.workDir();
+
+        @Option(names = "--python", paramLabel = "PATH",
+                description = "The Python with NumPy or PyTorch that runs the baseline (default: ${DEFAULT-VALUE}).")
+        String python = DEFAULTS.python();
+
+        @Option(names = "--skip-python", description = "Leave out the Spectrum baseline.")
+        boolean skipPython;
+
+        @Override
+        public void run() {
+            AnalyzeBenchmark.run(System.out, new AnalyzeBenchmark.Options(layers, workDir, python, skipPython));
         }
     }
 

@@ -2,8 +2,10 @@ package dev.lasermesh.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lasermesh.core.bench.AnalyzeBenchmark;
 import dev.lasermesh.core.bench.MatrixShape;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,21 +87,36 @@ class OptionParsingTest {
     void benchSpectrumHelpListsItsOptionsAndTheyParse() {
         String help = LasermeshCli.commandLine().getSubcommands().get("bench").getSubcommands().get("spectrum")
                 .getUsageMessage(CommandLine.Help.Ansi.OFF);
-        for (String option : List.of("--sizes=ROWSxCOLS", "--repetitions=N", "--skip-java", "--java-threads=N",
+        for (String option : List.of("--sizes=ROWSxCOLS", "--spectra=SPECTRUM", "--repetitions=N", "--java", "--java-threads=N",
                 "--seed=N", "--python=PATH")) {
             assertTrue(help.contains(option), option + " in:\n" + help);
         }
         BenchCommand.Spectrum parsed = new BenchCommand.Spectrum();
-        new CommandLine(parsed).parseArgs("--sizes", "300x700,640X256", "--repetitions", "3", "--skip-java", "--seed",
-                "7");
+        new CommandLine(parsed).parseArgs("--sizes", "300x700,640X256", "--repetitions", "3", "--java", "--seed",
+                "7", "--spectra", "gaussian,1e5");
         assertEquals(List.of(new MatrixShape(300, 700), new MatrixShape(640, 256)), parsed.sizes);
         assertEquals(3, parsed.repetitions);
-        assertTrue(parsed.skipJava);
+        assertTrue(parsed.java);
+        assertEquals(List.of("gaussian", "1e5"), parsed.spectra);
         assertEquals(7, parsed.seed);
         assertEquals("python3", parsed.python);
         CliRun.of("bench", "spectrum", "--sizes", "300by700").assertInvalidValue("--sizes",
                 "'300by700' is not of the form ROWSxCOLS");
         CliRun.of("bench", "spectrum", "--repetitions", "0").assertInvalidValue("--repetitions", "must be at least 1");
+    }
+
+    @Test
+    void benchAnalyzeParsesItsOptionsAndRejectsLayersOutsideTheModel() {
+        BenchCommand.Analyze parsed = new BenchCommand.Analyze();
+        new CommandLine(parsed).parseArgs("--layers", "2", "--work-dir", "/data/tmp", "--skip-python");
+        assertEquals(2, parsed.layers);
+        assertEquals(Path.of("/data/tmp"), parsed.workDir);
+        assertTrue(parsed.skipPython);
+        assertEquals("python3", parsed.python);
+        CliRun.of("bench", "analyze", "--layers", "0").assertInvalidValue("--layers", "must be at least 1");
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> new AnalyzeBenchmark.Options(33, Path.of("/tmp"), "python3", false)).getMessage()
+                .contains("--layers must be 1..32, got 33"));
     }
 
     private static List<CommandSpec> commands(CommandSpec root) {

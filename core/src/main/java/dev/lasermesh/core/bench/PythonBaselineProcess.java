@@ -37,12 +37,18 @@ final class PythonBaselineProcess {
      */
     static JsonNode run(String python, Path script, List<String> args, long timeoutMinutes, String what)
             throws IOException {
+        return run(python, script, args, timeoutMinutes, what, 1);
+    }
+
+    /** As {@link #run(String, Path, List, long, String)} with {@code threads} BLAS threads instead of one. */
+    static JsonNode run(String python, Path script, List<String> args, long timeoutMinutes, String what, int threads)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(python, script.toString()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
         REMOVED_VARIABLES.forEach(environment::remove);
-        SINGLE_THREAD_VARIABLES.forEach(name -> environment.put(name, "1"));
+        SINGLE_THREAD_VARIABLES.forEach(name -> environment.put(name, Integer.toString(threads)));
         Process process = builder.start();
         String output;
         try {

@@ -1,5 +1,7 @@
 package dev.lasermesh.core.linalg;
 
+import java.util.function.ToIntFunction;
+
 /**
  * The primitive dense operations a backend supplies; {@link KernelLinearAlgebra} composes them
  * into singular values and top-k triplets with the shared {@link SvdMethodChooser} rule, so the
@@ -10,8 +12,12 @@ interface DenseKernels {
     /** The threads one kernel call may use. */
     int threads();
 
-    /** Eigenvalues, ascending, of the Gram matrix of the smaller side of {@code a} (A·Aᵀ or Aᵀ·A). */
-    double[] gramEigenvalues(DenseMatrix a);
+    /**
+     * Eigenvalues, ascending, of the Gram matrix of the smaller side of {@code a} (A·Aᵀ or Aᵀ·A), and
+     * the eigenvectors of the m smallest, where m = {@code trailingVectors} applied to those
+     * eigenvalues (0 for none); both from one tridiagonalisation.
+     */
+    GramEigenvalues gramEigenvalues(DenseMatrix a, ToIntFunction<double[]> trailingVectors);
 
     /** All min(rows, cols) singular values of {@code a} by a direct SVD, descending. */
     double[] svdValues(DenseMatrix a);

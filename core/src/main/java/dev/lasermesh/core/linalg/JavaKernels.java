@@ -2,6 +2,7 @@ package dev.lasermesh.core.linalg;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.function.ToIntFunction;
 import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.SingularOps_DDRM;
@@ -32,10 +33,25 @@ final class JavaKernels implements DenseKernels {
         return vectors.threads();
     }
 
+    /**
+     * Eigenvalues from the own tridiagonalisation; the trailing eigenvectors, when asked for, from
+     * EJML's full symmetric eigendecomposition of the same Gram matrix (EJML has no partial one).
+     */
     @Override
-    public double[] gramEigenvalues(DenseMatrix a) {
+    public GramEigenvalues gramEigenvalues(DenseMatrix a, ToIntFunction<double[]> trailingVectors) {
         DenseMatrix wide = a.rows() <= a.cols() ? a : a.transpose();
-        return SymmetricEigenvalues.ofUpperTriangle(vectors.gram(wide), wide.rows());
+        int p = wide.rows();
+        double[] gram = vectors.gram(wide);
+        double[] ascending = SymmetricEigenvalues.ofUpperTriangle(gram.clone(), p);
+        int m = trailingVectors.applyAsInt(ascending);
+        if (m == 0) {
+            return new GramEigenvalues(ascending, DenseMatrix.zeros(0, p));
+        }
+        EigenDecomposition_F64<DMatrixRMaj> eig = decompose(gram, p, wide);
+        int[] order = IntStream.range(0, eig.getNumberOfEigenvalues()).boxed()
+                .sorted(Comparator.comparingDouble(i -> eig.getEigenvalue(i).getReal()))
+                .mapToInt(Integer::intValue).limit(m).toArray();
+        return new GramEigenvalues(ascending, eigenvectorRows(eig, order, p));
     }
 
     @Override
@@ -57,18 +73,16 @@ final class JavaKernels implements DenseKernels {
 
     @Override
     public SymmetricEigenpairs largestGramEigenpairs(DenseMatrix wide, int k) {
-        EigenDecomposition_F64<DMatrixRMaj> eig = decomposeGram(wide);
         int p = wide.rows();
+        EigenDecomposition_F64<DMatrixRMaj> eig = decompose(vectors.gram(wide), p, wide);
         int[] order = IntStream.range(0, eig.getNumberOfEigenvalues()).boxed()
                 .sorted(Comparator.comparingDouble(i -> -eig.getEigenvalue(i).getReal()))
                 .mapToInt(Integer::intValue).limit(k).toArray();
         double[] values = new double[k];
-        double[] rows = new double[k * p];
         for (int j = 0; j < k; j++) {
             values[j] = eig.getEigenvalue(order[j]).getReal();
-            System.arraycopy(eig.getEigenVector(order[j]).getData(), 0, rows, j * p, p);
         }
-        return new SymmetricEigenpairs(values, new DenseMatrix(k, p, rows));
+        return new SymmetricEigenpairs(values, eigenvectorRows(eig, order, p));
     }
 
     @Override
@@ -96,14 +110,21 @@ final class JavaKernels implements DenseKernels {
         return vectors.multiply(x, y);
     }
 
-    private EigenDecomposition_F64<DMatrixRMaj> decomposeGram(DenseMatrix wide) {
-        int p = wide.rows();
+    private static EigenDecomposition_F64<DMatrixRMaj> decompose(double[] gram, int p, DenseMatrix wide) {
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(p, true, true);
-        if (!eig.decompose(DMatrixRMaj.wrap(p, p, vectors.gram(wide)))) {
+        if (!eig.decompose(DMatrixRMaj.wrap(p, p, gram))) {
             throw new ArithmeticException("EJML's symmetric eigensolver did not converge for the Gram matrix of a "
                     + shape(wide) + " matrix");
         }
         return eig;
+    }
+
+    private static DenseMatrix eigenvectorRows(EigenDecomposition_F64<DMatrixRMaj> eig, int[] order, int p) {
+        double[] rows = new double[order.length * p];
+        for (int j = 0; j < order.length; j++) {
+            System.arraycopy(eig.getEigenVector(order[j]).getData(), 0, rows, j * p, p);
+        }
+        return new DenseMatrix(order.length, p, rows);
     }
 
     private static DMatrixRMaj copyOf(DenseMatrix a) {

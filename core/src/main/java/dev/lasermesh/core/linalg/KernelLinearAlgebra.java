@@ -42,16 +42,85 @@ public abstract sealed class KernelLinearAlgebra implements LinearAlgebra
      */
     public final SingularValues singularValuesWithMethod(DenseMatrix a) {
         requireFinite(a);
+        return spectrum(a);
+    }
+
+    /** The shared rule of {@link SvdMethodChooser}, applied recursively to the projected small end. */
+    private SingularValues spectrum(DenseMatrix a) {
         if (a.minDim() == 0) {
-            return new SingularValues(new double[0], SvdMethod.DIRECT_SVD);
+            return new SingularValues(new double[0], SvdMethod.DIRECT_SVD, new double[0]);
         }
         if (SvdMethodChooser.tryGramForValues(a.rows(), a.cols())) {
-            double[] ascending = kernels.gramEigenvalues(a);
-            if (SvdMethodChooser.gramAccurate(ascending[0], ascending[ascending.length - 1])) {
-                return new SingularValues(descendingSquareRoots(ascending), SvdMethod.GRAM_EIGENVALUES);
+            GramEigenvalues gram = kernels.gramEigenvalues(a, SvdMethodChooser::trailingVectorsNeeded);
+            double[] ascending = gram.ascending();
+            int unresolved = SvdMethodChooser.unresolvedCount(ascending);
+            if (unresolved == 0) {
+                return gramOnly(ascending);
+            }
+            if (SvdMethodChooser.deflationPays(unresolved, ascending.length)) {
+                return deflated(a, gram, unresolved);
             }
         }
-        return new SingularValues(kernels.svdValues(a), SvdMethod.DIRECT_SVD);
+        double[] values = kernels.svdValues(a);
+        return new SingularValues(values, SvdMethod.DIRECT_SVD, SingularValueBounds.direct(values));
+    }
+
+    private static SingularValues gramOnly(double[] ascending) {
+        int p = ascending.length;
+        double largest = ascending[p - 1];
+        double[] bounds = new double[p];
+        for (int i = 0; i < p; i++) {
+            bounds[i] = SingularValueBounds.gram(ascending[p - 1 - i], largest);
+        }
+        return new SingularValues(descendingSquareRoots(ascending), SvdMethod.GRAM_EIGENVALUES, bounds);
+    }
+
+    /**
+     * The accepted Gram values, then the singular values of B = Qᵀ·W (W·Q for a tall matrix), Q the
+     * eigenvectors of the {@code unresolved} smallest Gram eigenvalues.
+     */
+    private SingularValues deflated(DenseMatrix a, GramEigenvalues gram, int unresolved) {
+        double[] ascending = gram.ascending();
+        int p = ascending.length;
+        int accepted = p - unresolved;
+        double largest = ascending[p - 1];
+        double smallestAccepted = ascending[unresolved];
+        DenseMatrix basis = gram.trailingVectorsAsRows();
+        DenseMatrix projected = a.rows() <= a.cols() ? kernels.multiply(basis, a)
+                : kernels.multiply(a, basis.transpose());
+        SingularValues tail = spectrum(projected);
+        double[] values = new double[p];
+        double[] bounds = new double[p];
+        for (int i = 0; i < accepted; i++) {
+            values[i] = Math.sqrt(ascending[p - 1 - i]);
+            bounds[i] = SingularValueBounds.gram(ascending[p - 1 - i], largest);
+        }
+        for (int j = 0; j < unresolved; j++) {
+            double sigma = tail.values()[j];
+            values[accepted + j] = sigma;
+            bounds[accepted + j] = SingularValueBounds.deflated(sigma, tail.relativeErrorBounds()[j],
+                    smallestAccepted, largest);
+        }
+        sortDescending(values, bounds, accepted);
+        return new SingularValues(values, SvdMethod.DEFLATED_GRAM, bounds);
+    }
+
+    /**
+     * Restores descending order after joining two descending runs at {@code boundary} (a recomputed
+     * value can exceed the smallest accepted one by rounding inside a cluster), keeping each bound
+     * with its value.
+     */
+    private static void sortDescending(double[] values, double[] bounds, int boundary) {
+        for (int i = boundary; i < values.length; i++) {
+            for (int j = i; j > 0 && values[j] > values[j - 1]; j--) {
+                double v = values[j];
+                values[j] = values[j - 1];
+                values[j - 1] = v;
+                double b = bounds[j];
+                bounds[j] = bounds[j - 1];
+                bounds[j - 1] = b;
+            }
+        }
     }
 
     /**
@@ -81,7 +150,7 @@ public abstract sealed class KernelLinearAlgebra implements LinearAlgebra
         if (SvdMethodChooser.tryGramForTopK(wide.rows(), wide.cols(), k)) {
             SymmetricEigenpairs leading = kernels.largestGramEigenpairs(wide, k);
             double[] lambda = leading.values();
-            if (SvdMethodChooser.gramAccurate(lambda[k - 1], lambda[0])) {
+            if (SvdMethodChooser.gramVectorsAccurate(lambda[k - 1], lambda[0])) {
                 return rayleighRitz(wide, leading.vectorsAsRows());
             }
         }

@@ -6,11 +6,15 @@ import static org.bytedeco.openblas.global.openblas.CblasTrans;
 import static org.bytedeco.openblas.global.openblas.CblasUpper;
 import static org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dgesdd;
-import static org.bytedeco.openblas.global.openblas.LAPACKE_dsyevd;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dormtr;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dstemr;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dsterf;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dsytrd;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dsyevr;
 import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
 import static org.bytedeco.openblas.global.openblas.cblas_dsyrk;
 
+import java.util.function.ToIntFunction;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
@@ -34,6 +38,8 @@ final class OpenBlasKernels implements DenseKernels {
     private static final byte WITH_VECTORS = 'V';
     private static final byte INDEX_RANGE = 'I';
     private static final byte LOWER = 'L';
+    private static final byte LEFT = 'L';
+    private static final byte NO_TRANSPOSE = 'N';
 
     private final int threads;
 
@@ -51,15 +57,49 @@ final class OpenBlasKernels implements DenseKernels {
         return threads;
     }
 
+    /**
+     * dsytrd once; dsterf for all eigenvalues (what dsyevd does without vectors); then, if asked,
+     * dstemr for the m smallest eigenvectors of the tridiagonal matrix (MRRR, O(p·m)) and dormtr to
+     * carry them back (2p²m, BLAS-3): the eigenvectors cost little when m is small.
+     */
     @Override
-    public double[] gramEigenvalues(DenseMatrix a) {
+    public GramEigenvalues gramEigenvalues(DenseMatrix a, ToIntFunction<double[]> trailingVectors) {
         int p = a.minDim();
         try (DoublePointer pa = copyOf(a);
              DoublePointer gram = new DoublePointer((long) p * p);
-             DoublePointer w = new DoublePointer(p)) {
+             DoublePointer diagonal = new DoublePointer(p);
+             DoublePointer offDiagonal = new DoublePointer(p);
+             DoublePointer tau = new DoublePointer(Math.max(1, p - 1))) {
             formGramUpper(a, pa, gram);
-            check(LAPACKE_dsyevd(LAPACK_COL_MAJOR, VALUES_ONLY, LOWER, p, gram, p, w), "dsyevd", a);
-            return toArray(w, p);
+            check(LAPACKE_dsytrd(LAPACK_COL_MAJOR, LOWER, p, gram, p, diagonal, offDiagonal, tau), "dsytrd", a);
+            double[] d = toArray(diagonal, p);
+            double[] e = toArray(offDiagonal, p);
+            double[] ascending = d.clone();
+            try (DoublePointer values = new DoublePointer(ascending);
+                 DoublePointer off = new DoublePointer(e)) {
+                check(LAPACKE_dsterf(p, values, off), "dsterf", a);
+                values.get(ascending);
+            }
+            int m = trailingVectors.applyAsInt(ascending);
+            if (m == 0) {
+                return new GramEigenvalues(ascending, DenseMatrix.zeros(0, p));
+            }
+            try (DoublePointer vectors = new DoublePointer((long) p * m);
+                 DoublePointer found = new DoublePointer(p);
+                 IntPointer count = new IntPointer(1);
+                 IntPointer support = new IntPointer(2L * m);
+                 IntPointer tryRelativeAccuracy = new IntPointer(new int[] {1})) {
+                check(LAPACKE_dstemr(LAPACK_COL_MAJOR, WITH_VECTORS, INDEX_RANGE, p, diagonal, offDiagonal, 0.0, 0.0,
+                        1, m, count, found, vectors, p, m, support, tryRelativeAccuracy), "dstemr", a);
+                if (count.get() != m) {
+                    throw new ArithmeticException("dstemr returned " + count.get() + " of " + m
+                            + " requested eigenvectors for the Gram matrix of a " + shape(a) + " matrix");
+                }
+                useThreads();
+                check(LAPACKE_dormtr(LAPACK_COL_MAJOR, LEFT, LOWER, NO_TRANSPOSE, p, m, gram, p, tau, vectors, p),
+                        "dormtr", a);
+                return new GramEigenvalues(ascending, new DenseMatrix(m, p, toArray(vectors, p * m)));
+            }
         }
     }
 

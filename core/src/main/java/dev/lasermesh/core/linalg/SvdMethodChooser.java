@@ -15,23 +15,30 @@ package dev.lasermesh.core.linalg;
  * relative error of about (ε/2)·(σ_max/σ_i)², with ε = 2.2e-16. An SVD of A itself has absolute
  * error about ε·σ_max instead.
  *
- * <h2>The rule</h2>
+ * <h2>The rule: every singular value to 1e-9 relative, refining only the small end</h2>
+ * The rank policies read the bulk (quartiles, medians, Marchenko–Pastur fits), the values near their
+ * threshold, the SNR (sums over all values) and the condition number (σ_min), so every singular value
+ * can change a decision or a reported number; each must be accurate to
+ * {@value #REQUIRED_RELATIVE_ACCURACY} relative (or as accurate as an SVD makes it, for values so
+ * small that even dgesdd cannot reach that). Each value carries its bound
+ * ({@link SingularValueBounds}).
  * <ol>
  * <li>If p ≤ {@value #DIRECT_MAX_DIMENSION}, use the direct SVD: it takes a few milliseconds there,
  *     so there is nothing to gain and no reason to risk accuracy.</li>
- * <li>Otherwise compute the Gram eigenvalues and accept them only if
- *     λ_min ≥ λ_max / {@value #MAX_GRAM_CONDITION}², i.e. cond(A) ≤ {@value #MAX_GRAM_CONDITION}.
- *     Then the relative error of every singular value is at most about
- *     (ε/2)·300² = 1e-11, ten times inside the required 1e-10 for σ ≥ 1e-3·σ_max, and the
- *     condition number itself is far more accurate than the 1e-6 a report needs. (Measured: the
- *     bound is pessimistic by about ten; at cond = 1000 the largest error was 8e-12.) The test is
- *     reliable because the computed λ_min is off by only about ε·λ_max, five orders of magnitude
- *     below the threshold.</li>
- * <li>If the test fails, compute a direct SVD of A. The Gram work is then wasted: a quarter to a
- *     third of the SVD's cost on top of it. A cheaper a-priori test was measured and rejected: a Cholesky
- *     factorisation of G − δI certifies λ_min &gt; δ but costs 18% of the Gram route at 2048×5632,
- *     which every well-conditioned matrix would pay to save part of the waste on ill-conditioned
- *     ones.</li>
+ * <li>Otherwise compute the Gram eigenvalues and accept every σ_i whose bound c·ε·λ_max/(2λ_i) is
+ *     at most {@value #REQUIRED_RELATIVE_ACCURACY}. With c = 4 that is every σ ≥ σ_max/1500, so a
+ *     matrix with cond ≤ 1500 is done (the old rule stopped at cond 300 and sent everything else to
+ *     dgesdd).</li>
+ * <li>If m values are not accepted and m ≤ p/{@value #MAX_REFINED_FRACTION_DENOMINATOR}, deflate:
+ *     take the m trailing eigenvectors Q (from the same tridiagonalisation), project
+ *     B = Qᵀ·W (m×q, one BLAS-3 product) and compute B's singular values by this same rule,
+ *     recursively; they replace the m unaccepted values, with the bound of
+ *     {@link SingularValueBounds#deflated}. Real weight matrices have few such values (a square
+ *     matrix's smallest singular values trail off towards zero; most of the spectrum sits in the bulk
+ *     and above), so m is small and the refinement costs a fraction of the Gram work.</li>
+ * <li>If more than half the values are unresolved (e.g. a steep power law over the whole spectrum),
+ *     deflation would cost the Gram route twice over (2p²m for the eigenvectors, 2pmq for B, then
+ *     B's own spectrum) and the direct SVD of A is used instead.</li>
  * </ol>
  *
  * <h2>Top-k triplets</h2>
@@ -39,7 +46,8 @@ package dev.lasermesh.core.linalg;
  * take the k leading eigenvectors of G and finish with a Rayleigh–Ritz step (see
  * {@link KernelLinearAlgebra}); the same condition applies to the kept part of the spectrum,
  * λ_k ≥ λ_1 / {@value #MAX_GRAM_CONDITION}² (and λ_k &gt; 0), because directions with smaller
- * eigenvalues are not resolved by G. Larger k, or a failed test, use a thin direct SVD: beyond p/4
+ * eigenvalues are not resolved by G (the vectors, unlike the values, need a relative gap; this
+ * conservative limit is kept for them). Larger k, or a failed test, use a thin direct SVD: beyond p/4
  * the eigenvector and projection work approaches the cost of the SVD anyway.
  */
 final class SvdMethodChooser {
@@ -47,7 +55,13 @@ final class SvdMethodChooser {
     /** Up to this min(rows, cols) the direct SVD is used (about 3 ms at 128×512 single-threaded). */
     static final int DIRECT_MAX_DIMENSION = 128;
 
-    /** Largest cond(A) = σ_max/σ_min for which Gram eigenvalues are accepted. */
+    /** Relative accuracy every singular value must have (or the accuracy of an SVD, if that is worse). */
+    static final double REQUIRED_RELATIVE_ACCURACY = 1e-9;
+
+    /** Deflation is used while at most p / this values need refining. */
+    static final int MAX_REFINED_FRACTION_DENOMINATOR = 2;
+
+    /** Largest cond = σ_1/σ_k for which Gram eigenvectors serve a top-k request. */
     static final double MAX_GRAM_CONDITION = 300.0;
 
     /** The Gram route serves top-k requests with k ≤ p / this. */
@@ -68,11 +82,36 @@ final class SvdMethodChooser {
     }
 
     /**
-     * Whether Gram eigenvalues down to {@code smallestUsed} resolve the spectrum accurately, given
+     * How many of the smallest Gram eigenvalues (ascending) give singular values whose bound exceeds
+     * {@value #REQUIRED_RELATIVE_ACCURACY}; they form a tail, since the bound falls as λ grows.
+     */
+    static int unresolvedCount(double[] ascending) {
+        double largest = ascending[ascending.length - 1];
+        int count = 0;
+        while (count < ascending.length
+                && SingularValueBounds.gram(ascending[count], largest) > REQUIRED_RELATIVE_ACCURACY) {
+            count++;
+        }
+        return count;
+    }
+
+    /** Whether refining {@code unresolved} of p values by deflation beats a direct SVD (rule step 3–4). */
+    static boolean deflationPays(int unresolved, int p) {
+        return unresolved <= p / MAX_REFINED_FRACTION_DENOMINATOR;
+    }
+
+    /** The eigenvectors the route needs for these eigenvalues: the unresolved tail when deflation pays, else none. */
+    static int trailingVectorsNeeded(double[] ascending) {
+        int unresolved = unresolvedCount(ascending);
+        return deflationPays(unresolved, ascending.length) ? unresolved : 0;
+    }
+
+    /**
+     * Whether Gram eigenvectors down to {@code smallestUsed} resolve the spectrum accurately, given
      * the largest eigenvalue: smallestUsed ≥ largest / {@value #MAX_GRAM_CONDITION}² and both
      * positive.
      */
-    static boolean gramAccurate(double smallestUsed, double largest) {
+    static boolean gramVectorsAccurate(double smallestUsed, double largest) {
         return largest > 0.0 && smallestUsed > 0.0
                 && smallestUsed >= largest / (MAX_GRAM_CONDITION * MAX_GRAM_CONDITION);
     }

@@ -14,24 +14,27 @@ import org.junit.jupiter.api.Test;
 class SpectrumBenchmarkTest {
 
     @Test
-    void defaultsAreTheTwoLlamaShapesOnceWithJava() {
+    void defaultsAreTheThree7bShapesWithHeavyTailedSpectraOnceWithoutJava() {
         SpectrumBenchmark.Options o = SpectrumBenchmark.Options.parse();
 
-        assertEquals(List.of(new MatrixShape(2048, 5632), new MatrixShape(4096, 11008)), o.sizes());
+        assertEquals(List.of(new MatrixShape(4096, 4096), new MatrixShape(4096, 11008), new MatrixShape(4096, 14336)),
+                o.sizes());
+        assertEquals(List.of("1e3", "1e4", "1e6"), o.spectra());
         assertEquals(1, o.repetitions());
-        assertEquals(false, o.skipJava());
+        assertTrue(o.skipJava());
     }
 
     @Test
     void optionsAreParsed() {
         SpectrumBenchmark.Options o = SpectrumBenchmark.Options.parse("--sizes", "300x700,640X256", "--repetitions",
-                "3", "--skip-java", "--seed", "7", "--python", "/opt/py");
+                "3", "--java", "--skip-java", "--seed", "7", "--python", "/opt/py", "--spectra", "gaussian,1e5");
 
         assertEquals(List.of(new MatrixShape(300, 700), new MatrixShape(640, 256)), o.sizes());
         assertEquals(3, o.repetitions());
         assertTrue(o.skipJava());
         assertEquals(7, o.seed());
         assertEquals("/opt/py", o.python());
+        assertEquals(List.of("gaussian", "1e5"), o.spectra());
     }
 
     @Test
@@ -42,6 +45,8 @@ class SpectrumBenchmarkTest {
                 .getMessage().contains("--repetitions must be at least 1"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SpectrumBenchmark.Options.parse("--repetitions"))
                 .getMessage().contains("--repetitions needs a value"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SpectrumBenchmark.Options.parse("--spectra", "flat"))
+                .getMessage().contains("--spectra takes gaussian or a condition number >= 1, got 'flat'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SpectrumBenchmark.Options.parse("--fast"))
                 .getMessage().contains("unknown option '--fast'"));
     }
@@ -57,13 +62,15 @@ class SpectrumBenchmarkTest {
     @Test
     void runWithoutNumPyStillTimesBothBackendsAndSaysSo() {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        SpectrumBenchmark.Options options = new SpectrumBenchmark.Options(List.of(new MatrixShape(150, 300)), 1,
-                false, 1, 1L, "/nonexistent/python3");
+        SpectrumBenchmark.Options options = new SpectrumBenchmark.Options(List.of(new MatrixShape(150, 300)),
+                List.of("gaussian", "1e4"), 1, false, 1, 1L, "/nonexistent/python3");
 
         SpectrumBenchmark.run(new PrintStream(buffer, true, StandardCharsets.UTF_8), options);
 
         String output = buffer.toString(StandardCharsets.UTF_8);
         assertTrue(output.contains("150x300: NumPy baseline unavailable"), output);
+        assertTrue(output.contains("cond 1e4"), output);
+        assertTrue(output.contains("in-process OpenBLAS (Lasermesh): OpenBLAS"), output);
         assertTrue(output.contains("lasermesh-openblas (1 thread)"), output);
         assertTrue(output.contains("lasermesh-java (1 thread)"), output);
         assertTrue(output.contains("not measured in this run"), output);

@@ -39,11 +39,29 @@ class SvdMethodChooserTest {
     }
 
     @Test
-    void gramEigenvaluesAreAcceptedDownToConditionNumber300() {
-        assertTrue(SvdMethodChooser.gramAccurate(1.0, 300.0 * 300.0));
-        assertFalse(SvdMethodChooser.gramAccurate(1.0, 300.0 * 300.0 * 1.001));
-        assertFalse(SvdMethodChooser.gramAccurate(0.0, 0.0));
-        assertFalse(SvdMethodChooser.gramAccurate(-1e-18, 1.0));
+    void gramValuesAreAcceptedWhereTheirBoundMeetsOneInABillion() {
+        double largest = 1.0;
+        double limit = SingularValueBounds.gramEigenvalueError(largest) / (2 * SvdMethodChooser.REQUIRED_RELATIVE_ACCURACY);
+        assertEquals(0, SvdMethodChooser.unresolvedCount(new double[] {limit, 0.5, largest}));
+        assertEquals(1, SvdMethodChooser.unresolvedCount(new double[] {limit * 0.999, 0.5, largest}));
+        assertEquals(2, SvdMethodChooser.unresolvedCount(new double[] {-1e-18, limit * 0.999, largest}));
+        assertEquals(1500.0, 1 / Math.sqrt(limit), 2.0, "cond up to about 1500 needs no refinement");
+    }
+
+    @Test
+    void deflationIsUsedWhileAtMostHalfTheValuesNeedRefining() {
+        assertTrue(SvdMethodChooser.deflationPays(150, 300));
+        assertFalse(SvdMethodChooser.deflationPays(151, 300));
+        assertEquals(1, SvdMethodChooser.trailingVectorsNeeded(new double[] {0.0, 1.0, 1.0}));
+        assertEquals(0, SvdMethodChooser.trailingVectorsNeeded(new double[] {0.0, 0.0, 1.0}));
+    }
+
+    @Test
+    void topKGramVectorsAreAcceptedDownToConditionNumber300() {
+        assertTrue(SvdMethodChooser.gramVectorsAccurate(1.0, 300.0 * 300.0));
+        assertFalse(SvdMethodChooser.gramVectorsAccurate(1.0, 300.0 * 300.0 * 1.001));
+        assertFalse(SvdMethodChooser.gramVectorsAccurate(0.0, 0.0));
+        assertFalse(SvdMethodChooser.gramVectorsAccurate(-1e-18, 1.0));
     }
 
     static Stream<Arguments> fixturesOnBothBackends() {
@@ -52,23 +70,29 @@ class SvdMethodChooserTest {
         List<Arguments> cases = new ArrayList<>();
         for (KernelLinearAlgebra backend : BACKENDS) {
             spectra.fieldNames().forEachRemaining(name -> cases.add(Arguments.of(backend,
-                    LinearAlgebraContractTest.spectraMatrix(name), spectra.get(name).get("condition_number").asDouble(),
-                    name)));
-            laser.fieldNames().forEachRemaining(tensor -> {
-                double[] s = Fixtures.doubles(laser.get(tensor).get("singular_values"));
-                cases.add(Arguments.of(backend, Fixtures.matrix("tiny-llama/model.safetensors", tensor),
-                        s[0] / s[s.length - 1], tensor));
-            });
+                    LinearAlgebraContractTest.spectraMatrix(name),
+                    Fixtures.doubles(spectra.get(name).get("singular_values")), name)));
+            laser.fieldNames().forEachRemaining(tensor -> cases.add(Arguments.of(backend,
+                    Fixtures.matrix("tiny-llama/model.safetensors", tensor),
+                    Fixtures.doubles(laser.get(tensor).get("singular_values")), tensor)));
         }
         return cases.stream();
     }
 
+    /** The route the rule gives for the reference's own singular values (NumPy's, independent of ours). */
     @ParameterizedTest(name = "{0} {3}")
     @MethodSource("fixturesOnBothBackends")
-    void routeFollowsTheReferenceConditionNumber(KernelLinearAlgebra backend, DenseMatrix a, double condition,
-                                                 String name) {
-        SvdMethod expected = a.minDim() > SvdMethodChooser.DIRECT_MAX_DIMENSION
-                && condition <= SvdMethodChooser.MAX_GRAM_CONDITION ? SvdMethod.GRAM_EIGENVALUES : SvdMethod.DIRECT_SVD;
+    void routeFollowsTheReferenceSpectrum(KernelLinearAlgebra backend, DenseMatrix a, double[] reference, String name) {
+        double[] ascending = new double[reference.length];
+        for (int i = 0; i < reference.length; i++) {
+            ascending[i] = reference[reference.length - 1 - i] * reference[reference.length - 1 - i];
+        }
+        int unresolved = SvdMethodChooser.unresolvedCount(ascending);
+        SvdMethod expected = a.minDim() <= SvdMethodChooser.DIRECT_MAX_DIMENSION ? SvdMethod.DIRECT_SVD
+                : unresolved == 0 ? SvdMethod.GRAM_EIGENVALUES
+                : SvdMethodChooser.deflationPays(unresolved, reference.length) ? SvdMethod.DEFLATED_GRAM
+                : SvdMethod.DIRECT_SVD;
+        double condition = reference[0] / reference[reference.length - 1];
 
         SingularValues result = backend.singularValuesWithMethod(a);
 

@@ -2,11 +2,12 @@ package dev.lasermesh.core.eval.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lasermesh.core.InvalidInputException;
 import dev.lasermesh.core.eval.forward.EncoderWeights;
 import dev.lasermesh.core.eval.tokenize.TextTokenizer;
 import dev.lasermesh.core.model.ModelConfigException;
 import dev.lasermesh.core.model.ModelSource;
+import dev.lasermesh.core.model.family.EvaluationSupport;
+import dev.lasermesh.core.model.family.ModelFamily;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ public final class EncoderModel implements AutoCloseable {
     /**
      * Opens the encoder of an opened model (which stays open, owned by the caller).
      *
-     * @throws InvalidInputException naming the file when the model is no BERT encoder, or its tokenizer
+     * @throws dev.lasermesh.core.InvalidInputException naming the file when the model is no BERT encoder, or its tokenizer
      *                               or sentence-transformers files are unusable
      */
     public static EncoderModel of(ModelSource source) {
@@ -56,8 +57,8 @@ public final class EncoderModel implements AutoCloseable {
 
     /** Whether an opened model is an encoder (its family's forward pass is the encoder's). */
     public static boolean isEncoder(ModelSource source) {
-        return source.catalogue().family().flatMap(f -> f.evaluation())
-                .map(e -> e.forwardPass() == dev.lasermesh.core.model.family.EvaluationSupport.ForwardPass.ENCODER)
+        return source.catalogue().family().flatMap(ModelFamily::evaluation)
+                .map(e -> e.forwardPass() == EvaluationSupport.ForwardPass.ENCODER)
                 .orElse(false);
     }
 

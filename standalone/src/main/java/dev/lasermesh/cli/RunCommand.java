@@ -8,6 +8,11 @@ import dev.lasermesh.core.eval.Evaluation;
 import dev.lasermesh.core.eval.forward.DecoderWeights;
 import dev.lasermesh.core.eval.perplexity.ProtocolSpec;
 import dev.lasermesh.core.eval.perplexity.WindowPlan;
+import dev.lasermesh.core.eval.task.EncoderModel;
+import dev.lasermesh.core.eval.task.TaskEvaluator;
+import dev.lasermesh.core.eval.task.TaskFolder;
+import dev.lasermesh.core.eval.task.TaskSearch;
+import dev.lasermesh.core.eval.task.TaskSplit;
 import dev.lasermesh.core.eval.tokenize.TextTokenizer;
 import dev.lasermesh.core.linalg.LinearAlgebra;
 import dev.lasermesh.core.linalg.LinearAlgebras;
@@ -21,8 +26,10 @@ import dev.lasermesh.core.reduce.ReductionReport;
 import dev.lasermesh.core.reduce.StorageForm;
 import dev.lasermesh.core.search.Candidate;
 import dev.lasermesh.core.search.SearchOutcome;
+import dev.lasermesh.core.search.Split;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,7 +47,8 @@ import picocli.CommandLine.Parameters;
  * its report, and print perplexity before and after with the ranks chosen.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Analyse, search by perplexity, and write the reduced model with its report (one job, in process).")
+        description = "Analyse, search by perplexity (decoders) or by knn-accuracy on a task (encoders, --task), and "
+                + "write the reduced model with its report (one job, in process).")
 final class RunCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "A Hugging Face model folder, or its weights file.")
@@ -78,10 +86,17 @@ final class RunCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE} MB).")
     long cacheMegabytes;
 
+    @Mixin
+    TaskOptions task;
+
     @Override
     public Integer call() {
+        if (task.given()) {
+            return runTask();
+        }
         if (evaluation.texts.isEmpty()) {
-            throw new InvalidInputException("run: at least one evaluation text is needed (--text FILE)");
+            throw new InvalidInputException("run: at least one evaluation text is needed (--text FILE), or a task"
+                    + " folder for an encoder (--task DIR)");
         }
         List<Path> inputs = new ArrayList<>(evaluation.texts);
         inputs.add(model);
@@ -129,8 +144,92 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * An encoder searched by {@code knn-accuracy}: the search compares on train-LOO, the base and the
+     * final model are reported on test too (DESIGN §7.1).
+     */
+    private int runTask() {
+        if (!evaluation.texts.isEmpty()) {
+            throw new InvalidInputException("--task and --text exclude each other");
+        }
+        if (quantize.scheme().isPresent()) {
+            throw new InvalidInputException("--quantize is not available with --task (encoders)");
+        }
+        OutputFolder.claim(out, List.of(model, task.task));
+        long start = System.nanoTime();
+        LinearAlgebra linearAlgebra = LinearAlgebras.create();
+        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        TaskFolder folder = TaskFolder.read(task.task);
+        try (ModelSource source = ModelSource.open(model)) {
+            task.requireFits(source, model, false);
+            List<String> searchOrder = source.catalogue().family().orElseThrow().searchOrder();
+            List<MatrixAnalysis> analyses = AnalyzeCommand.analyzeAll(source,
+                    search.selectionDefaults(selection, searchOrder).select(source.catalogue()),
+                    new MatrixAnalyzer(linearAlgebra, policy.toPolicy()));
+            List<MatrixAnalysis> usable = analyses.stream().filter(MatrixAnalysis::succeeded).toList();
+            analyses.stream().filter(a -> !a.succeeded())
+                    .forEach(a -> System.err.println("lasermesh: skipped: " + a.error().orElseThrow()));
+            TaskSearch.Result result;
+            try (EncoderModel encoder = EncoderModel.of(source);
+                 TaskEvaluator evaluator = new TaskEvaluator(encoder, folder, workers, cacheMegabytes << 20);
+                 ProgressBar bar = ProgressBar.onStderr(search.strategy, search.expectedEvaluations(usable))) {
+                result = new TaskSearch(source, encoder, evaluator, new MatrixTruncator(linearAlgebra), usable)
+                        .run(search.spec(usable, searchOrder), (request, score, trace) -> bar.advance(1,
+                                trace.isEmpty() ? "baseline " + score.correct() + "/" + score.examples()
+                                        : describe(trace.getLast(), TaskOptions.METRIC)));
+            }
+            SearchOutcome outcome = result.outcome();
+            List<MatrixAnalysis> accepted = search.acceptedAnalyses(outcome, usable);
+            ReductionReport report;
+            try (ProgressBar bar = ProgressBar.onStderr("write", accepted.size())) {
+                report = new ReducedModelWriter(linearAlgebra).write(source, accepted,
+                        factored ? StorageForm.FACTORED : StorageForm.DENSE, out,
+                        AnalysisReport.policyView(policy.spec()), (done, total, name) -> bar.set(done, name));
+            }
+            Map<String, Object> evaluationJson = new LinkedHashMap<>();
+            evaluationJson.put("metric", TaskOptions.METRIC);
+            evaluationJson.put("task", task.task.toString());
+            evaluationJson.put("search_split", outcome.split() == Split.REPORT ? "test" : TaskSplit.TRAIN_LOO.cliName());
+            evaluationJson.put("before", outcome.baselinePerplexity());
+            evaluationJson.put("after", outcome.finalPerplexity());
+            evaluationJson.put("test_before", TaskOptions.json(TaskSplit.TEST, result.baselineTest()));
+            evaluationJson.put("test_after", TaskOptions.json(TaskSplit.TEST, result.finalTest()));
+            report = report.withEvaluation(outcome, evaluationJson);
+            ReducedModelWriter.writeReport(out, report);
+            printTask(result, folder, (System.nanoTime() - start) / 1e9);
+        }
+        return 0;
+    }
+
+    private void printTask(TaskSearch.Result result, TaskFolder folder, double seconds) {
+        SearchOutcome outcome = result.outcome();
+        System.out.printf(Locale.ROOT, "strategy %s, policy %s, metric %s on %s (search: train-loo, report: test)%n",
+                search.strategy, AnalyzeCommand.policyLabel(AnalysisReport.policyView(policy.spec())),
+                TaskOptions.METRIC, folder.folder());
+        TextTable table = new TextTable("#", "matrix", "rank", "accuracy", "compared with", "decision");
+        for (var e : outcome.trace()) {
+            table.row(e.order(), e.matrix(), e.rank(), format(e.perplexity()), format(e.comparedWith()),
+                    e.accepted() ? "accepted" : "rejected");
+        }
+        table.print(System.out);
+        System.out.printf(Locale.ROOT, "%s train-loo before %s, after %s; test before %s (%d/%d), after %s (%d/%d)%n",
+                TaskOptions.METRIC, format(outcome.baselinePerplexity()), format(outcome.finalPerplexity()),
+                format(result.baselineTest().accuracy()), result.baselineTest().correct(),
+                result.baselineTest().examples(), format(result.finalTest().accuracy()),
+                result.finalTest().correct(), result.finalTest().examples());
+        System.out.println("ranks chosen: " + (outcome.accepted().isEmpty() ? "none (no reduction improved the metric)"
+                : outcome.accepted().stream().map(c -> c.layer() + "." + c.module() + "=" + c.rank())
+                        .collect(Collectors.joining(", "))));
+        System.out.printf(Locale.ROOT, "%d evaluations in %.1f s%n", outcome.trace().size() + 3, seconds);
+        System.out.println("report: " + out.resolve(ReducedModelWriter.REPORT_FILE));
+    }
+
     private static String describe(dev.lasermesh.core.search.TraceEntry e) {
-        return e.layer() + "." + e.module() + " k=" + e.rank() + " ppl " + format(e.perplexity())
+        return describe(e, "ppl");
+    }
+
+    private static String describe(dev.lasermesh.core.search.TraceEntry e, String metric) {
+        return e.layer() + "." + e.module() + " k=" + e.rank() + " " + metric + " " + format(e.perplexity())
                 + (e.accepted() ? " accepted" : " rejected");
     }
 

@@ -124,11 +124,11 @@ public final class JobSpecValidator {
         }
     }
 
-    /** An evaluation, or a search, needs a family whose forward pass Lasermesh runs. */
+    /** An evaluation, or a search, needs a family scored by perplexity (jobs carry texts, not tasks, yet). */
     private static void requireEvaluable(Architecture architecture, Path model) {
-        if (!architecture.family().evaluable()) {
+        if (!ModelFamilies.scoredByPerplexity(architecture.family())) {
             throw new ContractException("model: " + relativeMessage(
-                    ModelFamilies.notEvaluable(architecture.config()).getMessage(), model), "model");
+                    ModelFamilies.notScoredByPerplexity(architecture.config()).getMessage(), model), "model");
         }
     }
 

@@ -52,8 +52,8 @@ public final class EvaluationModel implements AutoCloseable {
                     + " tokenizer.json and the weights)");
         }
         ConfigFile file = ConfigFile.read(folder.resolve(ModelSource.CONFIG_FILE));
-        ModelFamily family = ModelFamilies.of(file).filter(ModelFamily::evaluable)
-                .orElseThrow(() -> ModelFamilies.notEvaluable(file));
+        ModelFamily family = ModelFamilies.of(file).filter(ModelFamilies::scoredByPerplexity)
+                .orElseThrow(() -> ModelFamilies.notScoredByPerplexity(file));
         ModelConfig config = ModelConfig.parse(file);
         TensorSource tensors = TensorSources.open(folder);
         try {

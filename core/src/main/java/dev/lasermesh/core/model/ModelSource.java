@@ -115,6 +115,9 @@ public final class ModelSource implements AutoCloseable {
      */
     public ModelConfig decoderConfig() {
         evaluationSupport();
+        if (!catalogue.family().map(ModelFamilies::scoredByPerplexity).orElse(false)) {
+            throw ModelFamilies.notScoredByPerplexity(config.orElseThrow());
+        }
         return ModelConfig.parse(config.orElseThrow());
     }
 

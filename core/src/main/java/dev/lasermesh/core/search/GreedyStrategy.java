@@ -9,8 +9,9 @@ import java.util.Set;
 
 /**
  * The greedy scan shared by {@code laserrmt-greedy} and {@code snr-greedy}: visit the candidates in
- * order; candidate i is applied on top of the accepted set and kept iff its perplexity beats the
- * reference value (the best so far; strictly, or {@code <=} with ties accepted); a rejected candidate
+ * order; candidate i is applied on top of the accepted set and kept iff its metric beats the
+ * reference value (the best so far; strictly, or with ties accepted; lower or higher is better as the
+ * search's {@link MetricDirection} says); a rejected candidate
  * is restored, i.e. simply not added; stop after {@code maxAccepted} acceptances (−1 = no cap).
  *
  * <p>Speculation: the probe for every undecided candidate j assumes the undecided candidates before it
@@ -25,6 +26,7 @@ final class GreedyStrategy implements Strategy {
     private final String name;
     private final List<Candidate> order;
     private final boolean acceptTies;
+    private final MetricDirection direction;
     private final int maxAccepted;
     private final EvaluationRequest baselineRequest;
     private final List<Candidate> accepted = new ArrayList<>();
@@ -37,8 +39,10 @@ final class GreedyStrategy implements Strategy {
     private double best;
     private int next;
 
-    private GreedyStrategy(String name, List<Candidate> order, boolean acceptTies, int maxAccepted) {
+    private GreedyStrategy(String name, List<Candidate> order, boolean acceptTies, int maxAccepted,
+                           MetricDirection direction) {
         this.name = name;
+        this.direction = direction;
         this.order = order;
         this.acceptTies = acceptTies;
         this.maxAccepted = maxAccepted;
@@ -50,12 +54,13 @@ final class GreedyStrategy implements Strategy {
         rebuildProbes();
     }
 
-    static GreedyStrategy laserRmt(LaserRmtGreedySpec spec) {
-        return new GreedyStrategy(LaserRmtGreedySpec.NAME, spec.scanOrder(), spec.acceptTies(), spec.maxAccepted());
+    static GreedyStrategy laserRmt(LaserRmtGreedySpec spec, MetricDirection direction) {
+        return new GreedyStrategy(LaserRmtGreedySpec.NAME, spec.scanOrder(), spec.acceptTies(), spec.maxAccepted(),
+                direction);
     }
 
-    static GreedyStrategy snr(SnrGreedySpec spec) {
-        return new GreedyStrategy(SnrGreedySpec.NAME, spec.scanOrder(), true, -1);
+    static GreedyStrategy snr(SnrGreedySpec spec, MetricDirection direction) {
+        return new GreedyStrategy(SnrGreedySpec.NAME, spec.scanOrder(), true, -1, direction);
     }
 
     @Override
@@ -104,7 +109,7 @@ final class GreedyStrategy implements Strategy {
 
     private void decide(EvaluationRequest probe, double perplexity) {
         Candidate candidate = order.get(next);
-        boolean accept = acceptTies ? perplexity <= best : perplexity < best;
+        boolean accept = acceptTies ? direction.atLeastAsGood(perplexity, best) : direction.better(perplexity, best);
         trace.add(TraceEntry.of(next + 1, probe, candidate, null, perplexity, best, accept));
         consumed.add(probe.id());
         next++;

@@ -18,6 +18,7 @@ final class LaserGridStrategy implements Strategy {
     private static final int BASE_MODEL = -1;
 
     private final List<GridPoint> points;
+    private final MetricDirection direction;
     private final EvaluationRequest baselineValidation;
     private final EvaluationRequest baselineReport;
     private final List<EvaluationRequest> pointValidation;
@@ -31,7 +32,8 @@ final class LaserGridStrategy implements Strategy {
     private double reportBaseline;
     private double reportFinal;
 
-    LaserGridStrategy(LaserGridSpec spec) {
+    LaserGridStrategy(LaserGridSpec spec, MetricDirection direction) {
+        this.direction = direction;
         double fraction = spec.validationFraction();
         this.points = spec.points();
         this.baselineValidation = EvaluationRequest.of(Split.VALIDATION, fraction, List.of());
@@ -80,7 +82,10 @@ final class LaserGridStrategy implements Strategy {
         }
     }
 
-    /** Lowest validation perplexity, strictly below the base model's; the first in grid order on ties. */
+    /**
+     * Best validation value (lowest perplexity, or highest accuracy), strictly better than the base
+     * model's; the first in grid order on ties.
+     */
     private void choose(Map<String, Double> perplexities) {
         double base = perplexities.get(baselineValidation.id());
         consumed.add(baselineValidation.id());
@@ -89,7 +94,7 @@ final class LaserGridStrategy implements Strategy {
         for (int i = 0; i < points.size(); i++) {
             double perplexity = perplexities.get(pointValidation.get(i).id());
             consumed.add(pointValidation.get(i).id());
-            if (perplexity < best) {
+            if (direction.better(perplexity, best)) {
                 best = perplexity;
                 chosen = i;
             }

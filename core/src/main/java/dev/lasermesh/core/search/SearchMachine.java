@@ -24,26 +24,33 @@ import java.util.stream.Collectors;
 public final class SearchMachine {
 
     private final SearchSpec spec;
+    private final MetricDirection direction;
     private final Strategy strategy;
     private final Map<String, Double> results = new LinkedHashMap<>();
     private final Map<String, EvaluationRequest> outstanding = new LinkedHashMap<>();
 
-    private SearchMachine(SearchSpec spec) {
+    private SearchMachine(SearchSpec spec, MetricDirection direction) {
         if (spec == null) {
             throw new SearchParameterException("search: spec is missing");
         }
         this.spec = spec;
+        this.direction = direction;
         this.strategy = switch (spec) {
-            case LaserRmtGreedySpec s -> GreedyStrategy.laserRmt(s);
-            case SnrGreedySpec s -> GreedyStrategy.snr(s);
-            case LaserGridSpec s -> new LaserGridStrategy(s);
+            case LaserRmtGreedySpec s -> GreedyStrategy.laserRmt(s, direction);
+            case SnrGreedySpec s -> GreedyStrategy.snr(s, direction);
+            case LaserGridSpec s -> new LaserGridStrategy(s, direction);
             case OneShotSpec s -> new OneShotStrategy(s);
         };
     }
 
-    /** A new search with nothing evaluated. */
+    /** A new perplexity search (lower is better) with nothing evaluated. */
     public static SearchMachine start(SearchSpec spec) {
-        return new SearchMachine(spec);
+        return new SearchMachine(spec, MetricDirection.LOWER_IS_BETTER);
+    }
+
+    /** A new search comparing a metric of the given direction, with nothing evaluated. */
+    public static SearchMachine start(SearchSpec spec, MetricDirection direction) {
+        return new SearchMachine(spec, direction);
     }
 
     /**
@@ -54,7 +61,7 @@ public final class SearchMachine {
      *                                  its specification
      */
     public static SearchMachine restore(SearchSnapshot snapshot) {
-        SearchMachine machine = new SearchMachine(snapshot.spec());
+        SearchMachine machine = new SearchMachine(snapshot.spec(), snapshot.direction());
         for (EvaluationResult result : snapshot.results()) {
             if (!machine.record(result)) {
                 throw new SearchParameterException("search snapshot: result " + result.requestId()
@@ -99,11 +106,14 @@ public final class SearchMachine {
     /**
      * Takes a result and makes every decision it allows.
      *
+     * @throws SearchParameterException when the value is out of the metric's range (a perplexity below 1,
+     *                                  an accuracy outside [0, 1])
      * @return true if the result was used; false if it was ignored: a duplicate, or for a request no
      *         longer (or never) wanted, e.g. a speculative probe made useless by an acceptance
      */
     public boolean record(EvaluationResult result) {
         String id = result.requestId();
+        direction.check(id, result.perplexity());
         if (results.containsKey(id) || !strategy.wants(id)) {
             return false;
         }
@@ -150,7 +160,7 @@ public final class SearchMachine {
         List<EvaluationResult> recorded = results.entrySet().stream()
                 .map(e -> new EvaluationResult(e.getKey(), e.getValue()))
                 .toList();
-        return new SearchSnapshot(spec, recorded, List.copyOf(outstanding.keySet()));
+        return new SearchSnapshot(spec, recorded, List.copyOf(outstanding.keySet()), direction);
     }
 
     public SearchSpec spec() {

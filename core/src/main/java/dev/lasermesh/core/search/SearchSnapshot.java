@@ -1,5 +1,6 @@
 package dev.lasermesh.core.search;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.List;
 
 /**
@@ -16,10 +17,19 @@ import java.util.List;
  * @param spec        the strategy with its candidates and parameters
  * @param results     results recorded, in recording order
  * @param outstanding ids of issued requests still awaited, in issue order
+ * @param direction   which way the metric is better; absent (older snapshots) = lower, perplexity
  */
-public record SearchSnapshot(SearchSpec spec, List<EvaluationResult> results, List<String> outstanding) {
+public record SearchSnapshot(SearchSpec spec, List<EvaluationResult> results, List<String> outstanding,
+                             MetricDirection direction) {
 
+    /** A snapshot of a perplexity search. */
+    public SearchSnapshot(SearchSpec spec, List<EvaluationResult> results, List<String> outstanding) {
+        this(spec, results, outstanding, MetricDirection.LOWER_IS_BETTER);
+    }
+
+    @JsonCreator
     public SearchSnapshot {
+        direction = direction == null ? MetricDirection.LOWER_IS_BETTER : direction;
         if (spec == null) {
             throw new SearchParameterException("search snapshot: spec is missing");
         }

@@ -131,7 +131,8 @@ class SearchSnapshotTest {
         assertEquals(baseline.id(), json.at("/results/0/requestId").asText());
         assertEquals(21.5, json.at("/results/0/perplexity").asDouble());
         assertEquals(1, json.get("outstanding").size());
-        assertEquals(List.of("spec", "results", "outstanding"), iterableToList(json.fieldNames()));
+        assertEquals("lower-is-better", json.get("direction").asText());
+        assertEquals(List.of("spec", "results", "outstanding", "direction"), iterableToList(json.fieldNames()));
     }
 
     private static List<String> iterableToList(java.util.Iterator<String> names) {

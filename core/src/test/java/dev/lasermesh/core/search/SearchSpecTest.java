@@ -68,8 +68,12 @@ class SearchSpecTest {
     @Test
     void resultsAndDriverCallsAreChecked() {
         assertRejected(() -> new EvaluationResult("full-0-abc", Double.NaN), "full-0-abc", "perplexity", "NaN");
-        assertRejected(() -> new EvaluationResult("full-0-abc", 0.5), "must be a number >= 1, got 0.5");
         SearchMachine machine = SearchMachine.start(new OneShotSpec(List.of(DOWN)));
+        String id = machine.issue(1).getFirst().id();
+        assertRejected(() -> machine.record(new EvaluationResult(id, 0.5)), "must be a number >= 1, got 0.5");
+        SearchMachine accuracy = SearchMachine.start(new OneShotSpec(List.of(DOWN)), MetricDirection.HIGHER_IS_BETTER);
+        String first = accuracy.issue(1).getFirst().id();
+        assertRejected(() -> accuracy.record(new EvaluationResult(first, 1.5)), "accuracy must be a number in [0, 1]");
         IllegalArgumentException slots = assertThrows(IllegalArgumentException.class, () -> machine.issue(-1));
         assertTrue(slots.getMessage().contains("slots must be >= 0"));
         IllegalStateException early = assertThrows(IllegalStateException.class, machine::outcome);

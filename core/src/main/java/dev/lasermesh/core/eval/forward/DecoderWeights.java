@@ -142,22 +142,29 @@ public final class DecoderWeights {
             requireFinite(source, name, v);
             return new BoundTensor(name, role, layer, null, v);
         }
-        int rows = Math.toIntExact(expected[0]);
-        int cols = Math.toIntExact(expected[1]);
-        WeightMatrix m;
+        WeightMatrix m = matrix(source, name, Math.toIntExact(expected[0]), Math.toIntExact(expected[1]));
+        return new BoundTensor(name, role, layer, m, null);
+    }
+
+    /**
+     * A checked matrix tensor as float32: mapped without a copy when it is stored as float32, widened
+     * once otherwise (see the class comment); shared with {@link EncoderWeights}.
+     *
+     * @throws TensorFormatException naming the tensor when a value is not finite
+     */
+    static WeightMatrix matrix(TensorSource source, String name, int rows, int cols) {
+        TensorInfo info = source.info(name);
         if (info.dtype() == DType.F32 && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
             MemorySegment mapped = source.bytes(name);
             long bad = VectorMath.indexOfNonFinite(mapped, info.elementCount());
             if (bad >= 0) {
                 throw nonFinite(source, name, bad);
             }
-            m = new WeightMatrix(name, rows, cols, mapped);
-        } else {
-            float[] widened = source.readFloats(name);
-            requireFinite(source, name, widened);
-            m = WeightMatrix.ofArray(name, rows, cols, widened);
+            return new WeightMatrix(name, rows, cols, mapped);
         }
-        return new BoundTensor(name, role, layer, m, null);
+        float[] widened = source.readFloats(name);
+        requireFinite(source, name, widened);
+        return WeightMatrix.ofArray(name, rows, cols, widened);
     }
 
     private static BoundTensor loadFactored(TensorSource source, RankMap factored, ShapeRules rules, TensorRole role,

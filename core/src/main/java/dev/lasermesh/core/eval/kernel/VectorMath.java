@@ -148,6 +148,31 @@ public final class VectorMath {
         }
     }
 
+    /**
+     * LayerNorm of one row as PyTorch's {@code nn.LayerNorm} (Ba, Kiros &amp; Hinton 2016, "Layer
+     * Normalization", eq. 4): {@code out = w ⊙ (x − mean) / sqrt(var + eps) + b} with the biased variance.
+     * Mean and variance are accumulated in float64 (two passes) so the statistics carry no float32
+     * summation error; the result is rounded to float32 once per element.
+     */
+    public static void layerNorm(float[] x, int xOffset, float[] weight, float[] bias, double eps, float[] out,
+                                 int outOffset) {
+        int n = weight.length;
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += x[xOffset + i];
+        }
+        double mean = sum / n;
+        double squares = 0;
+        for (int i = 0; i < n; i++) {
+            double d = x[xOffset + i] - mean;
+            squares += d * d;
+        }
+        double inv = 1.0 / Math.sqrt(squares / n + eps);
+        for (int i = 0; i < n; i++) {
+            out[outOffset + i] = (float) ((x[xOffset + i] - mean) * inv * weight[i] + bias[i]);
+        }
+    }
+
     /** {@code acc[i] += b[i]} for i &lt; n: the residual connections. */
     public static void addInPlace(float[] acc, float[] b, int n) {
         for (int i = 0; i < n; i += F.length()) {

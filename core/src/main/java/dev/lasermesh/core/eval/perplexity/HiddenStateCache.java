@@ -14,7 +14,7 @@ import java.util.Arrays;
  * the bound does not hold even one stage the cache keeps none and every evaluation recomputes from
  * the embeddings (the documented fallback; results are the same, only slower).
  */
-final class HiddenStateCache {
+public final class HiddenStateCache {
 
     private final int[] stages;
     private final long bytes;
@@ -40,7 +40,7 @@ final class HiddenStateCache {
     }
 
     /** {@code count} stages among 1..L: all of them when count ≥ L, else evenly spaced in 1..L−1. */
-    static int[] chooseStages(int count, int layers) {
+    public static int[] chooseStages(int count, int layers) {
         if (count >= layers) {
             int[] all = new int[layers];
             Arrays.setAll(all, i -> i + 1);

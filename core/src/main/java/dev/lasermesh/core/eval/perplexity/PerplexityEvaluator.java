@@ -2,6 +2,7 @@ package dev.lasermesh.core.eval.perplexity;
 
 import dev.lasermesh.core.eval.EvalInputException;
 import dev.lasermesh.core.eval.EvalProgress;
+import dev.lasermesh.core.eval.WorkerFutures;
 import dev.lasermesh.core.eval.forward.DecoderForward;
 import dev.lasermesh.core.eval.forward.DecoderWeights;
 import dev.lasermesh.core.eval.forward.ModelState;
@@ -10,7 +11,6 @@ import dev.lasermesh.core.eval.kernel.Sgemm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -129,7 +129,7 @@ public final class PerplexityEvaluator implements AutoCloseable {
                 }
             }));
         }
-        awaitAll(futures);
+        WorkerFutures.awaitAll(futures, "window evaluation");
         if (keep) {
             cache.commit(state, scores);
         }
@@ -193,27 +193,6 @@ public final class PerplexityEvaluator implements AutoCloseable {
             s = s.plus(w);
         }
         return s;
-    }
-
-    private static void awaitAll(List<Future<?>> futures) {
-        RuntimeException failure = null;
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException r ? r
-                            : new IllegalStateException("window evaluation failed", e.getCause());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                futures.forEach(x -> x.cancel(true));
-                throw new IllegalStateException("evaluation interrupted", e);
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
     }
 
     @Override

@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  *
  * <p>Texts are encoded whole, without truncation (DJL would otherwise cut at {@code model_max_length})
  * and without special tokens: the perplexity protocols add BOS themselves, exactly where they define
- * it, whatever the tokenizer's post-processor would add.
+ * it, whatever the tokenizer's post-processor would add. A tokenizer for sentence embeddings
+ * ({@link #loadForSentences}) instead applies the post-processor ({@code [CLS] … [SEP]} for BERT) and
+ * truncates as sentence-transformers does.
  */
 public final class TextTokenizer implements AutoCloseable {
 
@@ -24,10 +26,12 @@ public final class TextTokenizer implements AutoCloseable {
 
     private final Path file;
     private final HuggingFaceTokenizer tokenizer;
+    private final boolean specialTokens;
 
-    private TextTokenizer(Path file, HuggingFaceTokenizer tokenizer) {
+    private TextTokenizer(Path file, HuggingFaceTokenizer tokenizer, boolean specialTokens) {
         this.file = file;
         this.tokenizer = tokenizer;
+        this.specialTokens = specialTokens;
     }
 
     /**
@@ -36,19 +40,32 @@ public final class TextTokenizer implements AutoCloseable {
      * @throws TokenizerException naming the file when it is missing or not a valid tokenizer
      */
     public static TextTokenizer load(Path modelDirOrFile) {
+        return load(modelDirOrFile, HuggingFaceTokenizer.builder().optAddSpecialTokens(false).optTruncation(false),
+                false);
+    }
+
+    /**
+     * Loads {@code tokenizer.json} for sentence embeddings: the tokenizer's special tokens added
+     * ({@code [CLS] text [SEP]}), the result truncated to {@code maxTokens} ids, special tokens
+     * included (the text is cut, never the special tokens; a long text is never an error).
+     *
+     * @throws TokenizerException naming the file when it is missing or not a valid tokenizer
+     */
+    public static TextTokenizer loadForSentences(Path modelDirOrFile, int maxTokens) {
+        return load(modelDirOrFile, HuggingFaceTokenizer.builder().optAddSpecialTokens(true).optTruncation(true)
+                .optMaxLength(maxTokens), true);
+    }
+
+    private static TextTokenizer load(Path modelDirOrFile, HuggingFaceTokenizer.Builder builder,
+                                      boolean specialTokens) {
         Path file = Files.isDirectory(modelDirOrFile) ? modelDirOrFile.resolve(FILE_NAME) : modelDirOrFile;
         if (!Files.isRegularFile(file)) {
             throw new TokenizerException(file + ": tokenizer file not found (a Hugging Face model folder needs "
                     + FILE_NAME + ")");
         }
         try {
-            HuggingFaceTokenizer t = HuggingFaceTokenizer.builder()
-                    .optTokenizerPath(file)
-                    .optAddSpecialTokens(false)
-                    .optTruncation(false)
-                    .optPadding(false)
-                    .build();
-            return new TextTokenizer(file, t);
+            HuggingFaceTokenizer t = builder.optTokenizerPath(file).optPadding(false).build();
+            return new TextTokenizer(file, t, specialTokens);
         } catch (IOException e) {
             throw new TokenizerException(file + ": cannot be read (" + e.getMessage() + ")", e);
         } catch (RuntimeException e) {
@@ -65,9 +82,12 @@ public final class TextTokenizer implements AutoCloseable {
         return at.find() ? " (it stops parsing at line " + at.group(1) + ", column " + at.group(2) + ")" : "";
     }
 
-    /** Token ids of {@code text}, no special tokens added, never truncated. */
+    /**
+     * Token ids of {@code text}: no special tokens added, never truncated — or, for a sentence
+     * tokenizer, with special tokens and truncated.
+     */
     public int[] encode(String text) {
-        long[] ids = tokenizer.encode(text, false, false).getIds();
+        long[] ids = tokenizer.encode(text, specialTokens, false).getIds();
         int[] out = new int[ids.length];
         for (int i = 0; i < ids.length; i++) {
             out[i] = Math.toIntExact(ids[i]);

@@ -53,6 +53,8 @@ final class BertFamily {
             .tensor(TensorSpec.model("pooler.bias", "pooler.dense.bias", "hidden_size"))
             .defaultModules("q", "k", "v", "o", "up", "down")
             .searchOrder("q", "k", "v", "o", "up", "down")
+            .evaluation(new EvaluationSupport(EvaluationSupport.ForwardPass.ENCODER,
+                    EvaluationSupport.Metric.KNN_ACCURACY))
             .build();
 
     private BertFamily() {

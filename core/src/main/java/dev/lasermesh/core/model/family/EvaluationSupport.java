@@ -12,13 +12,17 @@ public record EvaluationSupport(ForwardPass forwardPass, Metric defaultMetric) {
     /** The forward passes Lasermesh implements. */
     public enum ForwardPass {
         /** Pre-norm decoder with RoPE and grouped-query attention: {@code core.eval.forward.DecoderForward}. */
-        DECODER
+        DECODER,
+        /** Post-LN BERT encoder with sentence pooling: {@code core.eval.forward.EncoderForward}. */
+        ENCODER
     }
 
     /** The metrics a model is scored by, with the direction that is better. */
     public enum Metric {
         /** Perplexity of next-token prediction on texts (DESIGN §3.2): lower is better. */
-        PERPLEXITY("perplexity", true);
+        PERPLEXITY("perplexity", true),
+        /** Cosine k-NN classification accuracy of sentence embeddings on a task folder (DESIGN §7.1): higher is better. */
+        KNN_ACCURACY("knn-accuracy", false);
 
         private final String cliName;
         private final boolean lowerIsBetter;

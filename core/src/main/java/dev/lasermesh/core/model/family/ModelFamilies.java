@@ -62,6 +62,28 @@ public final class ModelFamilies {
                 + evaluable().stream().map(ModelFamily::label).collect(Collectors.joining("; ")));
     }
 
+    /** Whether a family is scored by perplexity: its forward pass is the decoder's. */
+    public static boolean scoredByPerplexity(ModelFamily family) {
+        return family.evaluation().map(e -> e.forwardPass() == EvaluationSupport.ForwardPass.DECODER).orElse(false);
+    }
+
+    /**
+     * Why a config.json's model has no perplexity: an encoder is scored by a task metric instead, any
+     * other model as {@link #notEvaluable} says; the message names the families perplexity works for.
+     */
+    public static ModelConfigException notScoredByPerplexity(ConfigFile config) {
+        Optional<ModelFamily> family = of(config).filter(ModelFamily::evaluable);
+        if (family.isEmpty()) {
+            return notEvaluable(config);
+        }
+        String type = "model_type " + config.modelType().map(t -> "\"" + t + "\"").orElse("(none)");
+        return new ModelConfigException(config.source() + ": " + type + " (family " + family.get().name()
+                + ") has no forward pass for perplexity: it is an encoder, scored by "
+                + family.get().evaluation().orElseThrow().defaultMetric().cliName()
+                + " on a task folder (--task DIR); perplexity evaluation works for " + ALL.stream()
+                .filter(ModelFamilies::scoredByPerplexity).map(ModelFamily::label).collect(Collectors.joining("; ")));
+    }
+
     /** The note of a folder whose family is unknown: its matrices are every 2-D tensor. */
     public static String unknownFamilyNote(ConfigFile config) {
         return config.source() + ": model_type " + config.modelType().map(t -> "\"" + t + "\"").orElse("(none)")

@@ -79,6 +79,6 @@ class LlamaFamilyTest {
         assertTrue(e.defaultMetric().lowerIsBetter());
         assertEquals(List.of("down", "up", "q", "k", "v", "o"), LLAMA.searchOrder());
         assertEquals(LLAMA.searchOrder(), LaserRmtGreedySpec.DEFAULT_TYPES);
-        assertEquals(List.of(LLAMA), ModelFamilies.evaluable());
+        assertEquals(List.of(LLAMA, ModelFamilies.BERT), ModelFamilies.evaluable());
     }
 }

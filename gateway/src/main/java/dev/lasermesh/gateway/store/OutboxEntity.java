@@ -35,6 +35,17 @@ public class OutboxEntity extends PanacheEntityBase {
         return find("sent is null order by id").page(0, limit).list();
     }
 
+    /** Up to {@code limit} rows of {@code topic} marked sent, with ids above {@code afterId}, in id order. */
+    public static List<OutboxEntity> sentAfter(String topic, long afterId, int limit) {
+        return find("topic = ?1 and sent is not null and id > ?2 order by id", topic, afterId).page(0, limit).list();
+    }
+
+    /** The highest row id so far, 0 when the table is empty. */
+    public static long lastId() {
+        Long last = getEntityManager().createQuery("select max(o.id) from OutboxEntity o", Long.class).getSingleResult();
+        return last == null ? 0 : last;
+    }
+
     /** Marks rows as acknowledged by the broker. */
     public static void markSent(List<Long> ids, Instant now) {
         if (!ids.isEmpty()) {

@@ -30,7 +30,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class Leadership {
 
     /** The advisory lock's key: "LASERMSH" read as eight ASCII bytes. */
-    static final long LOCK_KEY = 0x4C415345524D5348L;
+    public static final long LOCK_KEY = 0x4C415345524D5348L;
 
     private static final int VALIDITY_CHECK_SECONDS = 2;
 

@@ -20,8 +20,9 @@ import java.util.List;
  * hands them to the hub every {@code lasermesh.outbox.interval}: the streams see the same events in the same
  * order, up to one interval later.
  *
- * <p>Like the streams themselves, the feed starts with the events that come after it (its first read only
- * notes the last id). A row marked sent out of id order — its first send failed and a later round sent it
+ * <p>Like the streams themselves, the feed starts with the events sent after it started to follow (its first
+ * read only notes the last sent event's id; rows written but not yet sent then have higher ids and come
+ * through once sent). A row marked sent out of id order — its first send failed and a later round sent it
  * again — can be passed over; dashboards reload a job's state from the API, so a missed event is a late
  * update, never a wrong one.
  */
@@ -49,7 +50,7 @@ public class FollowerEventFeed {
             return;
         }
         if (lastRead < 0) {
-            lastRead = QuarkusTransaction.requiringNew().call(OutboxEntity::lastId);
+            lastRead = QuarkusTransaction.requiringNew().call(() -> OutboxEntity.lastSentId(Topics.JOB_EVENTS));
             return;
         }
         List<OutboxEntity> rows;

@@ -40,9 +40,11 @@ public class OutboxEntity extends PanacheEntityBase {
         return find("topic = ?1 and sent is not null and id > ?2 order by id", topic, afterId).page(0, limit).list();
     }
 
-    /** The highest row id so far, 0 when the table is empty. */
-    public static long lastId() {
-        Long last = getEntityManager().createQuery("select max(o.id) from OutboxEntity o", Long.class).getSingleResult();
+    /** The highest id of the rows of {@code topic} marked sent, 0 when there is none. */
+    public static long lastSentId(String topic) {
+        Long last = getEntityManager().createQuery(
+                "select max(o.id) from OutboxEntity o where o.topic = :topic and o.sent is not null", Long.class)
+                .setParameter("topic", topic).getSingleResult();
         return last == null ? 0 : last;
     }
 

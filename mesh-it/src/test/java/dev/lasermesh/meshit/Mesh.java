@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -71,6 +72,7 @@ final class Mesh implements AutoCloseable {
     private final KafkaBroker broker;
     private final PostgresServer postgres;
     private final ServiceProcess gateway;
+    private final List<ServiceProcess> secondGateways = new ArrayList<>();
     private final List<ServiceProcess> workers = new ArrayList<>();
     private final List<ServiceProcess> reducers = new ArrayList<>();
     private final List<ServiceProcess> evaluators = new ArrayList<>();
@@ -170,13 +172,32 @@ final class Mesh implements AutoCloseable {
         awaitGroup(REDUCER_GROUP, reducers().size(), PARTITIONS);
     }
 
-    /** Waits until the gateway's three result consumers hold all partitions of their topics (after a restart). */
-    void awaitGateway() {
-        awaitGroup(GATEWAY_GROUP, GATEWAY_INPUTS.size(), GATEWAY_INPUTS.size() * PARTITIONS);
+    GatewayClient client() {
+        return client(gateway);
     }
 
-    GatewayClient client() {
-        return new GatewayClient(gateway.uri(""), API_KEY);
+    /** A client of the gateway {@code service} (the first one or one started by {@link #addGateway()}). */
+    GatewayClient client(ServiceProcess service) {
+        return new GatewayClient(service.uri(""), API_KEY);
+    }
+
+    /**
+     * Starts one more gateway on the same job store and broker, and waits until the gateways' result
+     * consumers share the result topics' partitions.
+     */
+    ServiceProcess addGateway() {
+        ServiceProcess another = new ServiceProcess("gateway-" + (secondGateways.size() + 2), app("gateway"), freePort(),
+                "768m", gatewayProperties(), logs);
+        secondGateways.add(another);
+        another.startAndAwaitReady();
+        awaitGateways();
+        return another;
+    }
+
+    /** Waits until the result consumers of every running gateway hold the result topics' partitions. */
+    void awaitGateways() {
+        long running = Stream.concat(Stream.of(gateway), secondGateways.stream()).filter(ServiceProcess::isRunning).count();
+        awaitGroup(GATEWAY_GROUP, (int) running * GATEWAY_INPUTS.size(), GATEWAY_INPUTS.size() * PARTITIONS);
     }
 
     /** The model root the gateway resolves job models in (the shared fixtures). */
@@ -205,9 +226,9 @@ final class Mesh implements AutoCloseable {
         return tails.toString();
     }
 
-    /** The gateway and every worker ever started, running or not. */
+    /** Every gateway and every worker ever started, running or not. */
     private List<ServiceProcess> services() {
-        return Stream.concat(Stream.of(gateway), workers.stream()).toList();
+        return Stream.of(Stream.of(gateway), secondGateways.stream(), workers.stream()).flatMap(s -> s).toList();
     }
 
     /**
@@ -262,6 +283,19 @@ final class Mesh implements AutoCloseable {
      */
     Map<String, Integer> partitionsOfKeys(String topic, String keyPrefix) {
         Map<String, Integer> partitions = new LinkedHashMap<>();
+        forEachRecord(topic, keyPrefix, r -> partitions.put(r.key(), r.partition()));
+        return partitions;
+    }
+
+    /** How many records of {@code topic} carry each key that starts with {@code keyPrefix}. */
+    Map<String, Long> recordsPerKey(String topic, String keyPrefix) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        forEachRecord(topic, keyPrefix, r -> counts.merge(r.key(), 1L, Long::sum));
+        return counts;
+    }
+
+    /** Reads {@code topic} from the beginning to its end, outside any consumer group. */
+    private void forEachRecord(String topic, String keyPrefix, Consumer<ConsumerRecord<String, String>> action) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new StringDeserializer(),
                 new StringDeserializer())) {
@@ -273,12 +307,11 @@ final class Mesh implements AutoCloseable {
             while (all.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
                     if (r.key() != null && r.key().startsWith(keyPrefix)) {
-                        partitions.put(r.key(), r.partition());
+                        action.accept(r);
                     }
                 }
             }
         }
-        return partitions;
     }
 
     @Override

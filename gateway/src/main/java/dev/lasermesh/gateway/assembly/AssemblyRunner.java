@@ -13,6 +13,7 @@ import dev.lasermesh.core.spectrum.LaserRmtPolicy;
 import dev.lasermesh.core.spectrum.RankPolicySpec;
 import dev.lasermesh.gateway.config.GatewayConfig;
 import dev.lasermesh.gateway.config.InputRoots;
+import dev.lasermesh.gateway.leader.Leadership;
 import dev.lasermesh.gateway.orchestrator.JobLifecycle;
 import dev.lasermesh.gateway.orchestrator.MergedPerplexity;
 import dev.lasermesh.gateway.orchestrator.SearchDriver;
@@ -44,7 +45,9 @@ import java.util.concurrent.Executors;
  * whenever the periodic check finds an assembling job that is not being assembled. Writing the output
  * can take long for a big model, so it runs on its own thread, outside any transaction; the job is
  * then marked {@code SUCCEEDED} (or {@code FAILED} with the reason) in a short transaction, unless it
- * was cancelled meanwhile. Assembling twice writes the same files again (each replaced atomically).
+ * was cancelled meanwhile. Only the leading gateway assembles ({@link Leadership}), so two gateways never
+ * write one output folder at once; a job that another gateway moved to assembling is found by the leader's
+ * periodic check. Assembling twice (after a restart) writes the same output again, replacing it whole.
  */
 @ApplicationScoped
 public class AssemblyRunner {
@@ -52,14 +55,16 @@ public class AssemblyRunner {
     private final GatewayConfig config;
     private final InputRoots roots;
     private final JobLifecycle lifecycle;
+    private final Leadership leadership;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "lasermesh-assembly"));
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     @Inject
-    public AssemblyRunner(GatewayConfig config, InputRoots roots, JobLifecycle lifecycle) {
+    public AssemblyRunner(GatewayConfig config, InputRoots roots, JobLifecycle lifecycle, Leadership leadership) {
         this.config = config;
         this.roots = roots;
         this.lifecycle = lifecycle;
+        this.leadership = leadership;
     }
 
     void requested(@Observes(during = TransactionPhase.AFTER_SUCCESS) AssemblyRequested request) {
@@ -68,6 +73,9 @@ public class AssemblyRunner {
 
     @Scheduled(every = "10s", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void resumeAssemblies() {
+        if (!leadership.leads()) {
+            return;
+        }
         List<String> assembling = QuarkusTransaction.requiringNew().call(() -> JobEntity
                 .<JobEntity>list("status", JobStatus.ASSEMBLING).stream().map(j -> j.id).toList());
         assembling.forEach(this::submit);
@@ -78,7 +86,7 @@ public class AssemblyRunner {
     }
 
     private void submit(String jobId) {
-        if (running.add(jobId)) {
+        if (leadership.leads() && running.add(jobId)) {
             executor.execute(() -> {
                 try {
                     assemble(jobId);

@@ -4,6 +4,7 @@ import dev.lasermesh.contracts.Json;
 import dev.lasermesh.contracts.Topics;
 import dev.lasermesh.contracts.job.JobEvent;
 import dev.lasermesh.gateway.config.GatewayConfig;
+import dev.lasermesh.gateway.leader.Leadership;
 import dev.lasermesh.gateway.store.OutboxEntity;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -37,7 +38,10 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
  * <p>Order: rows are sent in id order by one producer (Kafka keeps the order of one producer's records
  * per partition). The rows of one job are written under that job's row lock, so their ids follow the
  * job's commit order; one job's events, which share a key and so a partition, arrive in that order.
- * Only one publisher may run: the gateway runs as a single instance.
+ * Only the leading gateway publishes ({@link Leadership}): with several gateways on one job store, the
+ * others write rows and leave them to the leader, which takes them over, sent or not, when it starts to
+ * lead. A row the old leader sent without marking it (it died in between) is sent once more; consumers
+ * absorb repeats by task id.
  *
  * <p>Job events, once acknowledged, are also handed to {@link JobEventHub} for the server-sent-event
  * streams: the dashboard sees exactly what was published.
@@ -48,14 +52,16 @@ public class OutboxPublisher {
     private final TopicEmitters emitters;
     private final JobEventHub hub;
     private final GatewayConfig config;
+    private final Leadership leadership;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "lasermesh-outbox"));
     private final AtomicBoolean queued = new AtomicBoolean();
 
     @Inject
-    public OutboxPublisher(TopicEmitters emitters, JobEventHub hub, GatewayConfig config) {
+    public OutboxPublisher(TopicEmitters emitters, JobEventHub hub, GatewayConfig config, Leadership leadership) {
         this.emitters = emitters;
         this.hub = hub;
         this.config = config;
+        this.leadership = leadership;
     }
 
     /**
@@ -88,11 +94,15 @@ public class OutboxPublisher {
     }
 
     /**
-     * Sends one round of unsent rows and marks those the broker acknowledged.
+     * Sends one round of unsent rows and marks those the broker acknowledged; a gateway that does not lead
+     * sends nothing.
      *
      * @return how many rows the round read
      */
     int publishRound() {
+        if (!leadership.leads()) {
+            return 0;
+        }
         List<OutboxEntity> rows = QuarkusTransaction.requiringNew()
                 .call(() -> OutboxEntity.unsent(config.outbox().batchSize()));
         if (rows.isEmpty()) {

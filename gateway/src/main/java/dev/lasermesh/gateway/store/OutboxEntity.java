@@ -35,6 +35,19 @@ public class OutboxEntity extends PanacheEntityBase {
         return find("sent is null order by id").page(0, limit).list();
     }
 
+    /** Up to {@code limit} rows of {@code topic} marked sent, with ids above {@code afterId}, in id order. */
+    public static List<OutboxEntity> sentAfter(String topic, long afterId, int limit) {
+        return find("topic = ?1 and sent is not null and id > ?2 order by id", topic, afterId).page(0, limit).list();
+    }
+
+    /** The highest id of the rows of {@code topic} marked sent, 0 when there is none. */
+    public static long lastSentId(String topic) {
+        Long last = getEntityManager().createQuery(
+                "select max(o.id) from OutboxEntity o where o.topic = :topic and o.sent is not null", Long.class)
+                .setParameter("topic", topic).getSingleResult();
+        return last == null ? 0 : last;
+    }
+
     /** Marks rows as acknowledged by the broker. */
     public static void markSent(List<Long> ids, Instant now) {
         if (!ids.isEmpty()) {

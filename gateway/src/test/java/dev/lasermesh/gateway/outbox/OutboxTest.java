@@ -1,6 +1,7 @@
 package dev.lasermesh.gateway.outbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,16 +9,23 @@ import dev.lasermesh.contracts.Json;
 import dev.lasermesh.contracts.Topics;
 import dev.lasermesh.contracts.job.JobEvent;
 import dev.lasermesh.contracts.job.JobEventPayload;
+import dev.lasermesh.gateway.leader.Leadership;
 import dev.lasermesh.gateway.store.OutboxEntity;
 import dev.lasermesh.testkit.KafkaBroker;
 import dev.lasermesh.testkit.KafkaResource;
 import dev.lasermesh.testkit.PostgresResource;
+import dev.lasermesh.testkit.PostgresServer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -56,6 +64,9 @@ class OutboxTest {
 
     @TestHTTPResource("/api/v1/jobs/events")
     URI events;
+    @TestHTTPResource("/q/health/ready")
+    URI readiness;
+    PostgresServer postgres;
 
     private static JobEvent log(String jobId, String line) {
         return JobEvent.of(jobId, Instant.now(), new JobEventPayload.Log(JobEventPayload.Log.Level.INFO, line));
@@ -153,6 +164,66 @@ class OutboxTest {
         });
         assertTrue(cleaner.deleteExpired() >= 1);
         assertEquals(1, rows(job), "the row sent just now stays");
+    }
+
+    /**
+     * While another gateway leads, this one sends nothing — its rows wait for the leader — and its event
+     * stream carries what the leader marks sent. The test plays the other gateway: it ends this gateway's
+     * leading session and takes the advisory lock itself, then marks the row sent as a leader would.
+     */
+    @Test
+    void aFollowerLeavesItsRowsToTheLeaderAndStreamsWhatTheLeaderSent() throws Exception {
+        String job = "j-" + UUID.randomUUID();
+        try (Connection leader = takeTheLead()) {
+            awaitFollowing();
+            CompletableFuture<List<String>> streamed = CompletableFuture.supplyAsync(() -> stream(job, 1));
+            QuarkusTransaction.requiringNew().run(() -> outbox.append(log(job, "written by a follower")));
+            assertFalse(allSent(job, Duration.ofSeconds(3)), "a follower sent a row");
+            try (PreparedStatement send = leader.prepareStatement("update outbox set sent = now() where message_key = ?")) {
+                send.setString(1, job);
+                assertEquals(1, send.executeUpdate());
+            }
+            List<String> lines = streamed.get(30, TimeUnit.SECONDS);
+            assertTrue(lines.getFirst().contains("written by a follower"), lines.getFirst());
+        }
+    }
+
+    /**
+     * A session of the test's own that holds the gateways' advisory lock: it ends the session holding it
+     * (this gateway's) and takes the lock before the gateway asks again.
+     */
+    private Connection takeTheLead() throws Exception {
+        Connection session = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Statement sql = session.createStatement()) {
+                sql.execute("select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and granted "
+                        + "and pid <> pg_backend_pid()");
+                try (ResultSet rs = sql.executeQuery("select pg_try_advisory_lock(" + Leadership.LOCK_KEY + ")")) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        return session;
+                    }
+                }
+            }
+        }
+        session.close();
+        throw new AssertionError("the test could not take the lead from the gateway within 30 s");
+    }
+
+    /** Waits until this gateway's readiness check says it follows. */
+    private void awaitFollowing() throws Exception {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                String health = client.send(HttpRequest.newBuilder(readiness).GET().build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                if (health.replace(" ", "").contains("\"leads\":false")) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("the gateway still leads 30 s after losing its lock");
     }
 
     /** The log lines of {@code job} on the job-events topic, in partition order. */

@@ -3,6 +3,7 @@ package dev.lasermesh.cli;
 import dev.lasermesh.core.InvalidInputException;
 import dev.lasermesh.core.calibrate.CalibrationPass;
 import dev.lasermesh.core.calibrate.CalibrationStore;
+import dev.lasermesh.core.calibrate.ReductionMethod;
 import dev.lasermesh.core.eval.Evaluation;
 import dev.lasermesh.core.eval.forward.DecoderWeights;
 import dev.lasermesh.core.eval.perplexity.ProtocolSpec;
@@ -10,9 +11,13 @@ import dev.lasermesh.core.eval.perplexity.WindowPlan;
 import dev.lasermesh.core.eval.tokenize.TextTokenizer;
 import dev.lasermesh.core.model.MatrixRef;
 import dev.lasermesh.core.model.ModelConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,6 +36,24 @@ public final class CalibrationOptions {
             description = "Calibrate on the first N tokens of the text (default: ${DEFAULT-VALUE}).")
     int calibrationTokens;
 
+    @Option(names = "--calibration-window", paramLabel = "L", defaultValue = "128",
+            description = "Calibration window length in tokens (default: ${DEFAULT-VALUE}).")
+    int calibrationWindow;
+
+    @Option(names = "--method", paramLabel = "NAME", defaultValue = "svd",
+            description = "svd (LASER: W's own SVD), whitened (SVD-LLM) or feature (SFSD); the last two need "
+                    + "--calibration (default: ${DEFAULT-VALUE}).")
+    String method;
+
+    /** The method asked for, refused when it needs a calibration that was not given. */
+    ReductionMethod method() {
+        ReductionMethod m = ReductionMethod.parse(method);
+        if (m.needsCalibration() && calibration == null) {
+            throw new InvalidInputException("--method " + m.cliName() + " needs calibration text: --calibration FILE");
+        }
+        return m;
+    }
+
     /** Whether statistics were asked for. */
     boolean given() {
         return calibration != null;
@@ -43,7 +66,7 @@ public final class CalibrationOptions {
      * @throws InvalidInputException when the file does not exist or the text is shorter than one window
      */
     CalibrationStore statistics(ModelConfig config, TextTokenizer tokenizer, DecoderWeights weights,
-                                List<MatrixRef> matrices, int window, int threads, Path scratch) {
+                                List<MatrixRef> matrices, int threads, Path scratch) {
         if (!Files.exists(calibration)) {
             throw new InvalidInputException("--calibration " + calibration + ": does not exist");
         }
@@ -59,7 +82,27 @@ public final class CalibrationOptions {
             throw new InvalidInputException("--calibration-tokens must be at least 1, got " + calibrationTokens);
         }
         WindowPlan plan = Evaluation.plan(config, tokenizer, List.of(calibration),
-                ProtocolSpec.laserRmt(window).withMaxTokens(calibrationTokens));
+                ProtocolSpec.laserRmt(calibrationWindow).withMaxTokens(calibrationTokens));
         return CalibrationPass.run(weights, plan, matrices, scratch, threads, CalibrationPass.Progress.NONE);
+    }
+
+    /** A scratch folder for a calibration made on the fly. */
+    static Path scratchFolder() {
+        try {
+            return Files.createTempDirectory("lasermesh-calibration");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a scratch folder for calibration: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes a scratch folder and what it holds. */
+    static void delete(Path folder) {
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(folder + ": cannot delete the scratch calibration (" + e.getMessage() + ")", e);
+        }
     }
 }

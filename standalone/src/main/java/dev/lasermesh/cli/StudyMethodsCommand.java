@@ -19,18 +19,13 @@ import dev.lasermesh.core.linalg.LinearAlgebras;
 import dev.lasermesh.core.model.MatrixRef;
 import dev.lasermesh.core.model.ModelConfig;
 import dev.lasermesh.core.model.ModelSource;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -77,7 +72,7 @@ final class StudyMethodsCommand implements Callable<Integer> {
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         LinearAlgebra linearAlgebra = LinearAlgebras.create();
         MethodStudy.Result result;
-        Path scratch = scratchFolder();
+        Path scratch = CalibrationOptions.scratchFolder();
         try (ModelSource source = ModelSource.open(model);
              TextTokenizer tokenizer = TextTokenizer.load(Evaluation.modelFolder(source))) {
             ModelConfig config = source.decoderConfig();
@@ -85,8 +80,7 @@ final class StudyMethodsCommand implements Callable<Integer> {
             List<MatrixRef> matrices = source.catalogue().matrices().stream()
                     .filter(m -> LinearInput.ofTensor(m.name()) != null && m.layer() >= 0)
                     .toList();
-            CalibrationStore store = calibration.statistics(config, tokenizer, weights, matrices, protocol.window(),
-                    workers, scratch);
+            CalibrationStore store = calibration.statistics(config, tokenizer, weights, matrices, workers, scratch);
             WindowPlan plan = Evaluation.plan(config, tokenizer, evaluation.texts, protocol);
             List<MethodDecompositions> methods = Arrays.stream(ReductionMethod.values())
                     .map(m -> new MethodDecompositions(m, store, linearAlgebra)).toList();
@@ -95,7 +89,7 @@ final class StudyMethodsCommand implements Callable<Integer> {
                         weights.baseState().withAll(overlays), EvalProgress.NONE).perplexity());
             }
         } finally {
-            delete(scratch);
+            CalibrationOptions.delete(scratch);
         }
         if (format == OutputFormat.json) {
             Map<String, Object> json = new LinkedHashMap<>();
@@ -124,23 +118,5 @@ final class StudyMethodsCommand implements Callable<Integer> {
         }
         table.print(System.out);
         result.spectra().forEach((method, spectrum) -> System.out.println(method + ": rank from the " + spectrum));
-    }
-
-    private static Path scratchFolder() {
-        try {
-            return Files.createTempDirectory("lasermesh-calibration");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a scratch folder for calibration: " + e.getMessage(), e);
-        }
-    }
-
-    private static void delete(Path folder) {
-        try (Stream<Path> files = Files.walk(folder)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(folder + ": cannot delete the scratch calibration (" + e.getMessage() + ")", e);
-        }
     }
 }

@@ -3,7 +3,6 @@ package dev.lasermesh.cli;
 import dev.lasermesh.core.InvalidInputException;
 import dev.lasermesh.core.calibrate.CalibrationPass;
 import dev.lasermesh.core.calibrate.CalibrationStore;
-import dev.lasermesh.core.calibrate.ReductionMethod;
 import dev.lasermesh.core.eval.Evaluation;
 import dev.lasermesh.core.eval.forward.DecoderWeights;
 import dev.lasermesh.core.eval.perplexity.ProtocolSpec;
@@ -39,20 +38,6 @@ public final class CalibrationOptions {
     @Option(names = "--calibration-window", paramLabel = "L", defaultValue = "128",
             description = "Calibration window length in tokens (default: ${DEFAULT-VALUE}).")
     int calibrationWindow;
-
-    @Option(names = "--method", paramLabel = "NAME", defaultValue = "svd",
-            description = "svd (LASER: W's own SVD), whitened (SVD-LLM) or feature (SFSD); the last two need "
-                    + "--calibration (default: ${DEFAULT-VALUE}).")
-    String method;
-
-    /** The method asked for, refused when it needs a calibration that was not given. */
-    ReductionMethod method() {
-        ReductionMethod m = ReductionMethod.parse(method);
-        if (m.needsCalibration() && calibration == null) {
-            throw new InvalidInputException("--method " + m.cliName() + " needs calibration text: --calibration FILE");
-        }
-        return m;
-    }
 
     /** Whether statistics were asked for. */
     boolean given() {

@@ -65,6 +65,9 @@ final class ReduceCommand implements Callable<Integer> {
     QuantizeOption quantize;
 
     @Mixin
+    MethodOption method;
+
+    @Mixin
     CalibrationOptions calibration;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
@@ -80,11 +83,11 @@ final class ReduceCommand implements Callable<Integer> {
             AnalyzeCommand.printNote(source);
             List<MatrixRef> selected = selection.select(source.catalogue());
             quantize.check(model.toString(), selected);
-            ReductionMethod method = calibration.method();
+            ReductionMethod chosen = method.method(calibration);
             Path scratch = CalibrationOptions.scratchFolder();
             try {
-                MethodTruncation truncation = method == ReductionMethod.SVD && !calibration.given() ? null
-                        : new MethodTruncation(new MethodDecompositions(method, calibrate(source, selected, scratch),
+                MethodTruncation truncation = chosen == ReductionMethod.SVD && !calibration.given() ? null
+                        : new MethodTruncation(new MethodDecompositions(chosen, calibrate(source, selected, scratch),
                                 linearAlgebra));
                 List<MatrixAnalysis> analyses = AnalyzeCommand.analyzeAll(source, selected, truncation == null
                         ? new MatrixAnalyzer(linearAlgebra, policy.toPolicy())

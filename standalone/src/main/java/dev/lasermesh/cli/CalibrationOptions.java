@@ -28,7 +28,7 @@ public final class CalibrationOptions {
 
     @Option(names = "--calibration", paramLabel = "FILE",
             description = "Calibration text (UTF-8), or a folder of calibration statistics; needed by --method "
-                    + "whitened and feature.")
+                    + "whitened and feature (default: none, no calibration).")
     Path calibration;
 
     @Option(names = "--calibration-tokens", paramLabel = "N", defaultValue = "2048",

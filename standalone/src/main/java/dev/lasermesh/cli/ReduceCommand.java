@@ -5,10 +5,18 @@ import dev.lasermesh.core.ReportJson;
 import dev.lasermesh.core.analysis.AnalysisReport;
 import dev.lasermesh.core.analysis.MatrixAnalysis;
 import dev.lasermesh.core.analysis.MatrixAnalyzer;
+import dev.lasermesh.core.calibrate.CalibrationStore;
+import dev.lasermesh.core.calibrate.MethodDecompositions;
+import dev.lasermesh.core.calibrate.MethodTruncation;
+import dev.lasermesh.core.calibrate.ReductionMethod;
+import dev.lasermesh.core.eval.Evaluation;
+import dev.lasermesh.core.eval.forward.DecoderWeights;
+import dev.lasermesh.core.eval.tokenize.TextTokenizer;
 import dev.lasermesh.core.linalg.LinearAlgebra;
 import dev.lasermesh.core.linalg.LinearAlgebras;
 import dev.lasermesh.core.model.MatrixRef;
 import dev.lasermesh.core.model.ModelSource;
+import dev.lasermesh.core.reduce.MatrixTruncator;
 import dev.lasermesh.core.reduce.OutputFolder;
 import dev.lasermesh.core.reduce.ReducedMatrix;
 import dev.lasermesh.core.reduce.ReducedModelWriter;
@@ -56,6 +64,12 @@ final class ReduceCommand implements Callable<Integer> {
     @Mixin
     QuantizeOption quantize;
 
+    @Mixin
+    MethodOption method;
+
+    @Mixin
+    CalibrationOptions calibration;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
             description = "table or json (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
@@ -69,14 +83,28 @@ final class ReduceCommand implements Callable<Integer> {
             AnalyzeCommand.printNote(source);
             List<MatrixRef> selected = selection.select(source.catalogue());
             quantize.check(model.toString(), selected);
-            List<MatrixAnalysis> analyses = AnalyzeCommand.analyzeAll(source, selected,
-                    new MatrixAnalyzer(linearAlgebra, policy.toPolicy()));
-            refuseFailedAnalyses(analyses);
-            long toReduce = analyses.stream().filter(ReducedModelWriter::replaces).count();
-            try (ProgressBar bar = ProgressBar.onStderr("reduce", toReduce)) {
-                report = new ReducedModelWriter(linearAlgebra).write(source, analyses,
-                        factored ? StorageForm.FACTORED : StorageForm.DENSE, out,
-                        AnalysisReport.policyView(policy.spec()), (done, total, name) -> bar.set(done, name));
+            ReductionMethod chosen = method.method(calibration);
+            Path scratch = CalibrationOptions.scratchFolder();
+            try {
+                MethodTruncation truncation = chosen == ReductionMethod.SVD && !calibration.given() ? null
+                        : new MethodTruncation(new MethodDecompositions(chosen, calibrate(source, selected, scratch),
+                                linearAlgebra));
+                List<MatrixAnalysis> analyses = AnalyzeCommand.analyzeAll(source, selected, truncation == null
+                        ? new MatrixAnalyzer(linearAlgebra, policy.toPolicy())
+                        : new MatrixAnalyzer(linearAlgebra, policy.toPolicy(), truncation));
+                refuseFailedAnalyses(analyses);
+                long toReduce = analyses.stream().filter(ReducedModelWriter::replaces).count();
+                try (ProgressBar bar = ProgressBar.onStderr("reduce", toReduce)) {
+                    report = new ReducedModelWriter(linearAlgebra, new MatrixTruncator(linearAlgebra, truncation))
+                            .write(source, analyses, factored ? StorageForm.FACTORED : StorageForm.DENSE, out,
+                                    AnalysisReport.policyView(policy.spec()), (done, total, name) -> bar.set(done, name));
+                }
+                if (truncation != null) {
+                    report = report.withMethod(truncation.report());
+                    ReducedModelWriter.writeReport(out, report);
+                }
+            } finally {
+                CalibrationOptions.delete(scratch);
             }
             report = quantize.apply(report, out, selected);
         }
@@ -86,6 +114,15 @@ final class ReduceCommand implements Callable<Integer> {
             printTable(report);
         }
         return 0;
+    }
+
+    /** The calibration statistics of the selected matrices (a calibration of the text into {@code scratch}). */
+    private CalibrationStore calibrate(ModelSource source, List<MatrixRef> selected, Path scratch) {
+        try (TextTokenizer tokenizer = TextTokenizer.load(Evaluation.modelFolder(source))) {
+            return calibration.statistics(source.decoderConfig(), tokenizer,
+                    DecoderWeights.bind(source.decoderConfig(), source.tensors()), selected,
+                    Runtime.getRuntime().availableProcessors(), scratch);
+        }
     }
 
     /**

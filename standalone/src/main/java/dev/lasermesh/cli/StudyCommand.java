@@ -42,7 +42,7 @@ import picocli.CommandLine.Parameters;
 /** {@code lasermesh study}: studies that evaluate many variants of a model and print a table. */
 @Command(name = "study", mixinStandardHelpOptions = true,
         description = "Studies: evaluate variants of a model and tabulate what they cost and how they score.",
-        subcommands = {StudyCommand.Quantization.class, StudyLoraCommand.class})
+        subcommands = {StudyCommand.Quantization.class, StudyLoraCommand.class, StudyMethodsCommand.class})
 final class StudyCommand {
 
     /** LASER composed with ggml quantization: bytes, compression and perplexity of nine variants. */

@@ -17,12 +17,35 @@ import dev.lasermesh.core.tensor.TensorFormatException;
  */
 public final class MatrixAnalyzer {
 
+    /**
+     * The spectrum a policy decides on, and how it was computed: W's singular values by default, a
+     * calibrated method's own spectrum otherwise ({@code dev.lasermesh.core.calibrate}).
+     */
+    @FunctionalInterface
+    public interface MatrixSpectrum {
+        /** Descending values, one per possible rank, and a label for the report. */
+        record Labelled(double[] values, String method) {
+        }
+
+        Labelled of(MatrixRef matrix, DenseMatrix weights);
+    }
+
     private final LinearAlgebra linearAlgebra;
     private final RankPolicy policy;
+    private final MatrixSpectrum spectrum;
 
     public MatrixAnalyzer(LinearAlgebra linearAlgebra, RankPolicy policy) {
+        this(linearAlgebra, policy, (matrix, weights) -> {
+            SingularValues values = linearAlgebra.singularValuesWithMethod(weights);
+            return new MatrixSpectrum.Labelled(values.values(), linearAlgebra.name() + "/" + values.method().label());
+        });
+    }
+
+    /** An analyzer whose policy sees {@code spectrum} instead of W's singular values. */
+    public MatrixAnalyzer(LinearAlgebra linearAlgebra, RankPolicy policy, MatrixSpectrum spectrum) {
         this.linearAlgebra = linearAlgebra;
         this.policy = policy;
+        this.spectrum = spectrum;
     }
 
     /** The policy decisions are made with. */
@@ -43,11 +66,10 @@ public final class MatrixAnalyzer {
                         + "\" is empty (" + matrix.rows() + "x" + matrix.cols() + "), so it has no singular values");
             }
             DenseMatrix weights = model.readMatrix(matrix);
-            SingularValues values = linearAlgebra.singularValuesWithMethod(weights);
+            MatrixSpectrum.Labelled values = spectrum.of(matrix, weights);
             SpectrumSummary summary = SpectrumSummary.of(
                     new SingularSpectrum(values.values(), matrix.rows(), matrix.cols()), policy);
-            return MatrixAnalysis.succeeded(matrix, summary,
-                    linearAlgebra.name() + "/" + values.method().label(), secondsSince(start));
+            return MatrixAnalysis.succeeded(matrix, summary, values.method(), secondsSince(start));
         } catch (InvalidInputException e) {
             return MatrixAnalysis.failed(matrix, e.getMessage(), secondsSince(start));
         }

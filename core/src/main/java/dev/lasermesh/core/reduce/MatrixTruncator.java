@@ -13,10 +13,23 @@ import dev.lasermesh.core.tensor.TensorCodec;
  */
 public final class MatrixTruncator {
 
+    /** The rank-k factors of a matrix by a method other than W's own SVD (whitened, feature). */
+    @FunctionalInterface
+    public interface MethodFactors {
+        LowRankFactors of(MatrixRef matrix, DenseMatrix weights, int k);
+    }
+
     private final LinearAlgebra linearAlgebra;
+    private final MethodFactors method;
 
     public MatrixTruncator(LinearAlgebra linearAlgebra) {
+        this(linearAlgebra, null);
+    }
+
+    /** A truncator whose W_k come from {@code method} (null: W's own SVD). */
+    public MatrixTruncator(LinearAlgebra linearAlgebra, MethodFactors method) {
         this.linearAlgebra = linearAlgebra;
+        this.method = method;
     }
 
     /**
@@ -26,6 +39,9 @@ public final class MatrixTruncator {
      */
     public DenseReduction dense(ModelSource model, MatrixRef matrix, double[] singularValues, int k) {
         DenseMatrix w = model.readMatrix(matrix);
+        if (method != null) {
+            return RankReducer.dense(w, method.of(matrix, w, k), singularValues, k, matrix.dtype());
+        }
         return RankReducer.dense(w, linearAlgebra.topK(w, k), singularValues, k, matrix.dtype());
     }
 
@@ -46,6 +62,9 @@ public final class MatrixTruncator {
     /** The factors A·B = W_k of {@code matrix}; parameters as for {@link #dense}. */
     public FactoredReduction factored(ModelSource model, MatrixRef matrix, double[] singularValues, int k) {
         DenseMatrix w = model.readMatrix(matrix);
+        if (method != null) {
+            return RankReducer.factored(w, method.of(matrix, w, k), singularValues, k, matrix.dtype());
+        }
         return RankReducer.factored(w, linearAlgebra.topK(w, k), singularValues, k, matrix.dtype());
     }
 }

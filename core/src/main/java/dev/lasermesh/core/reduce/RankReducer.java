@@ -37,14 +37,32 @@ public final class RankReducer {
 
     /** A = U_k·diag(√S_k), B = diag(√S_k)·V_kᵀ; parameters as for {@link #dense}. */
     public static FactoredReduction factored(DenseMatrix w, Svd svd, double[] singularValues, int k, DType dtype) {
-        SingularSpectrum spectrum = checked(w, svd, singularValues);
-        LowRankFactors factors = RankTruncation.factor(svd, k);
+        checked(w, svd, singularValues);
+        return factored(w, RankTruncation.factor(svd, k), singularValues, k, dtype);
+    }
+
+    /**
+     * W_k = A·B in the original shape, from the factors of a calibrated method; {@code spectrum} is the
+     * method's own (its Eckart–Young error and energy are measured in that method's space).
+     */
+    public static DenseReduction dense(DenseMatrix w, LowRankFactors factors, double[] spectrum, int k, DType dtype) {
+        DenseMatrix reconstruction = factors.product();
+        double error = FrobeniusDistance.between(w, reconstruction);
+        double roundedError = FrobeniusDistance.between(w, reconstruction, DTypeRounding.rounding(dtype));
+        return new DenseReduction(reconstruction, result(w, new SingularSpectrum(spectrum, w.rows(), w.cols()), k,
+                dtype, StorageForm.DENSE, error, roundedError));
+    }
+
+    /** The factors of a calibrated method as written; parameters as for the dense form. */
+    public static FactoredReduction factored(DenseMatrix w, LowRankFactors factors, double[] spectrum, int k,
+                                             DType dtype) {
+        SingularSpectrum singular = new SingularSpectrum(spectrum, w.rows(), w.cols());
         double error = FrobeniusDistance.between(w, factors.product());
         LowRankFactors written = new LowRankFactors(DTypeRounding.round(factors.a(), dtype),
                 DTypeRounding.round(factors.b(), dtype));
         double roundedError = FrobeniusDistance.between(w, written.product());
         return new FactoredReduction(factors,
-                result(w, spectrum, k, dtype, StorageForm.FACTORED, error, roundedError));
+                result(w, singular, k, dtype, StorageForm.FACTORED, error, roundedError));
     }
 
     private static SingularSpectrum checked(DenseMatrix w, Svd svd, double[] singularValues) {

@@ -51,7 +51,12 @@ public final class ReducedModelWriter {
     private final String backend;
 
     public ReducedModelWriter(LinearAlgebra linearAlgebra) {
-        this.truncator = new MatrixTruncator(linearAlgebra);
+        this(linearAlgebra, new MatrixTruncator(linearAlgebra));
+    }
+
+    /** A writer whose truncations come from {@code truncator} (e.g. a calibrated method's). */
+    public ReducedModelWriter(LinearAlgebra linearAlgebra, MatrixTruncator truncator) {
+        this.truncator = truncator;
         this.backend = linearAlgebra.name();
     }
 
@@ -104,7 +109,7 @@ public final class ReducedModelWriter {
         }
         ReductionReport report = new ReductionReport(source.path().toString(), outDir.toString(), policy, backend,
                 form.name().toLowerCase(java.util.Locale.ROOT), notes(policy), reported,
-                StorageTotals.of(results.values()), null, null, null);
+                StorageTotals.of(results.values()), null, null, null, null);
         ReducedFolderFiles.write(source.path(), staging, form, reported);
         writeReport(staging, report);
         return report;

@@ -22,22 +22,30 @@ import java.util.Map;
  * @param perplexity perplexity before and after, when the job evaluated
  * @param quantization what quantizing the output did, when it was asked for
  *                     ({@link dev.lasermesh.core.quant.QuantizationReport})
+ * @param method    the calibrated method and its per-matrix activation errors, when one was used
+ *                  ({@link dev.lasermesh.core.calibrate.MethodTruncation.Report})
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ReductionReport(String model, String output, Map<String, Object> policy, String backend, String form,
                               List<String> notes, List<ReducedMatrix> matrices, StorageTotals totals, Object search,
-                              Object perplexity, Object quantization) {
+                              Object perplexity, Object quantization, Object method) {
 
     /** The report with a search outcome and perplexities added. */
     public ReductionReport withEvaluation(Object searchOutcome, Object perplexityChange) {
         return new ReductionReport(model, output, policy, backend, form, notes, matrices, totals, searchOutcome,
-                perplexityChange, quantization);
+                perplexityChange, quantization, method);
     }
 
     /** The report with the quantization of the output added. */
     public ReductionReport withQuantization(Object quantizationReport) {
         return new ReductionReport(model, output, policy, backend, form, notes, matrices, totals, search, perplexity,
-                quantizationReport);
+                quantizationReport, method);
+    }
+
+    /** The report with the calibrated method's section added. */
+    public ReductionReport withMethod(Object methodReport) {
+        return new ReductionReport(model, output, policy, backend, form, notes, matrices, totals, search, perplexity,
+                quantization, methodReport);
     }
 }

@@ -125,7 +125,7 @@ public final class OutputAssembler {
         }
         ReductionReport report = new ReductionReport(in.model().toString(), in.outDir().toString(), policy,
                 backend(in.reductions()), in.form().label(), ReducedModelWriter.notes(policy), reported,
-                StorageTotals.of(results.values()), null, null, null);
+                StorageTotals.of(results.values()), null, null, null, null);
         if (in.outcome() != null) {
             report = report.withEvaluation(in.outcome(), in.perplexity());
         }

@@ -72,30 +72,43 @@ public final class DecoderForward {
     public void layers(int from, int to, int length, Workspace ws) {
         requireLength(length, ws);
         for (int l = from; l < to; l++) {
-            layer(state.layer(l), length, ws);
+            layer(state.layer(l), length, ws, LinearInputObserver.NONE);
         }
     }
 
-    private void layer(LayerWeights w, int t, Workspace ws) {
+    /**
+     * Runs layer {@code layer} on the workspace's hidden state of {@code length} rows and shows
+     * {@code observer} the input of each of its linears (calibration: DESIGN §7.4).
+     */
+    public void layerObserved(int layer, int length, Workspace ws, LinearInputObserver observer) {
+        requireLength(length, ws);
+        layer(state.layer(layer), length, ws, observer);
+    }
+
+    private void layer(LayerWeights w, int t, Workspace ws, LinearInputObserver observer) {
         int h = config.hiddenSize();
         for (int p = 0; p < t; p++) {
             VectorMath.rmsNorm(ws.hidden, p * h, w.inputNorm(), (float) config.rmsNormEps(), ws.normed, p * h);
         }
+        observer.observe(LinearInput.ATTENTION_INPUT, ws.normed, t, h);
         project(ws.normed, t, w.q(), w.qBias(), ws.q);
         project(ws.normed, t, w.k(), w.kBias(), ws.k);
         project(ws.normed, t, w.v(), w.vBias(), ws.v);
         rope.apply(ws.q, t, config.numAttentionHeads());
         rope.apply(ws.k, t, config.numKeyValueHeads());
         attention(t, ws);
+        observer.observe(LinearInput.ATTENTION_OUTPUT, ws.attention, t, config.numAttentionHeads() * config.headDim());
         project(ws.attention, t, w.o(), w.oBias(), ws.projected);
         VectorMath.addInPlace(ws.hidden, ws.projected, t * h);
 
         for (int p = 0; p < t; p++) {
             VectorMath.rmsNorm(ws.hidden, p * h, w.postAttentionNorm(), (float) config.rmsNormEps(), ws.normed, p * h);
         }
+        observer.observe(LinearInput.MLP_INPUT, ws.normed, t, h);
         project(ws.normed, t, w.gate(), null, ws.gate);
         project(ws.normed, t, w.up(), null, ws.up);
         VectorMath.siluMultiply(ws.gate, ws.up, t * config.intermediateSize());
+        observer.observe(LinearInput.MLP_HIDDEN, ws.gate, t, config.intermediateSize());
         project(ws.gate, t, w.down(), null, ws.projected);
         VectorMath.addInPlace(ws.hidden, ws.projected, t * h);
     }

@@ -1,0 +1,132 @@
+package dev.lasermesh.core.calibrate;
+
+import dev.lasermesh.core.linalg.DenseMatrix;
+
+/**
+ * The calibration statistics of one linear input site (DESIGN §7.4): the Gram matrix C = XᵀX, the
+ * column sums of X and the number of rows T, all that SVD-LLM's whitening (C) and SFSD's output
+ * covariance (W·(C − s·sᵀ/T)·Wᵀ/(T−1), with s the column sums) need.
+ *
+ * <p>Each window's XᵀX is formed in float64 from the float32 activations (the products are exact) and
+ * added into a double-double accumulator (a value and its rounding error, Knuth's TwoSum, TAOCP vol. 2
+ * §4.2.2): sums of shards then merge to the same doubles as one pass over all windows, whatever the
+ * sharding, because the accumulated value carries about 106 bits of the exact sum.
+ */
+public final class InputStatistics {
+
+    private final int width;
+    private final double[] gram;
+    private final double[] gramLow;
+    private final double[] sum;
+    private final double[] sumLow;
+    private long rows;
+
+    /** Empty statistics for inputs of {@code width} columns. */
+    public InputStatistics(int width) {
+        this(width, new double[width * width], new double[width * width], new double[width], new double[width], 0);
+    }
+
+    /** Statistics as stored: the accumulated values, their low parts and the row count. */
+    InputStatistics(int width, double[] gram, double[] gramLow, double[] sum, double[] sumLow, long rows) {
+        if (gram.length != width * width || gramLow.length != gram.length || sum.length != width
+                || sumLow.length != width) {
+            throw new IllegalArgumentException("statistics arrays do not match the width " + width);
+        }
+        this.width = width;
+        this.gram = gram;
+        this.gramLow = gramLow;
+        this.sum = sum;
+        this.sumLow = sumLow;
+        this.rows = rows;
+    }
+
+    /** Adds {@code positions} rows of {@code width} float32 values (row-major). */
+    public void add(float[] x, int positions) {
+        double[] windowGram = DoubleKernels.gramUpper(x, positions, width);
+        for (int i = 0; i < width; i++) {
+            for (int j = i; j < width; j++) {
+                int at = i * width + j;
+                addTo(gram, gramLow, at, windowGram[at], 0.0);
+            }
+        }
+        for (int p = 0; p < positions; p++) {
+            for (int j = 0; j < width; j++) {
+                addTo(sum, sumLow, j, x[p * width + j], 0.0);
+            }
+        }
+        rows += positions;
+    }
+
+    /** Adds the statistics of other windows (a shard) to these. */
+    public void merge(InputStatistics other) {
+        if (other.width != width) {
+            throw new IllegalArgumentException("cannot merge statistics of width " + other.width + " into " + width);
+        }
+        for (int i = 0; i < gram.length; i++) {
+            addTo(gram, gramLow, i, other.gram[i], other.gramLow[i]);
+        }
+        for (int i = 0; i < width; i++) {
+            addTo(sum, sumLow, i, other.sum[i], other.sumLow[i]);
+        }
+        rows += other.rows;
+    }
+
+    /** (hi, lo)[at] += value + valueLow, renormalised: TwoSum of the high parts, low parts added. */
+    private static void addTo(double[] hi, double[] lo, int at, double value, double valueLow) {
+        double a = hi[at];
+        double s = a + value;
+        double v = s - a;
+        double error = (a - (s - v)) + (value - v);
+        double low = lo[at] + valueLow + error;
+        double h = s + low;
+        lo[at] = low - (h - s);
+        hi[at] = h;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    /** T, the number of rows of X. */
+    public long rows() {
+        return rows;
+    }
+
+    /** C = XᵀX, symmetric, in float64. */
+    public DenseMatrix gram() {
+        double[] c = new double[width * width];
+        for (int i = 0; i < width; i++) {
+            for (int j = i; j < width; j++) {
+                double v = gram[i * width + j] + gramLow[i * width + j];
+                c[i * width + j] = v;
+                c[j * width + i] = v;
+            }
+        }
+        return new DenseMatrix(width, width, c);
+    }
+
+    /** The column sums of X. */
+    public double[] columnSums() {
+        double[] s = new double[width];
+        for (int j = 0; j < width; j++) {
+            s[j] = sum[j] + sumLow[j];
+        }
+        return s;
+    }
+
+    double[] gramHigh() {
+        return gram;
+    }
+
+    double[] gramLow() {
+        return gramLow;
+    }
+
+    double[] sumHigh() {
+        return sum;
+    }
+
+    double[] sumLow() {
+        return sumLow;
+    }
+}

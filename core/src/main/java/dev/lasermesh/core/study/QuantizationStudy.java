@@ -8,8 +8,6 @@ import dev.lasermesh.core.model.ModelSource;
 import dev.lasermesh.core.quant.QuantScheme;
 import dev.lasermesh.core.reduce.LowRankFactors;
 import dev.lasermesh.core.reduce.MatrixTruncator;
-import dev.lasermesh.core.tensor.DType;
-import dev.lasermesh.core.tensor.TensorCodec;
 import dev.lasermesh.core.tensor.TensorInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -112,12 +110,12 @@ public final class QuantizationStudy {
             if (reduced != null && variant.laser() == LaserForm.FACTORED) {
                 float[][] f = factors(m, reduced.rank());
                 int k = reduced.rank();
-                Stored first = store(f[0], k, m.cols(), m.dtype(), scheme);
-                Stored second = store(f[1], m.rows(), k, m.dtype(), scheme);
-                overlays.put(m.name(), product(second.values, first.values, m.rows(), k, m.cols()));
-                factored.add(new FactoredLaserMatrix(m.name(), k, first.factor, second.factor,
-                        first.factor.bytes() + second.factor.bytes()));
-                linearBytes += first.factor.bytes() + second.factor.bytes();
+                StoredValues first = StoredValues.of(f[0], k, m.cols(), m.dtype(), scheme);
+                StoredValues second = StoredValues.of(f[1], m.rows(), k, m.dtype(), scheme);
+                overlays.put(m.name(), product(second.values(), first.values(), m.rows(), k, m.cols()));
+                factored.add(new FactoredLaserMatrix(m.name(), k, first.factor(), second.factor(),
+                        first.factor().bytes() + second.factor().bytes()));
+                linearBytes += first.factor().bytes() + second.factor().bytes();
                 continue;
             }
             float[] values = reduced == null ? null : dense(m, reduced.rank());
@@ -163,18 +161,6 @@ public final class QuantizationStudy {
         double perplexity(StudyVariant variant, VariantWeights weights);
     }
 
-    private record Stored(float[] values, StoredFactor factor) {
-    }
-
-    private static Stored store(float[] values, int rows, int cols, DType dtype, Optional<QuantScheme> scheme) {
-        if (scheme.isPresent() && QuantScheme.fits(cols)) {
-            QuantScheme s = scheme.get();
-            return new Stored(s.quantize(values, rows, cols).dequantize(),
-                    new StoredFactor(rows, cols, s.ggmlName(), s.bytes(rows, cols)));
-        }
-        return new Stored(values, new StoredFactor(rows, cols, dtype.name(), (long) rows * cols * dtype.byteSize()));
-    }
-
     /** float32(float64(second) · float64(first)). */
     private static float[] product(float[] second, float[] first, int rows, int k, int cols) {
         DenseMatrix product = new LowRankFactors(new DenseMatrix(rows, k, widen(second)),
@@ -197,17 +183,8 @@ public final class QuantizationStudy {
         return factors.computeIfAbsent(m.name(), name -> {
             LowRankFactors f = new MatrixTruncator(linearAlgebra).factored(model, m,
                     linearAlgebra.singularValues(model.readMatrix(m)), k).factors();
-            return new float[][] {rounded(f.b(), m.dtype()), rounded(f.a(), m.dtype())};
+            return new float[][] {StoredValues.rounded(f.b(), m.dtype()), StoredValues.rounded(f.a(), m.dtype())};
         });
-    }
-
-    private static float[] rounded(DenseMatrix m, DType dtype) {
-        double[] d = m.data();
-        float[] out = new float[d.length];
-        for (int i = 0; i < d.length; i++) {
-            out[i] = (float) TensorCodec.round(d[i], dtype);
-        }
-        return out;
     }
 
     private static double[] widen(float[] values) {

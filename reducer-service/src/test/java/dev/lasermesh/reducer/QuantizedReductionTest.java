@@ -95,7 +95,7 @@ class QuantizedReductionTest {
         VariantWeights expected = study.weights(variant);
         assertArrayEquals(expected.overlays().get(DOWN.tensor()), computed(output), variant.name());
         long expectedBytes = variant.laser() == LaserForm.FACTORED
-                ? expected.factoredMatrices().stream().mapToLong(FactoredLaserMatrix::bytes).sum()
+                ? expected.bytes().factoredMatrices().stream().mapToLong(FactoredLaserMatrix::bytes).sum()
                 : variant.scheme().orElseThrow().bytes(256, 704);
         assertEquals(expectedBytes, output.bytesAfter());
         assertEquals(256L * 704 * 4, output.bytesBefore());

@@ -22,13 +22,20 @@ public record StoredValues(float[] values, StoredFactor factor) {
      * and dequantized when its rows split into blocks of 32, else kept in the dtype.
      */
     public static StoredValues of(float[] values, int rows, int cols, DType dtype, Optional<QuantScheme> scheme) {
-        if (scheme.isPresent() && QuantScheme.fits(cols)) {
-            QuantScheme s = scheme.get();
-            return new StoredValues(s.quantize(values, rows, cols).dequantize(),
-                    new StoredFactor(rows, cols, s.ggmlName(), s.bytes(rows, cols)));
-        }
-        return new StoredValues(values, new StoredFactor(rows, cols, dtype.name(),
-                (long) rows * cols * dtype.byteSize()));
+        StoredFactor stored = stored(rows, cols, dtype, scheme);
+        return new StoredValues(quantized(scheme, cols) ? scheme.get().quantize(values, rows, cols).dequantize() : values,
+                stored);
+    }
+
+    /** How a rows × cols matrix in {@code dtype} is stored under {@code scheme}: format and bytes. */
+    public static StoredFactor stored(int rows, int cols, DType dtype, Optional<QuantScheme> scheme) {
+        return quantized(scheme, cols)
+                ? new StoredFactor(rows, cols, scheme.get().ggmlName(), scheme.get().bytes(rows, cols))
+                : new StoredFactor(rows, cols, dtype.name(), (long) rows * cols * dtype.byteSize());
+    }
+
+    private static boolean quantized(Optional<QuantScheme> scheme, int cols) {
+        return scheme.isPresent() && QuantScheme.fits(cols);
     }
 
     /** {@code m}'s float64 values rounded to {@code dtype} (round to nearest even), as a writer stores them. */

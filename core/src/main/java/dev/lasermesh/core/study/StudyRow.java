@@ -23,6 +23,11 @@ public record StudyRow(StudyVariant variant, long linearBytes, long modelBytes, 
                        double modelCompression, double perplexity, double perplexityChange,
                        List<FactoredLaserMatrix> factoredMatrices) {
 
+    /** Empty lists are left out of the JSON, so a row read back has none: empty again. */
+    public StudyRow {
+        factoredMatrices = factoredMatrices == null ? List.of() : List.copyOf(factoredMatrices);
+    }
+
     static StudyRow of(StudyVariant variant, VariantBytes bytes, double perplexity, VariantBytes base,
                        double basePerplexity) {
         return new StudyRow(variant, bytes.linearBytes(), bytes.modelBytes(),

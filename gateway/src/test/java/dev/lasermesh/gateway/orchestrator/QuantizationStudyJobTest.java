@@ -35,6 +35,7 @@ import dev.lasermesh.testkit.KafkaResource;
 import dev.lasermesh.testkit.PostgresResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -122,7 +123,8 @@ class QuantizationStudyJobTest {
         assertEquals(mesh.rows().getFirst().perplexity(), job.baselinePerplexity);
         given().get("/api/v1/jobs/{id}/output", id).then().statusCode(409);
 
-        JsonPath chart = given().get("/api/v1/jobs/{id}/study", id).then().statusCode(200).extract().jsonPath();
+        JsonPath chart = given().get("/api/v1/jobs/{id}/study", id).then().statusCode(200).extract().jsonPath()
+                .using(new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE));
         assertEquals(mesh.laser().source(), chart.getString("laserSource"));
         List<Map<String, Object>> points = chart.getList("points");
         assertEquals(mesh.rows().size(), points.size());

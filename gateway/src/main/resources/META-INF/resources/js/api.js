@@ -41,6 +41,7 @@ export const api = {
   matrices: (id) => request(`/jobs/${encodeURIComponent(id)}/matrices`),
   candidates: (id) => request(`/jobs/${encodeURIComponent(id)}/candidates`),
   compression: (id) => request(`/jobs/${encodeURIComponent(id)}/compression`),
+  study: (id) => request(`/jobs/${encodeURIComponent(id)}/study`),
   output: (id) => request(`/jobs/${encodeURIComponent(id)}/output`),
   inputs: () => request('/inputs'),
   spectrum: (id, tensor, bins, scale) =>

@@ -1,6 +1,7 @@
 // The job page's five charts, drawn with Apache ECharts (served from the gateway's webjar, global `echarts`).
 // Every number comes from the API: the ESD, MP density and policy thresholds from /spectrum (computed by
-// core), singular values and decisions from /matrices, the search from /candidates, sizes from /compression.
+// core), singular values and decisions from /matrices, the search from /candidates, sizes from /compression,
+// the quantization study's frontier from /study (the table core built from the evaluators' perplexities).
 
 import { bytes, count, fixed, num } from './format.js';
 
@@ -286,6 +287,30 @@ export function renderCandidates(el, candidates, baseline) {
         },
       },
     ],
+  }, true);
+}
+
+/** 6. The quantization study's frontier: one labelled point per variant, linear bytes against perplexity. */
+export function renderStudy(el, chart) {
+  const data = chart.points.map((p) => ({ value: [p.linearBytes, p.perplexity], point: p }));
+  const tip = (p) => {
+    const v = p.data.point;
+    return `${v.variant}<br>${bytes(v.linearBytes)} linear (${fixed(v.compression, 3)}×), model ${bytes(v.modelBytes)}<br>ppl ${fixed(v.perplexity, 6)}`;
+  };
+  prepare(el).setOption({
+    ...BASE,
+    title: { text: 'Quantization study: bytes vs perplexity', left: 8, top: 4, textStyle: { fontSize: 13 } },
+    tooltip: { trigger: 'item', formatter: tip },
+    grid: { left: 66, right: 24, top: 40, bottom: 44 },
+    xAxis: { type: 'value', name: 'bytes of the linear matrices', nameLocation: 'middle', nameGap: 26, scale: true,
+      axisLabel: { formatter: (v) => bytes(v), hideOverlap: true } },
+    yAxis: { type: 'value', name: 'perplexity', nameLocation: 'middle', nameGap: 50, scale: true,
+      axisLabel: { formatter: (v) => v.toFixed(2), hideOverlap: true } },
+    series: [{
+      name: 'variants', type: 'scatter', data, symbolSize: 10, itemStyle: { color: '#1f5fbf' },
+      label: { show: true, position: 'right', fontSize: 10, formatter: (p) => p.data.point.variant },
+      labelLayout: { hideOverlap: false, moveOverlap: 'shiftY' },
+    }],
   }, true);
 }
 

@@ -7,7 +7,7 @@ import {
   taskTotals, time,
 } from './format.js';
 import {
-  renderCandidates, renderCompression, renderEsd, renderHeatmap, renderSingularValues, showEmpty,
+  renderCandidates, renderCompression, renderEsd, renderHeatmap, renderSingularValues, renderStudy, showEmpty,
 } from './charts.js';
 
 const $ = (id) => document.getElementById(id);
@@ -293,10 +293,23 @@ async function loadCompression() {
   renderCompressionPart();
 }
 
+/** The study's chart, for a job whose spec asks for a study, once every variant is scored. */
+async function loadStudy() {
+  if (!state.job.spec || !state.job.spec.study) {
+    return;
+  }
+  $('study').hidden = false;
+  try {
+    renderStudy($('chart-study'), await api.study(id));
+  } catch (e) {
+    showEmpty($('chart-study'), 'Shown once every variant of the study is scored.');
+  }
+}
+
 async function loadAll() {
   state.job = await api.job(id);
   renderJob();
-  await Promise.all([loadMatrices(), loadCandidates(), loadCompression(), renderOutput()]);
+  await Promise.all([loadMatrices(), loadCandidates(), loadCompression(), renderOutput(), loadStudy()]);
 }
 
 let matricesTimer = null;
@@ -324,7 +337,7 @@ async function reloadJob() {
       await Promise.all([loadMatrices(), loadCompression()]);
     } else {
       spectra.clear();
-      await Promise.all([loadMatrices(), loadCandidates(), loadCompression(), renderOutput()]);
+      await Promise.all([loadMatrices(), loadCandidates(), loadCompression(), renderOutput(), loadStudy()]);
     }
   })();
   try {

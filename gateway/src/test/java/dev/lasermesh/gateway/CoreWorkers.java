@@ -31,7 +31,10 @@ import dev.lasermesh.core.model.MatrixRef;
 import dev.lasermesh.core.model.ModelSource;
 import dev.lasermesh.core.reduce.DenseReduction;
 import dev.lasermesh.core.reduce.FactoredReduction;
+import dev.lasermesh.core.reduce.LowRankFactors;
 import dev.lasermesh.core.reduce.MatrixTruncator;
+import dev.lasermesh.core.study.StudyReduction;
+import dev.lasermesh.core.tensor.DType;
 import dev.lasermesh.core.tensor.SafetensorsFile;
 import dev.lasermesh.core.tensor.SafetensorsWriter;
 import dev.lasermesh.gateway.orchestrator.MergedPerplexity;
@@ -77,6 +80,9 @@ public final class CoreWorkers implements AutoCloseable {
     public ReductionResult reduce(ReductionTask task) {
         ModelSource model = model(task.modelPath());
         MatrixRef m = ref(model, task.matrix());
+        if (task.transform() != null && task.transform().scheme().isPresent()) {
+            return quantized(task, model, m);
+        }
         double[] s = new MatrixAnalyzer(linearAlgebra, new dev.lasermesh.core.spectrum.FixedRankPolicy(task.rank()))
                 .analyze(model, m).summary().orElseThrow().singularValues();
         Path file = artifacts.resolve(task.outputPath());
@@ -108,6 +114,27 @@ public final class CoreWorkers implements AutoCloseable {
                 m.elementCount() * m.dtype().byteSize(), bytesAfter, 0.01, linearAlgebra.name()));
     }
 
+    /** A study's quantizing reduction, computed by core's {@link StudyReduction} and stored in F32. */
+    private ReductionResult quantized(ReductionTask task, ModelSource model, MatrixRef m) {
+        int k = task.truncates() ? task.rank() : m.minDim();
+        boolean factored = task.form() == OutputForm.FACTORED;
+        StudyReduction.Result r = new StudyReduction(linearAlgebra).compute(model, m, task.truncates(), k, factored,
+                task.transform().scheme());
+        Path file = artifacts.resolve(task.outputPath());
+        SafetensorsWriter writer = new SafetensorsWriter(file);
+        List<String> names = factored ? List.of(m.name() + ".left", m.name() + ".right") : List.of(m.name());
+        List<long[]> shapes = factored ? List.of(new long[] {m.rows(), k}, new long[] {k, m.cols()})
+                : List.of(new long[] {m.rows(), m.cols()});
+        for (int i = 0; i < names.size(); i++) {
+            writer.put(names.get(i), DType.F32, shapes.get(i), DenseMatrix.fromFloats(1, r.tensors().get(i).length,
+                    r.tensors().get(i)).data());
+        }
+        writer.write();
+        List<TensorRef> refs = names.stream().map(n -> tensorRef(task.outputPath(), file, n)).toList();
+        return ReductionResult.completed(task, new ReductionOutput(new Overlay(m.name(), refs), k, r.error(),
+                r.energyKept(), m.elementCount() * m.dtype().byteSize(), r.bytes(), 0.01, linearAlgebra.name()));
+    }
+
     public EvaluationResult evaluate(EvaluationTask task) {
         DecoderWeights base = weights(task.modelPath());
         WindowPlan plan = plans.computeIfAbsent(task.modelPath() + "|" + task.evaluation(), k -> plan(task));
@@ -120,14 +147,29 @@ public final class CoreWorkers implements AutoCloseable {
         });
         ModelState state = base.baseState();
         for (Overlay overlay : task.overlays()) {
-            TensorRef ref = overlay.tensors().getFirst();
-            try (SafetensorsFile file = SafetensorsFile.open(ref.file(artifacts))) {
-                state = state.with(overlay.replaces(), file.readFloats(ref.tensor()));
-            }
+            state = state.with(overlay.replaces(), values(overlay));
         }
         PartialSums sums = evaluator.score(state, EvalProgress.NONE).sums();
         return EvaluationResult.completed(task, new EvaluationOutput(new EvaluationSums(sums.nllSum(), sums.tokens(),
                 sums.windows(), sums.windowMeanSum()), plan.windows().size(), 0.01, 1000.0, "cpu"));
+    }
+
+    /** An overlay's values as the evaluators take them: dense as stored, factors multiplied out. */
+    private float[] values(Overlay overlay) {
+        List<float[]> tensors = new ArrayList<>();
+        for (TensorRef ref : overlay.tensors()) {
+            try (SafetensorsFile file = SafetensorsFile.open(ref.file(artifacts))) {
+                tensors.add(file.readFloats(ref.tensor()));
+            }
+        }
+        if (tensors.size() == 1) {
+            return tensors.getFirst();
+        }
+        List<Long> left = overlay.tensors().getFirst().shape();
+        int rows = Math.toIntExact(left.get(0));
+        int k = Math.toIntExact(left.get(1));
+        return new LowRankFactors(DenseMatrix.fromFloats(rows, k, tensors.get(0)),
+                DenseMatrix.fromFloats(k, tensors.get(1).length / k, tensors.get(1))).productAsFloats();
     }
 
     private WindowPlan plan(EvaluationTask task) {

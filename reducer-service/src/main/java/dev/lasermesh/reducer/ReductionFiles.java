@@ -42,6 +42,7 @@ final class ReductionFiles {
     static final String FROBENIUS_ERROR = "lasermesh.frobenius_error";
     static final String ENERGY_KEPT = "lasermesh.energy_kept";
     static final String BYTES_BEFORE = "lasermesh.bytes_before";
+    static final String BYTES_AFTER = "lasermesh.bytes_after";
     static final String BACKEND = "lasermesh.backend";
     static final String SHA256_PREFIX = "lasermesh.sha256.";
 
@@ -98,7 +99,8 @@ final class ReductionFiles {
                     Integer.parseInt(recorded(metadata, RANK, source)),
                     Double.parseDouble(recorded(metadata, FROBENIUS_ERROR, source)),
                     Double.parseDouble(recorded(metadata, ENERGY_KEPT, source)),
-                    Long.parseLong(recorded(metadata, BYTES_BEFORE, source)), recorded(metadata, BACKEND, source));
+                    Long.parseLong(recorded(metadata, BYTES_BEFORE, source)),
+                    Long.parseLong(recorded(metadata, BYTES_AFTER, source)), recorded(metadata, BACKEND, source));
         } catch (NumberFormatException e) {
             throw new InvalidInputException(source.description() + ": malformed metadata (" + e.getMessage() + ")");
         }
@@ -132,6 +134,7 @@ final class ReductionFiles {
         metadata.put(FROBENIUS_ERROR, Double.toString(truncation.frobeniusError()));
         metadata.put(ENERGY_KEPT, Double.toString(truncation.energyKept()));
         metadata.put(BYTES_BEFORE, Long.toString(truncation.bytesBefore()));
+        metadata.put(BYTES_AFTER, Long.toString(truncation.bytesAfter()));
         metadata.put(BACKEND, truncation.backend());
         SafetensorsWriter writer = new SafetensorsWriter(temp);
         List<TensorRef> refs = new ArrayList<>();
@@ -144,7 +147,8 @@ final class ReductionFiles {
             refs.add(new TensorRef(task.outputPath(), tensor.name(), tensor.dtype(), tensor.shapeList(), sha256));
         }
         StoredReduction ours = new StoredReduction(new Overlay(task.matrix().tensor(), refs), truncation.rank(),
-                truncation.frobeniusError(), truncation.energyKept(), truncation.bytesBefore(), truncation.backend());
+                truncation.frobeniusError(), truncation.energyKept(), truncation.bytesBefore(), truncation.bytesAfter(),
+                truncation.backend());
         try {
             writer.metadata(metadata).write();
             if (linked(temp, file)) {

@@ -27,6 +27,8 @@ import java.util.Optional;
  * <p>The task carries no spectrum, so the reducer computes the singular values itself for the error
  * accounting (energy kept, Eckart–Young error), besides the top-k triplets of the truncation.
  *
+ * <p>A task whose transform quantizes is computed by {@link QuantizedReduction} (the quantization study).
+ *
  * <p>A model that resolves outside the model roots fails the task ({@link ModelFolders}), checked again
  * here since its files may have become links elsewhere after the job was submitted.
  */
@@ -34,6 +36,7 @@ public final class ReductionHandler implements TaskHandler<ReductionTask, Reduct
 
     private final LinearAlgebra linearAlgebra;
     private final MatrixTruncator truncator;
+    private final QuantizedReduction quantized;
     private final ReductionFiles files;
     private final PathRoots modelRoots;
 
@@ -45,6 +48,7 @@ public final class ReductionHandler implements TaskHandler<ReductionTask, Reduct
     public ReductionHandler(LinearAlgebra linearAlgebra, Path artifactRoot, PathRoots modelRoots) {
         this.linearAlgebra = linearAlgebra;
         this.truncator = new MatrixTruncator(linearAlgebra);
+        this.quantized = new QuantizedReduction(linearAlgebra);
         this.files = new ReductionFiles(artifactRoot);
         this.modelRoots = modelRoots;
     }
@@ -60,11 +64,12 @@ public final class ReductionHandler implements TaskHandler<ReductionTask, Reduct
         Path path = ModelFolders.requireInside(modelRoots, Path.of(task.modelPath()), "modelPath");
         try (ModelSource model = ModelSource.open(path)) {
             MatrixRef matrix = TaskMatrices.resolve(model, task.matrix());
-            int k = Math.min(task.rank(), matrix.minDim());
-            List<TensorLayout> layout = TensorLayout.of(matrix, task.form(), k);
+            int k = task.truncates() ? Math.min(task.rank(), matrix.minDim()) : matrix.minDim();
+            List<TensorLayout> layout = TensorLayout.of(matrix, task.form(), k, QuantizedReduction.dtype(task, matrix));
             Optional<StoredReduction> existing = files.existing(task, layout);
             StoredReduction stored = existing.isPresent() ? existing.get()
-                    : files.publish(task, truncate(model, matrix, task.form(), k, layout));
+                    : files.publish(task, QuantizedReduction.quantizes(task) ? quantized.apply(model, matrix, task, k,
+                            layout) : truncate(model, matrix, task.form(), k, layout));
             return ReductionResult.completed(task, stored.output((System.nanoTime() - start) / 1e9));
         }
     }
@@ -75,11 +80,12 @@ public final class ReductionHandler implements TaskHandler<ReductionTask, Reduct
         if (form == OutputForm.DENSE) {
             DenseReduction dense = truncator.dense(model, matrix, singularValues, k);
             return new Truncation(layout, List.of(dense.reconstruction().data()), k, dense.result().error(),
-                    dense.result().energyKept(), bytesBefore, linearAlgebra.name());
+                    dense.result().energyKept(), bytesBefore, TensorLayout.bytes(layout), linearAlgebra.name());
         }
         FactoredReduction factored = truncator.factored(model, matrix, singularValues, k);
         return new Truncation(layout, List.of(factored.factors().a().data(), factored.factors().b().data()), k,
-                factored.result().error(), factored.result().energyKept(), bytesBefore, linearAlgebra.name());
+                factored.result().error(), factored.result().energyKept(), bytesBefore, TensorLayout.bytes(layout),
+                linearAlgebra.name());
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.lasermesh.reducer;
 
 import dev.lasermesh.contracts.Overlay;
-import dev.lasermesh.contracts.TensorRef;
 import dev.lasermesh.contracts.task.ReductionOutput;
 
 /**
@@ -13,14 +12,14 @@ import dev.lasermesh.contracts.task.ReductionOutput;
  * @param frobeniusError ‖W − W_k‖_F
  * @param energyKept     Σ_{i&lt;k}σ_i² / Σσ_i²
  * @param bytesBefore    bytes of the original tensor's data
+ * @param bytesAfter     bytes of the result as stored (ggml's for quantized values)
  * @param backend        the backend that computed it
  */
 record StoredReduction(Overlay overlay, int rank, double frobeniusError, double energyKept, long bytesBefore,
-                       String backend) {
+                       long bytesAfter, String backend) {
 
     /** The result's output, with the seconds this task took. */
     ReductionOutput output(double seconds) {
-        long bytesAfter = overlay.tensors().stream().mapToLong(TensorRef::byteLength).sum();
         return new ReductionOutput(overlay, rank, frobeniusError, energyKept, bytesBefore, bytesAfter, seconds, backend);
     }
 }

@@ -25,14 +25,23 @@ record TensorLayout(String name, DType dtype, long[] shape) {
         shape = shape.clone();
     }
 
-    /** The tensors a reduction of {@code matrix} to rank {@code k} in {@code form} writes, in file order. */
-    static List<TensorLayout> of(MatrixRef matrix, OutputForm form, int k) {
+    /**
+     * The tensors a reduction of {@code matrix} to rank {@code k} in {@code form} writes, in file order, in
+     * {@code dtype} (the matrix's, or F32 for dequantized values).
+     */
+    static List<TensorLayout> of(MatrixRef matrix, OutputForm form, int k, DType dtype) {
         return switch (form) {
-            case DENSE -> List.of(new TensorLayout(matrix.name(), matrix.dtype(), new long[] {matrix.rows(), matrix.cols()}));
+            case DENSE -> List.of(new TensorLayout(matrix.name(), dtype, new long[] {matrix.rows(), matrix.cols()}));
             case FACTORED -> List.of(
-                    new TensorLayout(matrix.name() + ".left", matrix.dtype(), new long[] {matrix.rows(), k}),
-                    new TensorLayout(matrix.name() + ".right", matrix.dtype(), new long[] {k, matrix.cols()}));
+                    new TensorLayout(matrix.name() + ".left", dtype, new long[] {matrix.rows(), k}),
+                    new TensorLayout(matrix.name() + ".right", dtype, new long[] {k, matrix.cols()}));
         };
+    }
+
+    /** Data bytes of the tensors as written. */
+    static long bytes(List<TensorLayout> layout) {
+        return layout.stream().mapToLong(t -> Arrays.stream(t.shape).reduce(1, Math::multiplyExact) * t.dtype.byteSize())
+                .sum();
     }
 
     @Override

@@ -12,10 +12,11 @@ import java.util.List;
  * @param frobeniusError ‖W − W_k‖_F in float64, measured on the elements
  * @param energyKept     Σ_{i&lt;k}σ_i² / Σσ_i²
  * @param bytesBefore    bytes of the original tensor's data
+ * @param bytesAfter     bytes of the result as stored (the written tensors', or ggml's for quantized values)
  * @param backend        the linear algebra backend that computed the SVD
  */
 record Truncation(List<TensorLayout> layout, List<double[]> values, int rank, double frobeniusError,
-                  double energyKept, long bytesBefore, String backend) {
+                  double energyKept, long bytesBefore, long bytesAfter, String backend) {
 
     Truncation {
         layout = List.copyOf(layout);

@@ -22,11 +22,19 @@ import dev.lasermesh.core.spectrum.RankPolicySpec;
  * @param evaluation how to measure perplexity; null for a job that only analyses and reduces, which
  *                   only {@code one-shot} allows
  * @param output     how reduced matrices are stored: {@code dense} (default) or {@code factored}
+ * @param study      a study to run on the search's outcome before the output ({@link StudySpec}); null for
+ *                   none. It needs an evaluation.
  */
 public record JobSpec(int version, String model, MatrixSelection matrices, RankPolicySpec policy,
-                      StrategySpec strategy, EvaluationSpec evaluation, OutputForm output) {
+                      StrategySpec strategy, EvaluationSpec evaluation, OutputForm output, StudySpec study) {
 
     public JobSpec {
         ContractVersion.require(version, "job spec");
+    }
+
+    /** A job without a study. */
+    public JobSpec(int version, String model, MatrixSelection matrices, RankPolicySpec policy, StrategySpec strategy,
+                   EvaluationSpec evaluation, OutputForm output) {
+        this(version, model, matrices, policy, strategy, evaluation, output, null);
     }
 }

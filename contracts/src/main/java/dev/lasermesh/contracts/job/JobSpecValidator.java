@@ -72,7 +72,12 @@ public final class JobSpecValidator {
         RankPolicySpec policy = PolicyCheck.resolve(spec.policy(), strategy);
         EvaluationSpec evaluation = resolveEvaluation(spec.evaluation(), strategy);
         OutputForm output = spec.output() == null ? OutputForm.DENSE : spec.output();
-        return new JobSpec(spec.version(), model.toString(), matrices, policy, strategy, evaluation, output);
+        if (spec.study() != null && evaluation == null) {
+            throw new ContractException("study " + spec.study().kind() + " compares perplexities, so it needs an "
+                    + "evaluation", "evaluation");
+        }
+        return new JobSpec(spec.version(), model.toString(), matrices, policy, strategy, evaluation, output,
+                spec.study());
     }
 
     /**

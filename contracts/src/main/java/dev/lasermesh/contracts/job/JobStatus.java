@@ -16,6 +16,8 @@ public enum JobStatus {
     EVALUATING,
     /** A search strategy is choosing candidates; evaluation tasks go out as it asks. */
     SEARCHING,
+    /** The job's study ({@link StudySpec}) is evaluating its variants, after the search. */
+    STUDYING,
     /** Writing the output model folder and the report. */
     ASSEMBLING,
     /** Done; the output and the report are available. */

@@ -24,9 +24,11 @@ import dev.lasermesh.contracts.Topics;
  * @param form       {@code dense} (one tensor, the original's shape and name) or {@code factored}
  *                   (two tensors, U_k·√S_k and √S_k·V_kᵀ)
  * @param outputPath the safetensors file to write, relative to the artifact store root
+ * @param transform  null to truncate (as before the field existed); else whether to truncate and how to
+ *                   quantize the result (the quantization study, issue 9)
  */
 public record ReductionTask(int version, String jobId, String taskId, String modelPath, MatrixId matrix, int rank,
-                            OutputForm form, String outputPath) implements Message {
+                            OutputForm form, String outputPath, ReductionTransform transform) implements Message {
 
     public ReductionTask {
         ContractVersion.require(version, "ReductionTask");
@@ -41,6 +43,21 @@ public record ReductionTask(int version, String jobId, String taskId, String mod
                     "rank");
         }
         ArtifactPath.check(outputPath, "outputPath");
+        if (transform != null && !transform.truncate() && (form != OutputForm.DENSE || rank != 0)) {
+            throw new ContractException("a transform that keeps the matrix untruncated needs form dense and rank 0, got "
+                    + form.label() + " and " + rank, "transform.truncate");
+        }
+    }
+
+    /** A plain truncation (no transform). */
+    public ReductionTask(int version, String jobId, String taskId, String modelPath, MatrixId matrix, int rank,
+                         OutputForm form, String outputPath) {
+        this(version, jobId, taskId, modelPath, matrix, rank, form, outputPath, null);
+    }
+
+    /** Whether the matrix is truncated to {@code rank} (always, without a transform). */
+    public boolean truncates() {
+        return transform == null || transform.truncate();
     }
 
     @Override

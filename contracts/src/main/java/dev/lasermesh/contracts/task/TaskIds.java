@@ -22,6 +22,20 @@ public final class TaskIds {
         return jobId + "/reduction/" + tensor + "/" + form.label() + "-k" + rank;
     }
 
+    /**
+     * The id of a reduction with a transform: {@code <job>/reduction/<tensor>/<form>-k<rank>-<scheme>}, or
+     * {@code <job>/reduction/<tensor>/dense-full-<scheme>} when the matrix is quantized untruncated; without a
+     * transform the plain reduction's id.
+     */
+    public static String reduction(String jobId, String tensor, OutputForm form, int rank,
+                                   ReductionTransform transform) {
+        if (transform == null) {
+            return reduction(jobId, tensor, form, rank);
+        }
+        String base = transform.truncate() ? form.label() + "-k" + rank : form.label() + "-full";
+        return jobId + "/reduction/" + tensor + "/" + base + transform.suffix();
+    }
+
     /** {@code <job>/evaluation/<request>/<first>-<end>}, {@code end} spelt {@code last} when open. */
     public static String evaluation(String jobId, String requestId, WindowShard shard) {
         return jobId + "/evaluation/" + requestId + "/" + shard.first() + "-"

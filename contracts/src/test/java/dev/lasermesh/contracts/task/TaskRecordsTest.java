@@ -2,6 +2,7 @@ package dev.lasermesh.contracts.task;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,6 +84,26 @@ class TaskRecordsTest {
         assertField("energyKept", () -> new ReductionOutput(Samples.factoredOverlay(), 2, 1.0, 1.5, 10, 10, 0.1, "cpu"));
         assertField("frobeniusError", () -> new ReductionOutput(Samples.factoredOverlay(), 2, Double.NaN, 0.5, 10, 10,
                 0.1, "cpu"));
+    }
+
+    @Test
+    void aTransformNamesAKnownSchemeAndKeepsAMatrixUntruncatedOnlyDenseAtRankZero() {
+        String out = Samples.reductionTask().outputPath();
+        assertEquals("q8_0", new ReductionTransform(true, "Q8_0").quantize());
+        assertField("quantize", () -> new ReductionTransform(true, "q3_x"));
+        assertField("quantize", () -> new ReductionTransform(false, null));
+        ReductionTransform keep = new ReductionTransform(false, "q4_0");
+        assertField("transform.truncate", () -> new ReductionTask(1, "j", "t", Samples.MODEL, Samples.DOWN, 1,
+                OutputForm.FACTORED, out, keep));
+        assertField("transform.truncate", () -> new ReductionTask(1, "j", "t", Samples.MODEL, Samples.DOWN, 4,
+                OutputForm.DENSE, out, keep));
+        assertFalse(new ReductionTask(1, "j", "t", Samples.MODEL, Samples.DOWN, 0, OutputForm.DENSE, out, keep)
+                .truncates());
+        assertEquals("j/reduction/w/dense-full-q4_0", TaskIds.reduction("j", "w", OutputForm.DENSE, 0, keep));
+        assertEquals("j/reduction/w/factored-k4-q8_0", TaskIds.reduction("j", "w", OutputForm.FACTORED, 4,
+                new ReductionTransform(true, "q8_0")));
+        assertEquals(TaskIds.reduction("j", "w", OutputForm.DENSE, 4), TaskIds.reduction("j", "w", OutputForm.DENSE, 4,
+                null));
     }
 
     @Test

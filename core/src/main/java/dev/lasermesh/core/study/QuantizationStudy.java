@@ -8,8 +8,6 @@ import dev.lasermesh.core.model.ModelSource;
 import dev.lasermesh.core.quant.QuantScheme;
 import dev.lasermesh.core.reduce.LowRankFactors;
 import dev.lasermesh.core.reduce.MatrixTruncator;
-import dev.lasermesh.core.tensor.DType;
-import dev.lasermesh.core.tensor.TensorCodec;
 import dev.lasermesh.core.tensor.TensorInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -105,34 +103,49 @@ public final class QuantizationStudy {
     public VariantWeights weights(StudyVariant variant) {
         Optional<QuantScheme> scheme = variant.scheme();
         Map<String, float[]> overlays = new LinkedHashMap<>();
-        List<FactoredLaserMatrix> factored = new ArrayList<>();
-        long linearBytes = 0;
         for (MatrixRef m : linears) {
             LaserMatrix reduced = variant.laser() == LaserForm.NONE ? null : laser.get(m.name());
             if (reduced != null && variant.laser() == LaserForm.FACTORED) {
                 float[][] f = factors(m, reduced.rank());
                 int k = reduced.rank();
-                Stored first = store(f[0], k, m.cols(), m.dtype(), scheme);
-                Stored second = store(f[1], m.rows(), k, m.dtype(), scheme);
-                overlays.put(m.name(), product(second.values, first.values, m.rows(), k, m.cols()));
-                factored.add(new FactoredLaserMatrix(m.name(), k, first.factor, second.factor,
-                        first.factor.bytes() + second.factor.bytes()));
-                linearBytes += first.factor.bytes() + second.factor.bytes();
+                float[] first = StoredValues.of(f[0], k, m.cols(), m.dtype(), scheme).values();
+                float[] second = StoredValues.of(f[1], m.rows(), k, m.dtype(), scheme).values();
+                overlays.put(m.name(), product(second, first, m.rows(), k, m.cols()));
                 continue;
             }
             float[] values = reduced == null ? null : dense(m, reduced.rank());
             if (scheme.isPresent() && QuantScheme.fits(m.cols())) {
                 float[] w = values != null ? values : model.tensors().readFloats(m.name());
                 values = scheme.get().quantize(w, m.rows(), m.cols()).dequantize();
-                linearBytes += scheme.get().bytes(m.rows(), m.cols());
-            } else {
-                linearBytes += m.elementCount() * m.dtype().byteSize();
             }
             if (values != null) {
                 overlays.put(m.name(), values);
             }
         }
-        return new VariantWeights(overlays, linearBytes, linearBytes + otherBytes(), factored);
+        return new VariantWeights(overlays, bytes(variant));
+    }
+
+    /**
+     * The bytes of {@code variant}, from shapes, formats and ranks alone: ggml's for quantized matrices and
+     * factors, the dtype's for the rest (a factored matrix counts its two factors).
+     */
+    public VariantBytes bytes(StudyVariant variant) {
+        Optional<QuantScheme> scheme = variant.scheme();
+        List<FactoredLaserMatrix> factored = new ArrayList<>();
+        long linearBytes = 0;
+        for (MatrixRef m : linears) {
+            LaserMatrix reduced = variant.laser() == LaserForm.NONE ? null : laser.get(m.name());
+            if (reduced != null && variant.laser() == LaserForm.FACTORED) {
+                int k = reduced.rank();
+                StoredFactor first = StoredValues.stored(k, m.cols(), m.dtype(), scheme);
+                StoredFactor second = StoredValues.stored(m.rows(), k, m.dtype(), scheme);
+                factored.add(new FactoredLaserMatrix(m.name(), k, first, second, first.bytes() + second.bytes()));
+                linearBytes += first.bytes() + second.bytes();
+            } else {
+                linearBytes += StoredValues.stored(m.rows(), m.cols(), m.dtype(), scheme).bytes();
+            }
+        }
+        return new VariantBytes(linearBytes, linearBytes + otherBytes(), factored);
     }
 
     /**
@@ -141,18 +154,35 @@ public final class QuantizationStudy {
      * @param evaluation what the perplexities are (protocol, text), for the output
      */
     public StudyResult evaluate(VariantEvaluator evaluator, Map<String, Object> evaluation) {
+        Map<String, Double> perplexities = new LinkedHashMap<>();
+        for (StudyVariant v : variants()) {
+            perplexities.put(v.name(), evaluator.perplexity(v, weights(v)));
+        }
+        return result(perplexities, evaluation);
+    }
+
+    /**
+     * The table from perplexities measured elsewhere (the mesh's evaluators), with this study's bytes.
+     *
+     * @param perplexities variant name → perplexity, for every variant of {@link #variants()}
+     * @param evaluation   what the perplexities are (protocol, text), for the output
+     * @throws IllegalArgumentException when a variant's perplexity is missing
+     */
+    public StudyResult result(Map<String, Double> perplexities, Map<String, Object> evaluation) {
         List<StudyRow> rows = new ArrayList<>();
-        List<StudyVariant> variants = variants();
-        VariantWeights base = null;
+        VariantBytes base = null;
         double basePerplexity = Double.NaN;
-        for (StudyVariant v : variants) {
-            VariantWeights w = weights(v);
-            double ppl = evaluator.perplexity(v, w);
+        for (StudyVariant v : variants()) {
+            Double ppl = perplexities.get(v.name());
+            if (ppl == null) {
+                throw new IllegalArgumentException("no perplexity for variant " + v.name());
+            }
+            VariantBytes bytes = bytes(v);
             if (base == null) {
-                base = w;
+                base = bytes;
                 basePerplexity = ppl;
             }
-            rows.add(StudyRow.of(v, w, ppl, base.linearBytes(), base.modelBytes(), basePerplexity));
+            rows.add(StudyRow.of(v, bytes, ppl, base, basePerplexity));
         }
         return new StudyResult(model.path().toString(), evaluation, choice, rows);
     }
@@ -161,18 +191,6 @@ public final class QuantizationStudy {
     @FunctionalInterface
     public interface VariantEvaluator {
         double perplexity(StudyVariant variant, VariantWeights weights);
-    }
-
-    private record Stored(float[] values, StoredFactor factor) {
-    }
-
-    private static Stored store(float[] values, int rows, int cols, DType dtype, Optional<QuantScheme> scheme) {
-        if (scheme.isPresent() && QuantScheme.fits(cols)) {
-            QuantScheme s = scheme.get();
-            return new Stored(s.quantize(values, rows, cols).dequantize(),
-                    new StoredFactor(rows, cols, s.ggmlName(), s.bytes(rows, cols)));
-        }
-        return new Stored(values, new StoredFactor(rows, cols, dtype.name(), (long) rows * cols * dtype.byteSize()));
     }
 
     /** float32(float64(second) · float64(first)). */
@@ -197,17 +215,8 @@ public final class QuantizationStudy {
         return factors.computeIfAbsent(m.name(), name -> {
             LowRankFactors f = new MatrixTruncator(linearAlgebra).factored(model, m,
                     linearAlgebra.singularValues(model.readMatrix(m)), k).factors();
-            return new float[][] {rounded(f.b(), m.dtype()), rounded(f.a(), m.dtype())};
+            return new float[][] {StoredValues.rounded(f.b(), m.dtype()), StoredValues.rounded(f.a(), m.dtype())};
         });
-    }
-
-    private static float[] rounded(DenseMatrix m, DType dtype) {
-        double[] d = m.data();
-        float[] out = new float[d.length];
-        for (int i = 0; i < d.length; i++) {
-            out[i] = (float) TensorCodec.round(d[i], dtype);
-        }
-        return out;
     }
 
     private static double[] widen(float[] values) {

@@ -23,10 +23,15 @@ public record StudyRow(StudyVariant variant, long linearBytes, long modelBytes, 
                        double modelCompression, double perplexity, double perplexityChange,
                        List<FactoredLaserMatrix> factoredMatrices) {
 
-    static StudyRow of(StudyVariant variant, VariantWeights weights, double perplexity, long baseLinearBytes,
-                       long baseModelBytes, double basePerplexity) {
-        return new StudyRow(variant, weights.linearBytes(), weights.modelBytes(),
-                (double) baseLinearBytes / weights.linearBytes(), (double) baseModelBytes / weights.modelBytes(),
-                perplexity, perplexity / basePerplexity - 1, weights.factoredMatrices());
+    /** Empty lists are left out of the JSON, so a row read back has none: empty again. */
+    public StudyRow {
+        factoredMatrices = factoredMatrices == null ? List.of() : List.copyOf(factoredMatrices);
+    }
+
+    static StudyRow of(StudyVariant variant, VariantBytes bytes, double perplexity, VariantBytes base,
+                       double basePerplexity) {
+        return new StudyRow(variant, bytes.linearBytes(), bytes.modelBytes(),
+                (double) base.linearBytes() / bytes.linearBytes(), (double) base.modelBytes() / bytes.modelBytes(),
+                perplexity, perplexity / basePerplexity - 1, bytes.factoredMatrices());
     }
 }

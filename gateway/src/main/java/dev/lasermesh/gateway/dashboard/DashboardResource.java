@@ -59,6 +59,13 @@ public class DashboardResource {
     }
 
     @GET
+    @Path("{id}/study")
+    @Operation(summary = "The quantization study's variants: linear bytes, compression and perplexity of each (409 until scored)")
+    public StudyChart study(@PathParam("id") String id) {
+        return views.study(id);
+    }
+
+    @GET
     @Path("{id}/output")
     @Operation(summary = "The files of a succeeded job's output model folder")
     public OutputListing output(@PathParam("id") String id) {

@@ -1,9 +1,11 @@
 package dev.lasermesh.gateway.dashboard;
 
+import dev.lasermesh.contracts.Json;
 import dev.lasermesh.contracts.job.JobStatus;
 import dev.lasermesh.core.spectrum.EsdScale;
 import dev.lasermesh.core.spectrum.SingularSpectrum;
 import dev.lasermesh.core.spectrum.SpectrumSummary;
+import dev.lasermesh.core.study.StudyResult;
 import dev.lasermesh.core.tensor.DType;
 import dev.lasermesh.gateway.job.JobConflictException;
 import dev.lasermesh.gateway.job.JobNotFoundException;
@@ -58,7 +60,28 @@ public class DashboardViews {
             throw new JobConflictException("job " + jobId + " has no output model: it is " + job.status
                     + " (the output is written when the job succeeds)");
         }
+        if (job.output == null) {
+            throw new JobConflictException("job " + jobId + " has no output model: a study with given LASER ranks "
+                    + "ends with its table");
+        }
         return OutputListing.of(artifacts, job.output);
+    }
+
+    /**
+     * The bytes-vs-perplexity chart of a job's quantization study.
+     *
+     * @throws JobConflictException when the job has no study, or its study has not scored every variant yet
+     */
+    public StudyChart study(String jobId) {
+        JobEntity job = job(jobId);
+        if (job.jobSpec().study() == null) {
+            throw new JobConflictException("job " + jobId + " runs no study");
+        }
+        if (job.study == null) {
+            throw new JobConflictException("the study of job " + jobId + " has not scored every variant yet (" + job.status
+                    + ")");
+        }
+        return StudyChart.of(Json.read(job.study, StudyResult.class));
     }
 
     private static JobEntity job(String id) {

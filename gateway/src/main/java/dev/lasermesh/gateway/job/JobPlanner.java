@@ -5,6 +5,7 @@ import dev.lasermesh.contracts.job.EvaluationSpec;
 import dev.lasermesh.contracts.job.JobSpec;
 import dev.lasermesh.contracts.job.JobSpecValidator;
 import dev.lasermesh.contracts.job.StrategySpec;
+import dev.lasermesh.contracts.job.StudySpec;
 import dev.lasermesh.core.InvalidInputException;
 import dev.lasermesh.core.eval.EvalInputException;
 import dev.lasermesh.core.eval.Evaluation;
@@ -60,11 +61,30 @@ public final class JobPlanner {
         if (matrices.isEmpty()) {
             throw new ContractException("the selection names no matrix of this model", "matrices");
         }
+        requireStudyMatrices(spec, matrices);
         Integer windows = spec.evaluation() == null ? null : windows(config, model, spec.evaluation());
         if (windows != null && spec.strategy() instanceof StrategySpec.LaserGrid grid) {
             requireBothSplits(grid.validationFraction(), windows);
         }
         return new JobPlan(spec, matrices, windows);
+    }
+
+    /** A study's given LASER matrices must be selected (so the job analyses them) and fit their ranks. */
+    private static void requireStudyMatrices(JobSpec spec, List<MatrixRef> matrices) {
+        if (spec.study() == null || spec.study().laser() == null) {
+            return;
+        }
+        for (int i = 0; i < spec.study().laser().size(); i++) {
+            StudySpec.LaserRank given = spec.study().laser().get(i);
+            String field = "study.laser[" + i + "]";
+            MatrixRef m = matrices.stream().filter(r -> r.name().equals(given.tensor())).findFirst()
+                    .orElseThrow(() -> new ContractException("matrix " + given.tensor() + " is not among the job's "
+                            + "selected matrices", field + ".tensor"));
+            if (given.rank() > m.minDim()) {
+                throw new ContractException("rank " + given.rank() + " of " + given.tensor() + " exceeds min(rows, cols) = "
+                        + m.minDim(), field + ".rank");
+            }
+        }
     }
 
     private static List<MatrixRef> select(ModelSource source, JobSpec spec) {

@@ -33,7 +33,8 @@ import java.util.Optional;
 
 /**
  * Advances jobs from the workers' results (DESIGN §2): analyses of all selected matrices → the search
- * (or, without evaluation, the reductions of the output) → the output's reductions → assembly. Each
+ * (or, without evaluation, the reductions of the output) → the job's study, when it asks for one
+ * ({@link StudyStage}) → the output's reductions → assembly. Each
  * result is taken in one transaction with the job's row locked, so one job's results are handled one at
  * a time and every state change is committed together with the messages it implies (the outbox).
  *
@@ -50,17 +51,19 @@ public class Orchestrator {
     private final JobLifecycle lifecycle;
     private final JobEvents events;
     private final SearchDriver search;
+    private final StudyStage study;
     private final OutputStage output;
     private final GatewayMetrics metrics;
     private final GatewayConfig config;
 
     @Inject
     public Orchestrator(TaskDispatcher dispatcher, JobLifecycle lifecycle, JobEvents events, SearchDriver search,
-                        OutputStage output, GatewayMetrics metrics, GatewayConfig config) {
+                        StudyStage study, OutputStage output, GatewayMetrics metrics, GatewayConfig config) {
         this.dispatcher = dispatcher;
         this.lifecycle = lifecycle;
         this.events = events;
         this.search = search;
+        this.study = study;
         this.output = output;
         this.metrics = metrics;
         this.config = config;
@@ -110,6 +113,7 @@ public class Orchestrator {
             events.progress(job.id);
             switch (job.status) {
                 case SEARCHING, EVALUATING -> search.reductionDone(job);
+                case STUDYING -> study.reductionDone(job);
                 case REDUCING -> output.reductionDone(job, spec);
                 default -> Log.debugf("job %s: reduction %s finished after the job stopped needing it", job.id,
                         task.taskId);
@@ -151,6 +155,8 @@ public class Orchestrator {
             lifecycle.fail(job, mismatch);
         } else if (job.status == JobStatus.SEARCHING || job.status == JobStatus.EVALUATING) {
             search.shardDone(job, result.requestId());
+        } else if (job.status == JobStatus.STUDYING) {
+            study.shardDone(job, result.requestId());
         }
     }
 
@@ -185,6 +191,10 @@ public class Orchestrator {
                 .toList();
         if (usable.isEmpty()) {
             lifecycle.fail(job, "none of the " + matrices.size() + " selected matrices could be analysed (see errors)");
+            return;
+        }
+        if (spec.study() != null && spec.study().laser() != null) {
+            study.begin(job, spec);
             return;
         }
         if (spec.evaluation() == null) {

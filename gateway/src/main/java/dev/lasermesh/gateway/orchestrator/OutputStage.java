@@ -53,6 +53,15 @@ public class OutputStage {
         }
     }
 
+    /**
+     * The matrices an output replaces among {@code accepted}: all but those at full rank, which are kept
+     * as they are, as the standalone's writer keeps them.
+     */
+    static List<Replacement> kept(JobEntity job, List<Replacement> accepted) {
+        return accepted.stream()
+                .filter(r -> r.rank() < MatrixEntity.of(job.id, r.matrix()).orElseThrow().ref().minDim()).toList();
+    }
+
     /** A reduction finished while the job was {@link JobStatus#REDUCING}: assemble once the output's are all done. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void reductionDone(JobEntity job, JobSpec spec) {
@@ -65,12 +74,12 @@ public class OutputStage {
 
     /**
      * Whether a reduction of {@code form} still matters to a job in {@code status}: every reduction
-     * does while it searches; while it reduces for the output, those of the output's form; once it
+     * does while it searches or studies; while it reduces for the output, those of the output's form; once it
      * assembles, none (a late result of a candidate the search did not take).
      */
     public static boolean needed(JobStatus status, OutputForm form, JobSpec spec) {
         return switch (status) {
-            case SEARCHING, EVALUATING -> true;
+            case SEARCHING, EVALUATING, STUDYING -> true;
             case REDUCING -> form == spec.output();
             default -> false;
         };

@@ -56,15 +56,17 @@ public class SearchDriver {
     private final JobLifecycle lifecycle;
     private final JobEvents events;
     private final OutputStage output;
+    private final StudyStage study;
     private final GatewayConfig config;
 
     @Inject
     public SearchDriver(TaskDispatcher dispatcher, JobLifecycle lifecycle, JobEvents events, OutputStage output,
-                        GatewayConfig config) {
+                        StudyStage study, GatewayConfig config) {
         this.dispatcher = dispatcher;
         this.lifecycle = lifecycle;
         this.events = events;
         this.output = output;
+        this.study = study;
         this.config = config;
     }
 
@@ -211,18 +213,17 @@ public class SearchDriver {
     }
 
     /**
-     * The search is done: its perplexities go to the job, its accepted matrices to the output. Those
-     * whose rank is full are kept as they are, as the standalone's writer keeps them.
+     * The search is done: its perplexities go to the job, then the job's study (when it asks for one) or
+     * the output.
      */
     private void finish(JobEntity job, JobSpec spec, SearchOutcome outcome) {
         job.baselinePerplexity = outcome.baselinePerplexity();
         job.finalPerplexity = outcome.finalPerplexity();
-        List<Replacement> written = new ArrayList<>();
-        for (Candidate c : outcome.accepted()) {
-            if (c.rank() < MatrixEntity.of(job.id, c.matrix()).orElseThrow().ref().minDim()) {
-                written.add(c.replacement());
-            }
+        if (spec.study() != null) {
+            study.begin(job, spec);
+        } else {
+            output.begin(job, spec, OutputStage.kept(job, outcome.accepted().stream().map(Candidate::replacement)
+                    .toList()));
         }
-        output.begin(job, spec, written);
     }
 }

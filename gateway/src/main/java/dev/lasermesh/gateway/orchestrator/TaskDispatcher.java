@@ -9,6 +9,7 @@ import dev.lasermesh.contracts.job.EvaluationSpec;
 import dev.lasermesh.contracts.task.AnalysisTask;
 import dev.lasermesh.contracts.task.EvaluationTask;
 import dev.lasermesh.contracts.task.ReductionTask;
+import dev.lasermesh.contracts.task.ReductionTransform;
 import dev.lasermesh.contracts.task.WindowShard;
 import dev.lasermesh.core.spectrum.RankPolicySpec;
 import dev.lasermesh.gateway.outbox.Outbox;
@@ -46,6 +47,18 @@ public class TaskDispatcher {
     @Transactional(Transactional.TxType.MANDATORY)
     public TaskEntity reduction(String jobId, String modelPath, MatrixId matrix, int rank, OutputForm form) {
         ReductionTask task = TaskMessages.reduction(jobId, modelPath, matrix, rank, form);
+        TaskEntity row = plan(TaskType.REDUCTION, task.taskId(), task);
+        row.tensor = matrix.tensor();
+        row.rank = rank;
+        row.form = form;
+        return row;
+    }
+
+    /** Plans one matrix of a study variant ({@link TaskMessages#reduction(String, String, MatrixId, int, OutputForm, ReductionTransform)}). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public TaskEntity reduction(String jobId, String modelPath, MatrixId matrix, int rank, OutputForm form,
+                                ReductionTransform transform) {
+        ReductionTask task = TaskMessages.reduction(jobId, modelPath, matrix, rank, form, transform);
         TaskEntity row = plan(TaskType.REDUCTION, task.taskId(), task);
         row.tensor = matrix.tensor();
         row.rank = rank;

@@ -8,6 +8,7 @@ import dev.lasermesh.contracts.job.EvaluationSpec;
 import dev.lasermesh.contracts.task.AnalysisTask;
 import dev.lasermesh.contracts.task.EvaluationTask;
 import dev.lasermesh.contracts.task.ReductionTask;
+import dev.lasermesh.contracts.task.ReductionTransform;
 import dev.lasermesh.contracts.task.TaskIds;
 import dev.lasermesh.contracts.task.WindowShard;
 import dev.lasermesh.core.spectrum.RankPolicySpec;
@@ -33,6 +34,18 @@ public final class TaskMessages {
     public static ReductionTask reduction(String jobId, String modelPath, MatrixId matrix, int rank, OutputForm form) {
         return new ReductionTask(ContractVersion.CURRENT, jobId, TaskIds.reduction(jobId, matrix.tensor(), form, rank),
                 modelPath, matrix, rank, form, reducedPath(jobId, matrix.tensor(), form, rank));
+    }
+
+    /**
+     * One matrix of a study variant: truncated or not, then quantized ({@code transform}); written to
+     * {@code jobs/<job>/reduced/<tensor>.<last part of the task id>.safetensors}.
+     */
+    public static ReductionTask reduction(String jobId, String modelPath, MatrixId matrix, int rank, OutputForm form,
+                                          ReductionTransform transform) {
+        String taskId = TaskIds.reduction(jobId, matrix.tensor(), form, rank, transform);
+        return new ReductionTask(ContractVersion.CURRENT, jobId, taskId, modelPath, matrix, rank, form,
+                "jobs/" + jobId + "/reduced/" + matrix.tensor() + "." + taskId.substring(taskId.lastIndexOf('/') + 1)
+                        + ".safetensors", transform);
     }
 
     /** {@code jobs/<job>/reduced/<tensor>.<form>-k<rank>.safetensors}. */

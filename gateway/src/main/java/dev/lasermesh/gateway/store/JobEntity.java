@@ -44,6 +44,10 @@ public class JobEntity extends PanacheEntityBase {
     @Column(columnDefinition = "text")
     public String search;
 
+    /** Core's {@code StudyResult} as JSON, once the job's study has scored every variant. */
+    @Column(columnDefinition = "text")
+    public String study;
+
     @Column(name = "baseline_perplexity")
     public Double baselinePerplexity;
 

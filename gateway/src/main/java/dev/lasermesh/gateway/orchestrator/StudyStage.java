@@ -1,0 +1,231 @@
+package dev.lasermesh.gateway.orchestrator;
+
+import dev.lasermesh.contracts.Json;
+import dev.lasermesh.contracts.MatrixId;
+import dev.lasermesh.contracts.OutputForm;
+import dev.lasermesh.contracts.Overlay;
+import dev.lasermesh.contracts.job.EvaluationSpec;
+import dev.lasermesh.contracts.job.JobSpec;
+import dev.lasermesh.contracts.job.JobStatus;
+import dev.lasermesh.contracts.task.EvaluationOutput;
+import dev.lasermesh.contracts.task.EvaluationSums;
+import dev.lasermesh.contracts.task.ReductionOutput;
+import dev.lasermesh.contracts.task.ReductionTransform;
+import dev.lasermesh.contracts.task.WindowShard;
+import dev.lasermesh.core.linalg.LinearAlgebras;
+import dev.lasermesh.core.model.MatrixRef;
+import dev.lasermesh.core.model.ModelSource;
+import dev.lasermesh.core.quant.QuantScheme;
+import dev.lasermesh.core.search.Replacement;
+import dev.lasermesh.core.search.SearchOutcome;
+import dev.lasermesh.core.study.LaserChoice;
+import dev.lasermesh.core.study.LaserForm;
+import dev.lasermesh.core.study.LaserMatrix;
+import dev.lasermesh.core.study.QuantizationStudy;
+import dev.lasermesh.core.study.StudyResult;
+import dev.lasermesh.core.study.StudyVariant;
+import dev.lasermesh.gateway.config.GatewayConfig;
+import dev.lasermesh.gateway.store.EvaluationEntity;
+import dev.lasermesh.gateway.store.JobEntity;
+import dev.lasermesh.gateway.store.RequestStatus;
+import dev.lasermesh.gateway.store.TaskEntity;
+import dev.lasermesh.gateway.store.TaskStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The quantization study of a job (DESIGN §7.2, issue 9), run between its search and its output — or,
+ * when the spec gives the LASER matrices and ranks, right after the analyses, without a search. The
+ * given or accepted matrices and ranks are the LASER part; each of core's study variants
+ * ({@link QuantizationStudy#variants()}) becomes an evaluation request (split {@value #SPLIT}) whose
+ * overlays are reduction tasks — plain truncations (shared with the search and the output) or ones whose
+ * {@link ReductionTransform} quantizes — cut into window shards like a search candidate. Once every
+ * variant is scored, core builds the table ({@link QuantizationStudy#result}) with its own byte counts and
+ * the table goes to the job. After a search the output stage then starts as it would have without a
+ * study; with given ranks the job ends there, its product being the table (the output assembly writes
+ * a search's accepted matrices or, without a search, every matrix at its policy's rank, neither of
+ * which is the study's LASER part).
+ *
+ * <p>A variant quantizes every linear matrix of the decoder layers (not only the job's selection), as
+ * the standalone's {@code study quantization} does; matrices whose rows do not split into blocks of 32
+ * are left out of a quantized variant's overlays, i.e. stay as stored.
+ */
+@ApplicationScoped
+public class StudyStage {
+
+    /** The split of a study's evaluation requests. */
+    static final String SPLIT = "study";
+
+    private final TaskDispatcher dispatcher;
+    private final JobLifecycle lifecycle;
+    private final OutputStage output;
+    private final GatewayConfig config;
+
+    @Inject
+    public StudyStage(TaskDispatcher dispatcher, JobLifecycle lifecycle, OutputStage output, GatewayConfig config) {
+        this.dispatcher = dispatcher;
+        this.lifecycle = lifecycle;
+        this.output = output;
+        this.config = config;
+    }
+
+    /** The LASER part of a job's study: the spec's matrices and ranks, or the search's accepted ones. */
+    static LaserChoice laser(JobEntity job, JobSpec spec) {
+        if (spec.study().laser() != null) {
+            return new LaserChoice("the job's study.laser", spec.study().laser().stream()
+                    .map(m -> new LaserMatrix(m.tensor(), m.rank())).toList());
+        }
+        SearchOutcome outcome = SearchDriver.outcome(job).orElseThrow();
+        return new LaserChoice("the job's " + outcome.strategy() + " search", outcome.accepted().stream()
+                .map(c -> new LaserMatrix(c.matrix(), c.rank())).toList());
+    }
+
+    /** Plans every variant's reductions and requests: after the search, or after the analyses when the spec gives the LASER part. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void begin(JobEntity job, JobSpec spec) {
+        LaserChoice laser = laser(job, spec);
+        Map<String, Integer> ranks = new LinkedHashMap<>();
+        laser.matrices().forEach(m -> ranks.put(m.name(), m.rank()));
+        List<MatrixRef> linears;
+        try (ModelSource model = ModelSource.open(Path.of(spec.model()))) {
+            linears = model.catalogue().defaultSelection();
+        }
+        int issued = (int) EvaluationEntity.issuedCount(job.id);
+        for (StudyVariant variant : QuantizationStudy.variants()) {
+            List<String> tasks = new ArrayList<>();
+            for (MatrixRef m : linears) {
+                Integer rank = variant.laser() == LaserForm.NONE ? null : ranks.get(m.name());
+                Optional<String> task = reduction(job, spec, variant, m, rank);
+                if (task.isEmpty() && rank != null) {
+                    return;
+                }
+                task.ifPresent(tasks::add);
+            }
+            EvaluationEntity request = new EvaluationEntity();
+            request.jobId = job.id;
+            request.requestId = SPLIT + "/" + variant.name();
+            request.split = SPLIT;
+            request.replacements = Json.write(tasks);
+            request.issued = issued++;
+            request.firstWindow = 0;
+            request.endWindow = job.totalWindows;
+            request.status = RequestStatus.WAITING;
+            request.persist();
+        }
+        lifecycle.moveTo(job, JobStatus.STUDYING);
+        reductionDone(job);
+    }
+
+    /**
+     * The reduction task of {@code m} in {@code variant} (its id), or empty when the variant keeps the
+     * matrix as stored — or when the matrix cannot be stored so (a factored rank 0), which fails the job.
+     */
+    private Optional<String> reduction(JobEntity job, JobSpec spec, StudyVariant variant, MatrixRef m, Integer rank) {
+        Optional<QuantScheme> scheme = variant.scheme();
+        MatrixId id = new MatrixId(m.name(), m.layer(), m.module());
+        if (rank == null) {
+            return scheme.isPresent() && QuantScheme.fits(m.cols())
+                    ? Optional.of(dispatcher.reduction(job.id, spec.model(), id, 0, OutputForm.DENSE,
+                            new ReductionTransform(false, scheme.get().cliName())).taskId)
+                    : Optional.empty();
+        }
+        OutputForm form = variant.laser() == LaserForm.FACTORED ? OutputForm.FACTORED : OutputForm.DENSE;
+        if (form == OutputForm.FACTORED && rank == 0) {
+            lifecycle.fail(job, "study: matrix " + m.name() + " is kept at rank 0, which variant " + variant.name()
+                    + " cannot store as factors");
+            return Optional.empty();
+        }
+        ReductionTransform transform = scheme.map(s -> new ReductionTransform(true, s.cliName())).orElse(null);
+        return Optional.of(dispatcher.reduction(job.id, spec.model(), id, rank, form, transform).taskId);
+    }
+
+    /** A reduction finished: variants whose reductions are all done go out to the evaluators. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void reductionDone(JobEntity job) {
+        JobSpec spec = job.jobSpec();
+        for (EvaluationEntity request : EvaluationEntity.inStatus(job.id, RequestStatus.WAITING)) {
+            if (SPLIT.equals(request.split)) {
+                sendIfReady(job, spec, request);
+            }
+        }
+    }
+
+    private void sendIfReady(JobEntity job, JobSpec spec, EvaluationEntity request) {
+        List<Overlay> overlays = new ArrayList<>();
+        for (String taskId : Json.read(request.replacements, String[].class)) {
+            Optional<TaskEntity> reduction = TaskEntity.byId(taskId);
+            if (reduction.isEmpty() || reduction.get().status != TaskStatus.DONE) {
+                return;
+            }
+            overlays.add(Json.read(reduction.get().output, ReductionOutput.class).overlay());
+        }
+        for (WindowShard shard : WindowShards.cut(request.firstWindow, request.endWindow,
+                config.evaluation().shards())) {
+            dispatcher.evaluation(job.id, request.requestId, spec.model(), overlays, spec.evaluation(), shard);
+        }
+        request.status = RequestStatus.RUNNING;
+    }
+
+    /**
+     * A shard of {@code requestId} finished: once all have, the variant's perplexity is stored; once
+     * every variant has one, the table goes to the job and the output starts. A late shard of a search
+     * request is ignored.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void shardDone(JobEntity job, String requestId) {
+        EvaluationEntity request = EvaluationEntity.of(job.id, requestId).orElseThrow();
+        List<TaskEntity> shards = TaskEntity.ofRequest(job.id, requestId);
+        if (!SPLIT.equals(request.split) || request.status != RequestStatus.RUNNING
+                || shards.stream().anyMatch(t -> t.status != TaskStatus.DONE)) {
+            return;
+        }
+        JobSpec spec = job.jobSpec();
+        EvaluationSums sums = MergedPerplexity.sum(shards.stream()
+                .map(t -> Json.read(t.output, EvaluationOutput.class).sums()).toList());
+        request.status = RequestStatus.DONE;
+        request.nllSum = sums.nllSum();
+        request.tokens = sums.tokens();
+        request.windows = sums.windows();
+        request.windowMeanSum = sums.windowMeanSum();
+        request.perplexity = MergedPerplexity.of(sums, spec.evaluation()).perplexity();
+        List<EvaluationEntity> variants = EvaluationEntity.<EvaluationEntity>list("jobId = ?1 and split = ?2",
+                job.id, SPLIT);
+        if (variants.stream().anyMatch(v -> v.status != RequestStatus.DONE)) {
+            return;
+        }
+        Map<String, Double> perplexities = new LinkedHashMap<>();
+        variants.forEach(v -> perplexities.put(v.requestId.substring(SPLIT.length() + 1), v.perplexity));
+        LaserChoice laser = laser(job, spec);
+        if (job.baselinePerplexity == null) {
+            job.baselinePerplexity = perplexities.get("base");
+            job.finalPerplexity = perplexities.get("laser");
+        }
+        job.study = Json.write(table(spec, job.totalWindows, laser, perplexities));
+        if (spec.study().laser() != null) {
+            lifecycle.succeed(job, null);
+        } else {
+            output.begin(job, spec, OutputStage.kept(job, laser.matrices().stream()
+                    .map(m -> new Replacement(m.name(), m.rank())).toList()));
+        }
+    }
+
+    /** Core's table of the study with the evaluators' perplexities. */
+    static StudyResult table(JobSpec spec, int windows, LaserChoice laser, Map<String, Double> perplexities) {
+        EvaluationSpec evaluation = spec.evaluation();
+        Map<String, Object> described = new LinkedHashMap<>();
+        described.put("protocol", evaluation.protocol());
+        described.put("window", evaluation.window());
+        described.put("windows", windows);
+        described.put("texts", evaluation.texts());
+        try (ModelSource model = ModelSource.open(Path.of(spec.model()))) {
+            return new QuantizationStudy(model, laser, LinearAlgebras.create(1)).result(perplexities, described);
+        }
+    }
+}

@@ -305,11 +305,22 @@ class FamilyCataloguesTest {
     }
 
     @Test
-    void bertIsAnalysedButNotYetEvaluated() {
-        try (ModelSource m = ModelSource.open(bert("bert", "", 2, false).checkpoint.write(dir))) {
+    void aFamilyWithoutAForwardPassIsAnalysedButNotEvaluated() {
+        try (ModelSource m = ModelSource.open(mixtral().checkpoint.write(dir))) {
             ModelConfigException e = assertThrows(ModelConfigException.class, m::evaluationSupport);
-            assertTrue(e.getMessage().contains("model_type \"bert\" (family bert) has no forward pass")
+            assertTrue(e.getMessage().contains("model_type \"mixtral\" (family mixtral) has no forward pass")
                     && e.getMessage().contains("llama (model_type llama, mistral, qwen2)"), e.getMessage());
+        }
+    }
+
+    @Test
+    void bertIsEvaluatedByATaskMetricNotByPerplexity() {
+        try (ModelSource m = ModelSource.open(bert("bert", "", 2, false).checkpoint.write(dir))) {
+            assertEquals(new EvaluationSupport(EvaluationSupport.ForwardPass.ENCODER,
+                    EvaluationSupport.Metric.KNN_ACCURACY), m.evaluationSupport());
+            ModelConfigException e = assertThrows(ModelConfigException.class, m::decoderConfig);
+            assertTrue(e.getMessage().contains("model_type \"bert\" (family bert) has no forward pass for perplexity")
+                    && e.getMessage().contains("knn-accuracy on a task folder (--task DIR)"), e.getMessage());
         }
     }
 }

@@ -30,14 +30,22 @@ import org.bytedeco.javacpp.DoublePointer;
  * The singular values of the float32 matrix differ from σ by the rounding to float32 (about
  * 1e-8·σ_0 absolutely), so the benchmark compares against NumPy on the very same values, not σ.
  */
-final class HeavyTailedSpectrum {
+public final class HeavyTailedSpectrum {
 
     private HeavyTailedSpectrum() {
     }
 
-    /** The designed σ, descending. */
+    /** The designed σ, descending: a geometric tail of p/64 values (at least one). */
     static double[] sigma(int p, double cond) {
-        int tail = Math.max(1, p / 64);
+        return powerLawWithTail(p, Math.max(1, p / 64), cond);
+    }
+
+    /**
+     * A power-law head σ_i = (i+1)^(−1/2) over the first p − tail values, then a geometric tail of
+     * {@code tail} values falling to σ_0/cond: the shape of a weight matrix whose last few singular
+     * values trail off towards zero.
+     */
+    public static double[] powerLawWithTail(int p, int tail, double cond) {
         int head = p - tail;
         double[] sigma = new double[p];
         for (int i = 0; i < head; i++) {

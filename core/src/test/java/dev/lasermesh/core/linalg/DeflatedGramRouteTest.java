@@ -3,6 +3,7 @@ package dev.lasermesh.core.linalg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lasermesh.core.bench.HeavyTailedSpectrum;
 import dev.lasermesh.core.spectrum.EnergyPolicy;
 import dev.lasermesh.core.spectrum.FractionPolicy;
 import dev.lasermesh.core.spectrum.ParamsRatioPolicy;
@@ -47,13 +48,13 @@ class DeflatedGramRouteTest {
                 new Object[] {KnownSpectrum.of("power law cond 1e6", 300, 700, KnownSpectrum.powerLaw(300, 1e6), 2),
                         SvdMethod.DIRECT_SVD},
                 new Object[] {KnownSpectrum.of("head+tail cond 1e4", 300, 700,
-                        KnownSpectrum.powerLawWithTail(300, 20, 1e4), 3), SvdMethod.DEFLATED_GRAM},
+                        HeavyTailedSpectrum.powerLawWithTail(300, 20, 1e4), 3), SvdMethod.DEFLATED_GRAM},
                 new Object[] {KnownSpectrum.of("head+tail cond 1e6", 300, 700,
-                        KnownSpectrum.powerLawWithTail(300, 20, 1e6), 4), SvdMethod.DEFLATED_GRAM},
+                        HeavyTailedSpectrum.powerLawWithTail(300, 20, 1e6), 4), SvdMethod.DEFLATED_GRAM},
                 new Object[] {KnownSpectrum.of("tall head+tail cond 1e5", 640, 256,
-                        KnownSpectrum.powerLawWithTail(256, 30, 1e5), 5), SvdMethod.DEFLATED_GRAM},
+                        HeavyTailedSpectrum.powerLawWithTail(256, 30, 1e5), 5), SvdMethod.DEFLATED_GRAM},
                 new Object[] {KnownSpectrum.of("square head+tail cond 1e6", 320, 320,
-                        KnownSpectrum.powerLawWithTail(320, 12, 1e6), 6), SvdMethod.DEFLATED_GRAM},
+                        HeavyTailedSpectrum.powerLawWithTail(320, 12, 1e6), 6), SvdMethod.DEFLATED_GRAM},
                 new Object[] {KnownSpectrum.of("clusters across the threshold cond 1e5", 300, 700, clustered(), 7),
                         SvdMethod.DEFLATED_GRAM},
                 new Object[] {KnownSpectrum.of("rank 285 of 300", 300, 700, rankDeficient(), 8),
@@ -81,7 +82,7 @@ class DeflatedGramRouteTest {
     }
 
     private static double[] rankDeficient() {
-        double[] sigma = KnownSpectrum.powerLawWithTail(300, 30, 1e5);
+        double[] sigma = HeavyTailedSpectrum.powerLawWithTail(300, 30, 1e5);
         Arrays.fill(sigma, 285, 300, 0.0);
         return sigma;
     }

@@ -50,24 +50,6 @@ record KnownSpectrum(String name, DenseMatrix matrix, double[] sigma) {
         return sigma;
     }
 
-    /**
-     * A power-law head σ_i = (i+1)^(−1/2) over the first p − tail values, then a geometric tail of
-     * {@code tail} values falling to σ_0/cond: the shape of a weight matrix whose last few singular
-     * values trail off towards zero.
-     */
-    static double[] powerLawWithTail(int p, int tail, double cond) {
-        double[] sigma = new double[p];
-        int head = p - tail;
-        for (int i = 0; i < head; i++) {
-            sigma[i] = Math.pow(i + 1, -0.5);
-        }
-        double ratio = Math.pow(sigma[head - 1] * cond, -1.0 / tail);
-        for (int i = head; i < p; i++) {
-            sigma[i] = sigma[i - 1] * ratio;
-        }
-        return sigma;
-    }
-
     private static DenseMatrix gaussian(int rows, int cols, SplittableRandom random) {
         double[] values = new double[rows * cols];
         for (int i = 0; i < values.length; i++) {

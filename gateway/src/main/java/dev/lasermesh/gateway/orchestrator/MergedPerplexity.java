@@ -1,12 +1,18 @@
 package dev.lasermesh.gateway.orchestrator;
 
+import dev.lasermesh.contracts.Json;
 import dev.lasermesh.contracts.job.EvaluationSpec;
+import dev.lasermesh.contracts.task.EvaluationOutput;
 import dev.lasermesh.contracts.task.EvaluationSums;
 import dev.lasermesh.core.eval.perplexity.PartialSums;
 import dev.lasermesh.core.eval.perplexity.PerplexityResult;
 import dev.lasermesh.core.eval.perplexity.Protocol;
 import dev.lasermesh.core.eval.perplexity.ProtocolSpec;
+import dev.lasermesh.gateway.store.EvaluationEntity;
+import dev.lasermesh.gateway.store.RequestStatus;
+import dev.lasermesh.gateway.store.TaskEntity;
 import java.util.Collection;
+import java.util.List;
 import java.util.OptionalInt;
 
 /**
@@ -27,6 +33,20 @@ public final class MergedPerplexity {
             total = total.plus(s);
         }
         return total;
+    }
+
+    /**
+     * Closes a request whose shards all answered: their sums merged (exactly, in any order), the request
+     * DONE with the sums and the perplexity they give under the job's evaluation spec.
+     */
+    static void complete(EvaluationEntity request, List<TaskEntity> shards, EvaluationSpec evaluation) {
+        EvaluationSums sums = sum(shards.stream().map(t -> Json.read(t.output, EvaluationOutput.class).sums()).toList());
+        request.status = RequestStatus.DONE;
+        request.nllSum = sums.nllSum();
+        request.tokens = sums.tokens();
+        request.windows = sums.windows();
+        request.windowMeanSum = sums.windowMeanSum();
+        request.perplexity = of(sums, evaluation).perplexity();
     }
 
     /** The perplexity of complete sums under the job's (resolved) evaluation spec. */

@@ -5,8 +5,6 @@ import dev.lasermesh.contracts.OutputForm;
 import dev.lasermesh.contracts.Overlay;
 import dev.lasermesh.contracts.job.JobSpec;
 import dev.lasermesh.contracts.job.JobStatus;
-import dev.lasermesh.contracts.task.EvaluationOutput;
-import dev.lasermesh.contracts.task.EvaluationSums;
 import dev.lasermesh.contracts.task.ReductionOutput;
 import dev.lasermesh.contracts.task.TaskIds;
 import dev.lasermesh.contracts.task.WindowShard;
@@ -102,14 +100,7 @@ public class SearchDriver {
             return;
         }
         JobSpec spec = job.jobSpec();
-        EvaluationSums sums = MergedPerplexity.sum(shards.stream()
-                .map(t -> Json.read(t.output, EvaluationOutput.class).sums()).toList());
-        request.status = RequestStatus.DONE;
-        request.nllSum = sums.nllSum();
-        request.tokens = sums.tokens();
-        request.windows = sums.windows();
-        request.windowMeanSum = sums.windowMeanSum();
-        request.perplexity = MergedPerplexity.of(sums, spec.evaluation()).perplexity();
+        MergedPerplexity.complete(request, shards, spec.evaluation());
         SearchMachine machine = restore(job);
         record(job, machine, requestId, request.perplexity);
         advance(job, spec, machine);

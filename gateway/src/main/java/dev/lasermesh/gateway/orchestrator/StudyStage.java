@@ -7,8 +7,6 @@ import dev.lasermesh.contracts.Overlay;
 import dev.lasermesh.contracts.job.EvaluationSpec;
 import dev.lasermesh.contracts.job.JobSpec;
 import dev.lasermesh.contracts.job.JobStatus;
-import dev.lasermesh.contracts.task.EvaluationOutput;
-import dev.lasermesh.contracts.task.EvaluationSums;
 import dev.lasermesh.contracts.task.ReductionOutput;
 import dev.lasermesh.contracts.task.ReductionTransform;
 import dev.lasermesh.contracts.task.WindowShard;
@@ -187,14 +185,7 @@ public class StudyStage {
             return;
         }
         JobSpec spec = job.jobSpec();
-        EvaluationSums sums = MergedPerplexity.sum(shards.stream()
-                .map(t -> Json.read(t.output, EvaluationOutput.class).sums()).toList());
-        request.status = RequestStatus.DONE;
-        request.nllSum = sums.nllSum();
-        request.tokens = sums.tokens();
-        request.windows = sums.windows();
-        request.windowMeanSum = sums.windowMeanSum();
-        request.perplexity = MergedPerplexity.of(sums, spec.evaluation()).perplexity();
+        MergedPerplexity.complete(request, shards, spec.evaluation());
         List<EvaluationEntity> variants = EvaluationEntity.<EvaluationEntity>list("jobId = ?1 and split = ?2",
                 job.id, SPLIT);
         if (variants.stream().anyMatch(v -> v.status != RequestStatus.DONE)) {

@@ -7,6 +7,7 @@ import dev.lasermesh.core.model.RankMap;
 import dev.lasermesh.core.model.family.ModelFamilies;
 import dev.lasermesh.core.reduce.LowRankFactors;
 import dev.lasermesh.core.tensor.DType;
+import dev.lasermesh.core.tensor.MappedPages;
 import dev.lasermesh.core.tensor.TensorCodec;
 import dev.lasermesh.core.tensor.TensorFormatException;
 import dev.lasermesh.core.tensor.TensorInfo;
@@ -202,6 +203,7 @@ public final class DecoderWeights {
         if (!widen) {
             MemorySegment stored = source.bytes(name);
             long bad = indexOfNonFinite(stored, info.dtype(), info.elementCount());
+            MappedPages.release(stored);
             if (bad >= 0) {
                 throw nonFinite(source, name, bad);
             }

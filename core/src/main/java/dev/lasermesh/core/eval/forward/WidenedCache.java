@@ -1,5 +1,6 @@
 package dev.lasermesh.core.eval.forward;
 
+import dev.lasermesh.core.tensor.MappedPages;
 import dev.lasermesh.core.tensor.TensorCodec;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -41,6 +42,7 @@ final class WidenedCache {
         }
         values = new float[Math.multiplyExact(w.rows(), w.cols())];
         TensorCodec.decode(w.data(), w.dtype(), values, 0, values.length);
+        MappedPages.release(w.data());
         long size = (long) values.length * Float.BYTES;
         if (size <= capacity) {
             Iterator<float[]> eldest = entries.values().iterator();

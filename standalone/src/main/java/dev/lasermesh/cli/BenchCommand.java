@@ -4,7 +4,13 @@ import dev.lasermesh.core.bench.AnalyzeBenchmark;
 import dev.lasermesh.core.bench.MatrixShape;
 import dev.lasermesh.core.bench.QuantBenchmark;
 import dev.lasermesh.core.bench.SpectrumBenchmark;
+import dev.lasermesh.core.InvalidInputException;
 import dev.lasermesh.core.eval.bench.EvalBenchmark;
+import dev.lasermesh.core.eval.tokenize.TextTokenizer;
+import dev.lasermesh.core.model.SyntheticModel;
+import dev.lasermesh.core.tensor.DType;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +27,7 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks against a baseline measured in the same run.",
         subcommands = {BenchCommand.Spectrum.class, BenchCommand.Analyze.class, BenchCommand.Eval.class,
-            BenchCommand.Quant.class})
+            BenchCommand.Quant.class, BenchCommand.SyntheticModelCommand.class})
 final class BenchCommand {
 
     /** All singular values of heavy-tailed or Gaussian matrices: Lasermesh against NumPy. */
@@ -187,6 +193,90 @@ final class BenchCommand {
         @Override
         public void run() {
             QuantBenchmark.run(System.out, new QuantBenchmark.Options(size, repetitions, seed, python));
+        }
+    }
+
+    /**
+     * Writes a model folder with random weights at a real model's shape ({@link SyntheticModel}), for
+     * measuring memory and time at 7B scale without downloading one; the tokenizer files are copied from
+     * a small model whose ids all lie below the vocabulary size.
+     */
+    @Command(name = "synthetic-model", mixinStandardHelpOptions = true,
+            description = "Write a Llama-family model folder with random N(0, 0.02^2) weights at a real model's shape "
+                    + "(for memory and speed measurements), with the tokenizer of --tokenizer-from.")
+    static final class SyntheticModelCommand implements Callable<Integer> {
+
+        /** The tokenizer files copied when the source folder has them. */
+        private static final List<String> TOKENIZER_FILES =
+                List.of(TextTokenizer.FILE_NAME, "tokenizer_config.json", "special_tokens_map.json");
+
+        /** The shapes on offer. */
+        enum Shape {
+            MISTRAL_7B, SMOLLM2_135M;
+
+            SyntheticModel model(DType dtype, long seed) {
+                return this == MISTRAL_7B ? SyntheticModel.mistral7B(dtype, seed) : SyntheticModel.smolLm2_135M(dtype, seed);
+            }
+        }
+
+        @Option(names = "--out", required = true, paramLabel = "DIR",
+                description = "The folder to write; it must not exist or be empty (required).")
+        Path out;
+
+        @Option(names = "--shape", paramLabel = "SHAPE",
+                description = "MISTRAL_7B (32 layers, hidden 4096, intermediate 14336, 32/8 heads, vocab 32000) or "
+                        + "SMOLLM2_135M (default: ${DEFAULT-VALUE}).")
+        Shape shape = Shape.MISTRAL_7B;
+
+        @Option(names = "--dtype", paramLabel = "DTYPE", description = "BF16, F16 or F32 (default: ${DEFAULT-VALUE}).")
+        DType dtype = DType.BF16;
+
+        @Option(names = "--layers", paramLabel = "N", converter = OptionValues.PositiveInt.class,
+                description = "Decoder layers (default: the shape's).")
+        Integer layers;
+
+        @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed = 1;
+
+        @Option(names = "--max-shard", paramLabel = "SIZE", converter = OptionValues.ByteSize.class,
+                description = "Largest safetensors shard, as for -Xmx (default: 5g, as Hugging Face shards).")
+        long maxShard = 5L << 30;
+
+        @Option(names = "--tokenizer-from", paramLabel = "DIR",
+                description = "A model folder whose tokenizer files are copied (default: ${DEFAULT-VALUE}).")
+        Path tokenizerFrom = Path.of("models", "demo-llama");
+
+        @Override
+        public Integer call() throws IOException {
+            if (dtype == DType.F64) {
+                throw new InvalidInputException("--dtype F64: model weights are written as BF16, F16 or F32");
+            }
+            if (Files.exists(out) && (!Files.isDirectory(out) || !isEmpty(out))) {
+                throw new InvalidInputException("--out " + out + ": exists and is not an empty folder");
+            }
+            if (!Files.isRegularFile(tokenizerFrom.resolve(TextTokenizer.FILE_NAME))) {
+                throw new InvalidInputException("--tokenizer-from " + tokenizerFrom + ": has no " + TextTokenizer.FILE_NAME);
+            }
+            SyntheticModel model = shape.model(dtype, seed);
+            if (layers != null) {
+                model = model.withLayers(layers);
+            }
+            Files.createDirectories(out);
+            model.write(out, maxShard);
+            for (String file : TOKENIZER_FILES) {
+                if (Files.isRegularFile(tokenizerFrom.resolve(file))) {
+                    Files.copy(tokenizerFrom.resolve(file), out.resolve(file));
+                }
+            }
+            System.out.printf("%s: %s %s, %d layers, %d parameters, %d bytes of tensor data%n", out, shape, dtype,
+                    model.numHiddenLayers(), model.parameterCount(), model.dataBytes());
+            return 0;
+        }
+
+        private static boolean isEmpty(Path folder) throws IOException {
+            try (java.util.stream.Stream<Path> entries = Files.list(folder)) {
+                return entries.findAny().isEmpty();
+            }
         }
     }
 }

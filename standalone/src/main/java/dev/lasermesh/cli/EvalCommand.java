@@ -66,7 +66,7 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         EvalOptions options = new EvalOptions(model, evaluation.texts, evaluation.spec(), Optional.ofNullable(overlay),
-                threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+                threads == null ? Runtime.getRuntime().availableProcessors() : threads, evaluation.memoryBudget());
         PerplexityResult result;
         try (ProgressBar bar = ProgressBar.onStderr("eval", 0)) {
             result = Evaluation.run(options, (done, total) -> {

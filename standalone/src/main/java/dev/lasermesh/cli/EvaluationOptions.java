@@ -1,5 +1,6 @@
 package dev.lasermesh.cli;
 
+import dev.lasermesh.core.eval.forward.DecoderWeights;
 import dev.lasermesh.core.eval.perplexity.Protocol;
 import dev.lasermesh.core.eval.perplexity.ProtocolSpec;
 import java.nio.file.Path;
@@ -27,6 +28,17 @@ public final class EvaluationOptions {
     @Option(names = "--max-tokens", paramLabel = "N",
             description = "Use only the first N tokens of each text (default: all of them).")
     Integer maxTokens;
+
+    @Option(names = "--memory-budget", paramLabel = "SIZE", converter = OptionValues.ByteSize.class,
+            description = "Heap the BF16/F16 weights may take widened to float32, as for -Xmx (e.g. 6g, 512m); a model"
+                    + " that widens to more stays in the memory-mapped file and is widened matrix by matrix into a"
+                    + " cache of this size, with the same results (default: half the maximum heap).")
+    Long memoryBudget;
+
+    /** The memory budget for widened weights, in bytes: the option or the default. */
+    public long memoryBudget() {
+        return memoryBudget == null ? DecoderWeights.defaultMemoryBudget() : memoryBudget;
+    }
 
     /** The validated protocol spec. */
     public ProtocolSpec spec() {

@@ -74,6 +74,30 @@ final class OptionValues {
         }
     }
 
+    /**
+     * A size in bytes written as for the JVM's {@code -Xmx}: digits with an optional binary unit k, m or
+     * g (either case); no unit means bytes.
+     */
+    static final class ByteSize extends CheckedNumber<Long> {
+        ByteSize() {
+            super(ByteSize::parse, "a size such as 6g, 512m or 1048576", v -> v >= 0, "must not be negative");
+        }
+
+        private static Long parse(String text) {
+            int shift = switch (text.isEmpty() ? ' ' : Character.toLowerCase(text.charAt(text.length() - 1))) {
+                case 'k' -> 10;
+                case 'm' -> 20;
+                case 'g' -> 30;
+                default -> 0;
+            };
+            long value = Long.parseLong(shift == 0 ? text : text.substring(0, text.length() - 1));
+            if (value > Long.MAX_VALUE >> shift) {
+                throw new NumberFormatException(text);
+            }
+            return value << shift;
+        }
+    }
+
     /** A rank fraction ρ in (0, 1] (LASER's ρ: keep ⌊ρ·min(m, n)⌋, at least 1). */
     static final class RankFraction extends CheckedNumber<Double> {
         RankFraction() {

@@ -18,6 +18,7 @@ import dev.lasermesh.core.linalg.LinearAlgebra;
 import dev.lasermesh.core.linalg.LinearAlgebras;
 import dev.lasermesh.core.model.MatrixRef;
 import dev.lasermesh.core.model.ModelConfig;
+import dev.lasermesh.core.model.RankMap;
 import dev.lasermesh.core.model.ModelSource;
 import dev.lasermesh.core.reduce.MatrixTruncator;
 import dev.lasermesh.core.reduce.OutputFolder;
@@ -108,7 +109,8 @@ final class RunCommand implements Callable<Integer> {
         try (ModelSource source = ModelSource.open(model);
              TextTokenizer tokenizer = TextTokenizer.load(Evaluation.modelFolder(source))) {
             ModelConfig config = source.decoderConfig();
-            DecoderWeights weights = DecoderWeights.bind(config, source.tensors());
+            DecoderWeights weights = DecoderWeights.bind(config, source.tensors(), RankMap.NONE,
+                    evaluation.memoryBudget());
             WindowPlan plan = Evaluation.plan(config, tokenizer, evaluation.texts, protocol);
             List<String> searchOrder = source.catalogue().family().orElseThrow().searchOrder();
             List<MatrixRef> quantized = quantize.scheme().isPresent() ? selection.select(source.catalogue()) : List.of();

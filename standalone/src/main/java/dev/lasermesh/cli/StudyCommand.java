@@ -15,6 +15,7 @@ import dev.lasermesh.core.eval.tokenize.TextTokenizer;
 import dev.lasermesh.core.linalg.LinearAlgebra;
 import dev.lasermesh.core.linalg.LinearAlgebras;
 import dev.lasermesh.core.model.ModelConfig;
+import dev.lasermesh.core.model.RankMap;
 import dev.lasermesh.core.model.ModelSource;
 import dev.lasermesh.core.reduce.MatrixTruncator;
 import dev.lasermesh.core.search.LaserRmtGreedySpec;
@@ -82,7 +83,8 @@ final class StudyCommand {
                  TextTokenizer tokenizer = TextTokenizer.load(Evaluation.modelFolder(source))) {
                 ModelConfig config = source.decoderConfig();
                 LaserChoice laser = laserFrom == null ? null : LaserChoice.fromReport(laserFrom);
-                DecoderWeights weights = DecoderWeights.bind(config, source.tensors());
+                DecoderWeights weights = DecoderWeights.bind(config, source.tensors(), RankMap.NONE,
+                        evaluation.memoryBudget());
                 WindowPlan plan = Evaluation.plan(config, tokenizer, evaluation.texts, protocol);
                 if (laser == null) {
                     laser = search(source, weights, plan, linearAlgebra, workers);

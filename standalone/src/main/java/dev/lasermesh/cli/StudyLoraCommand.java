@@ -20,6 +20,7 @@ import dev.lasermesh.core.lora.StudyMatrices;
 import dev.lasermesh.core.lora.StudyVariant;
 import dev.lasermesh.core.model.MatrixRef;
 import dev.lasermesh.core.model.ModelConfig;
+import dev.lasermesh.core.model.RankMap;
 import dev.lasermesh.core.model.ModelSource;
 import dev.lasermesh.core.search.OneShotSpec;
 import java.nio.file.Path;
@@ -97,7 +98,8 @@ final class StudyLoraCommand implements Callable<Integer> {
             LaserChoice laser = LoraOrderStudy.oneShot(selected, matrices, policy.toPolicy(), linearAlgebra);
             List<StudyVariant> variants = LoraOrderStudy.variants(weights.changed().stream().map(MatrixRef::name).toList(),
                     adapted.stream().map(a -> a.matrix().name()).toList(), laser);
-            DecoderWeights decoder = DecoderWeights.bind(config, source.tensors());
+            DecoderWeights decoder = DecoderWeights.bind(config, source.tensors(), RankMap.NONE,
+                    evaluation.memoryBudget());
             List<LoraStudyRun.Text> texts = new ArrayList<>();
             for (Path text : evaluation.texts) {
                 texts.add(new LoraStudyRun.Text(text.getFileName().toString(),

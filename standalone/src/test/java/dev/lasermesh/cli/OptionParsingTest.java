@@ -1,5 +1,6 @@
 package dev.lasermesh.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lasermesh.core.bench.AnalyzeBenchmark;
 import dev.lasermesh.core.bench.MatrixShape;
+import dev.lasermesh.core.model.ModelConfig;
+import dev.lasermesh.core.tensor.DType;
+import dev.lasermesh.core.tensor.TensorSource;
+import dev.lasermesh.core.tensor.TensorSources;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,6 +123,25 @@ class OptionParsingTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> new AnalyzeBenchmark.Options(33, Path.of("/tmp"), "python3", false)).getMessage()
                 .contains("--layers must be 1..32, got 33"));
+    }
+
+    @Test
+    void benchSyntheticModelWritesTheShapeItIsAskedForAndRefusesAFullFolder(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("smol");
+        CliRun run = CliRun.of("bench", "synthetic-model", "--out", out.toString(), "--shape", "SMOLLM2_135M",
+                "--layers", "1", "--dtype", "BF16", "--tokenizer-from", CliRun.FIXTURES.resolve("tiny-llama").toString());
+        assertEquals(0, run.exit(), run.err());
+        ModelConfig config = ModelConfig.read(out.resolve("config.json"));
+        assertEquals(1, config.numHiddenLayers());
+        assertEquals(576, config.hiddenSize());
+        assertTrue(Files.isRegularFile(out.resolve("tokenizer.json")));
+        try (TensorSource tensors = TensorSources.open(out)) {
+            assertEquals(DType.BF16, tensors.info("model.layers.0.mlp.down_proj.weight").dtype());
+            assertArrayEquals(new long[] {576, 1536}, tensors.info("model.layers.0.mlp.down_proj.weight").shape());
+        }
+        CliRun again = CliRun.of("bench", "synthetic-model", "--out", out.toString());
+        assertEquals(2, again.exit(), again.err());
+        assertTrue(again.err().contains("exists and is not an empty folder"), again.err());
     }
 
     private static List<CommandSpec> commands(CommandSpec root) {

@@ -20,7 +20,7 @@ class ReadmeCommandsTest {
 
     private static final Path README = Path.of("..", "README.md");
     /** A row of the commands table: its synopsis in backquotes, then what it does. */
-    private static final Pattern ROW = Pattern.compile("^\\| `lasermesh ((?:bench |study |lora )?[a-z]+) ([^`]*)` \\|(.*)\\|$");
+    private static final Pattern ROW = Pattern.compile("^\\| `lasermesh ((?:bench |study |lora )?[a-z]+(?:-[a-z]+)*) ([^`]*)` \\|(.*)\\|$");
     /** An option in a synopsis, with the word after it. */
     private static final Pattern OPTION = Pattern.compile("(--[a-z-]+)(?: ([^\\s\\[\\]|]+))?( …)?");
 

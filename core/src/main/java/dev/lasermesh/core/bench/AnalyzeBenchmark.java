@@ -102,8 +102,7 @@ public final class AnalyzeBenchmark {
 
     /** Writes the model, times each way, prints the table to {@code out}. */
     public static void run(PrintStream out, Options options) {
-        SyntheticModel shape = new SyntheticModel(32000, 4096, 14336, options.layers(), 32, 8, false, DType.BF16,
-                20261205L);
+        SyntheticModel shape = SyntheticModel.mistral7B(DType.BF16, 20261205L).withLayers(options.layers());
         Path folder;
         try {
             folder = Files.createTempDirectory(options.workDir(), "lasermesh-bench-analyze");

@@ -29,7 +29,7 @@ public final class Evaluation {
 
     /** Tokenizes the texts, builds the protocol's windows and scores them, reporting progress per window. */
     public static PerplexityResult run(EvalOptions options, EvalProgress progress) {
-        try (EvaluationModel model = EvaluationModel.open(options.model())) {
+        try (EvaluationModel model = EvaluationModel.open(options.model(), options.memoryBudget())) {
             DecoderWeights weights = model.weights();
             WindowPlan plan = plan(model.config(), model.tokenizer(), options.texts(), options.protocol());
             ModelState state = options.overlay().map(p -> withOverlay(weights.baseState(), p)).orElse(weights.baseState());

@@ -42,6 +42,16 @@ public final class EvaluationModel implements AutoCloseable {
      *                                                   weights or the tokenizer are missing or unusable
      */
     public static EvaluationModel open(Path path) {
+        return open(path, DecoderWeights.defaultMemoryBudget());
+    }
+
+    /**
+     * Opens a model folder, its BF16/F16 weights widened on the heap only when they fit {@code
+     * memoryBudget} bytes (see {@link DecoderWeights#bind(ModelConfig, TensorSource, RankMap, long)}).
+     *
+     * @throws dev.lasermesh.core.InvalidInputException as {@link #open(Path)}
+     */
+    public static EvaluationModel open(Path path, long memoryBudget) {
         if (!Files.exists(path)) {
             throw new ModelConfigException(path + ": does not exist");
         }
@@ -58,7 +68,7 @@ public final class EvaluationModel implements AutoCloseable {
         TensorSource tensors = TensorSources.open(folder);
         try {
             MatrixCatalogue.rejectLayersBeyondConfig(family.architecture(file), tensors);
-            DecoderWeights weights = DecoderWeights.bind(config, tensors, RankMap.of(folder));
+            DecoderWeights weights = DecoderWeights.bind(config, tensors, RankMap.of(folder), memoryBudget);
             return new EvaluationModel(config, tensors, weights, TextTokenizer.load(folder));
         } catch (RuntimeException e) {
             tensors.close();

@@ -75,6 +75,20 @@ public record SyntheticModel(int vocabSize, int hiddenSize, int intermediateSize
         return new SyntheticModel(49152, 576, 1536, 30, 9, 3, true, dtype, seed);
     }
 
+    /**
+     * The shape of Mistral-7B (mistralai/Mistral-7B-v0.1 config.json: hidden 4096, intermediate 14336,
+     * 32 layers, 32 heads, 8 KV heads, vocab 32000, untied embeddings): 7.24e9 parameters, 14.5 GB in BF16.
+     */
+    public static SyntheticModel mistral7B(DType dtype, long seed) {
+        return new SyntheticModel(32000, 4096, 14336, 32, 32, 8, false, dtype, seed);
+    }
+
+    /** This shape with {@code layers} decoder layers (e.g. a cut-down model for a quick run). */
+    public SyntheticModel withLayers(int layers) {
+        return new SyntheticModel(vocabSize, hiddenSize, intermediateSize, layers, numAttentionHeads, numKeyValueHeads,
+                tieWordEmbeddings, dtype, seed);
+    }
+
     /** hidden / heads. */
     public int headDim() {
         return hiddenSize / numAttentionHeads;

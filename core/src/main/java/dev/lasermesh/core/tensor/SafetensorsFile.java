@@ -95,7 +95,9 @@ public final class SafetensorsFile implements TensorSource {
     public float[] readFloats(String name) {
         TensorInfo info = info(name);
         float[] values = new float[arrayLength(info)];
-        TensorCodec.decode(bytes(name), info.dtype(), values, 0, values.length);
+        MemorySegment stored = bytes(name);
+        TensorCodec.decode(stored, info.dtype(), values, 0, values.length);
+        MappedPages.release(stored);
         return values;
     }
 
@@ -103,7 +105,9 @@ public final class SafetensorsFile implements TensorSource {
     public double[] readDoubles(String name) {
         TensorInfo info = info(name);
         double[] values = new double[arrayLength(info)];
-        TensorCodec.decode(bytes(name), info.dtype(), values, 0, values.length);
+        MemorySegment stored = bytes(name);
+        TensorCodec.decode(stored, info.dtype(), values, 0, values.length);
+        MappedPages.release(stored);
         return values;
     }
 

@@ -143,6 +143,7 @@ public final class SafetensorsWriter {
         for (long offset = 0; offset < bytes.byteSize(); offset += CHUNK_BYTES) {
             writeFully(channel, bytes.asSlice(offset, Math.min(CHUNK_BYTES, bytes.byteSize() - offset)).asByteBuffer());
         }
+        MappedPages.release(bytes);
     }
 
     private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {

@@ -35,7 +35,7 @@ class EvaluationTest {
     private static final ProtocolSpec LASER_8192 = ProtocolSpec.laserRmt(128).withMaxTokens(8192);
 
     private static EvalOptions options(Path model, Path text, Optional<Path> overlay) {
-        return new EvalOptions(model, List.of(text), LASER_8192, overlay, 2);
+        return new EvalOptions(model, List.of(text), LASER_8192, overlay, 2, Long.MAX_VALUE);
     }
 
     @Test

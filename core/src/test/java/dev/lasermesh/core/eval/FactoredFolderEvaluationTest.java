@@ -52,7 +52,7 @@ class FactoredFolderEvaluationTest {
 
     private static double perplexity(Path model, Optional<Path> overlay) {
         return Evaluation.run(new EvalOptions(model, List.of(Fixtures.path("text/sotu-2009-2021.txt")),
-                ProtocolSpec.laserRmt(128).withMaxTokens(8192), overlay, 2), EvalProgress.NONE).perplexity();
+                ProtocolSpec.laserRmt(128).withMaxTokens(8192), overlay, 2, Long.MAX_VALUE), EvalProgress.NONE).perplexity();
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.Arrays;
  * 1/√head_dim (Vaswani et al. 2017, eq. 1; Ainslie et al. 2023 for GQA).
  *
  * <p>A whole window is processed at once: every linear layer is one matrix–matrix product over all
- * its positions ({@link Sgemm}). One instance serves many threads; each thread brings its own
+ * its positions ({@link Sgemm}; weights kept narrow are widened for it, see {@link WidenedCache}). One instance serves many threads; each thread brings its own
  * {@link Workspace}. Stages let a caller start from cached hidden states: stage l is the input of
  * layer l, stage L the input of the final norm.
  */
@@ -63,8 +63,12 @@ public final class DecoderForward {
                 throw new InvalidInputException("token id " + id + " at position " + p
                         + " is outside the vocabulary of " + e.rows() + " (" + state.base().description() + ")");
             }
-            MemorySegment.copy(e.data(), ValueLayout.JAVA_FLOAT_UNALIGNED, (long) id * h * Float.BYTES,
-                    ws.hidden, p * h, h);
+            if (e.isFloat32()) {
+                MemorySegment.copy(e.data(), ValueLayout.JAVA_FLOAT_UNALIGNED, (long) id * h * Float.BYTES,
+                        ws.hidden, p * h, h);
+            } else {
+                e.widenRows(id, 1, ws.hidden, p * h);
+            }
         }
     }
 
@@ -114,12 +118,17 @@ public final class DecoderForward {
     }
 
     /** {@code out[t × w.rows] = in[t × w.cols] · wᵀ (+ bias)}: a linear layer over all positions. */
-    private static void project(float[] in, int t, WeightMatrix w, float[] bias, float[] out) {
+    private void project(float[] in, int t, WeightMatrix w, float[] bias, float[] out) {
         Sgemm.multiplyTransposed(t, w.rows(), w.cols(), 1f, MemorySegment.ofArray(in), w.cols(),
-                w.data(), w.cols(), 0f, MemorySegment.ofArray(out), w.rows());
+                operand(w), w.cols(), 0f, MemorySegment.ofArray(out), w.rows());
         if (bias != null) {
             VectorMath.addBias(out, t, bias);
         }
+    }
+
+    /** The float32 values of a weight: as bound, or widened by the model's cache when kept narrow. */
+    private MemorySegment operand(WeightMatrix w) {
+        return w.isFloat32() ? w.data() : MemorySegment.ofArray(state.base().widened(w));
     }
 
     private void attention(int t, Workspace ws) {
@@ -203,7 +212,7 @@ public final class DecoderForward {
         }
         WeightMatrix head = state.lmHead();
         Sgemm.multiplyTransposed(rows, head.rows(), h, 1f, MemorySegment.ofArray(ws.normed), h,
-                head.data(), h, 0f, MemorySegment.ofArray(out), head.rows());
+                operand(head), h, 0f, MemorySegment.ofArray(out), head.rows());
     }
 
     private void requireLength(int length, Workspace ws) {

@@ -7,6 +7,8 @@ import dev.lasermesh.core.model.RankMap;
 import dev.lasermesh.core.model.family.ModelFamilies;
 import dev.lasermesh.core.reduce.LowRankFactors;
 import dev.lasermesh.core.tensor.DType;
+import dev.lasermesh.core.tensor.MappedPages;
+import dev.lasermesh.core.tensor.TensorCodec;
 import dev.lasermesh.core.tensor.TensorFormatException;
 import dev.lasermesh.core.tensor.TensorInfo;
 import dev.lasermesh.core.tensor.TensorSource;
@@ -24,11 +26,14 @@ import java.util.Set;
  * against {@code config.json}: every shape must follow from the config, every value must be finite.
  *
  * <p>Float32 tensors stay in the memory-mapped file and are handed to the matrix products without a
- * copy. BF16 and F16 tensors are widened exactly to float32 once, here, and kept on the heap: the
- * reference semantics are float32 arithmetic on exactly upcast weights, OpenBLAS has no product of a
- * BF16 matrix with float32 activations ({@code sbgemm} would round the activations to BF16), and
- * widening per use would cost a pass over every matrix for every 128-token window (about 15% of the
- * product time). The price is twice the file size in memory for BF16 models.
+ * copy. BF16 and F16 matrices are widened exactly to float32 once, here, and kept on the heap when the
+ * widened matrices fit the memory budget: the reference semantics are float32 arithmetic on exactly
+ * upcast weights, OpenBLAS has no product of a BF16 matrix with float32 activations ({@code sbgemm}
+ * would round the activations to BF16), and widening per use costs a pass over every matrix for every
+ * window (about 15% of the product time). The price is twice the file size on the heap. When that does
+ * not fit the budget (a 7B model widens to 29 GB), the matrices stay in the mapped file and are widened
+ * when a product needs them, into a cache bounded by the budget ({@link WidenedCache}): the same operand,
+ * so bit-identical results; the heap then holds the budget plus one matrix per thread, not the model.
  *
  * <p>The source must stay open while this object (or any {@link ModelState} of it) is in use.
  */
@@ -46,15 +51,21 @@ public final class DecoderWeights {
     /** The longest config value a message quotes; longer ones are cut. */
     private static final int QUOTED_VALUE_LIMIT = 40;
 
+    /** Elements widened per step when a matrix kept narrow is checked for non-finite values. */
+    private static final int NON_FINITE_BLOCK = 1 << 16;
+
     private final ModelConfig config;
     private final TensorSource source;
     private final Map<String, BoundTensor> tensors;
     private final ModelState baseState;
+    private final WidenedCache widenedCache;
 
-    private DecoderWeights(ModelConfig config, TensorSource source, Map<String, BoundTensor> tensors) {
+    private DecoderWeights(ModelConfig config, TensorSource source, Map<String, BoundTensor> tensors,
+                           long memoryBudget) {
         this.config = config;
         this.source = source;
         this.tensors = Collections.unmodifiableMap(tensors);
+        this.widenedCache = new WidenedCache(memoryBudget);
         this.baseState = new ModelState(this, Map.of());
     }
 
@@ -70,6 +81,19 @@ public final class DecoderWeights {
     }
 
     /**
+     * The default memory budget for widened weights: half the JVM's maximum heap, leaving the other
+     * half to the workspaces, the hidden-state cache, overlays and the analysis a search runs.
+     */
+    public static long defaultMemoryBudget() {
+        return Runtime.getRuntime().maxMemory() / 2;
+    }
+
+    /** {@link #bind(ModelConfig, TensorSource, RankMap, long)} under the {@linkplain #defaultMemoryBudget default budget}. */
+    public static DecoderWeights bind(ModelConfig config, TensorSource source, RankMap factored) {
+        return bind(config, source, factored, defaultMemoryBudget());
+    }
+
+    /**
      * Binds the tensors of a model whose matrices listed in {@code factored} are stored as two low-rank
      * factors (a {@code reduce --factored} output): each such matrix is multiplied out once, in float64
      * and rounded to float32 ({@link LowRankFactors#productAsFloats}), and then used like a dense one.
@@ -77,12 +101,17 @@ public final class DecoderWeights {
      * then runs at the dense model's speed and scores what the dense output of the same truncation
      * scores, up to the rounding of the stored factors.
      *
+     * <p>BF16/F16 matrices are widened onto the heap when all of them widened take at most {@code
+     * memoryBudget} bytes, and otherwise stay in the mapped file, widened when used into a cache of at
+     * most {@code memoryBudget} bytes.
+     *
      * @throws TensorFormatException naming the tensor when a factor is missing or misshapen, or a rank
      *                               map entry names a tensor the decoder does not have
      */
-    public static DecoderWeights bind(ModelConfig config, TensorSource source, RankMap factored) {
+    public static DecoderWeights bind(ModelConfig config, TensorSource source, RankMap factored, long memoryBudget) {
         requireSupported(config);
         ShapeRules rules = new ShapeRules(config);
+        boolean widen = widenedBytes(source) <= memoryBudget;
         Map<String, BoundTensor> bound = new LinkedHashMap<>();
         for (TensorRole role : TensorRole.values()) {
             int layers = role.perLayer() ? config.numHiddenLayers() : 1;
@@ -103,11 +132,11 @@ public final class DecoderWeights {
                     }
                     continue;
                 }
-                bound.put(name, load(source, rules, role, at, name));
+                bound.put(name, load(source, rules, role, at, name, widen));
             }
         }
         rejectUnexpected(config, source, bound, factored);
-        return new DecoderWeights(config, source, bound);
+        return new DecoderWeights(config, source, bound, Math.max(0, memoryBudget));
     }
 
     private static void requireSupported(ModelConfig config) {
@@ -129,7 +158,8 @@ public final class DecoderWeights {
                 + "\"";
     }
 
-    private static BoundTensor load(TensorSource source, ShapeRules rules, TensorRole role, int layer, String name) {
+    private static BoundTensor load(TensorSource source, ShapeRules rules, TensorRole role, int layer, String name,
+                                    boolean widen) {
         TensorInfo info = source.info(name);
         long[] expected = rules.shape(role);
         if (!Arrays.equals(info.shape(), expected)) {
@@ -142,7 +172,7 @@ public final class DecoderWeights {
             requireFinite(source, name, v);
             return new BoundTensor(name, role, layer, null, v);
         }
-        WeightMatrix m = matrix(source, name, Math.toIntExact(expected[0]), Math.toIntExact(expected[1]));
+        WeightMatrix m = matrix(source, name, Math.toIntExact(expected[0]), Math.toIntExact(expected[1]), widen);
         return new BoundTensor(name, role, layer, m, null);
     }
 
@@ -153,6 +183,14 @@ public final class DecoderWeights {
      * @throws TensorFormatException naming the tensor when a value is not finite
      */
     static WeightMatrix matrix(TensorSource source, String name, int rows, int cols) {
+        return matrix(source, name, rows, cols, true);
+    }
+
+    /**
+     * A checked matrix tensor: float32 ones mapped without a copy; BF16/F16 ones widened once when
+     * {@code widen}, else left narrow in the mapped file and checked block by block (see the class comment).
+     */
+    private static WeightMatrix matrix(TensorSource source, String name, int rows, int cols, boolean widen) {
         TensorInfo info = source.info(name);
         if (info.dtype() == DType.F32 && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
             MemorySegment mapped = source.bytes(name);
@@ -160,11 +198,46 @@ public final class DecoderWeights {
             if (bad >= 0) {
                 throw nonFinite(source, name, bad);
             }
-            return new WeightMatrix(name, rows, cols, mapped);
+            return new WeightMatrix(name, rows, cols, mapped, DType.F32);
+        }
+        if (!widen) {
+            MemorySegment stored = source.bytes(name);
+            long bad = indexOfNonFinite(stored, info.dtype(), info.elementCount());
+            MappedPages.release(stored);
+            if (bad >= 0) {
+                throw nonFinite(source, name, bad);
+            }
+            return new WeightMatrix(name, rows, cols, stored, info.dtype());
         }
         float[] widened = source.readFloats(name);
         requireFinite(source, name, widened);
         return WeightMatrix.ofArray(name, rows, cols, widened);
+    }
+
+    /** Heap bytes the matrices the decoder uses would take widened to float32 (float32 ones stay mapped). */
+    private static long widenedBytes(TensorSource source) {
+        long bytes = 0;
+        for (TensorInfo t : source.tensors()) {
+            if (t.dtype() != DType.F32 && t.shape().length == 2) {
+                bytes += t.elementCount() * Float.BYTES;
+            }
+        }
+        return bytes;
+    }
+
+    /** The first element of a stored tensor that widens to a NaN or an infinity, or −1; decoded in blocks. */
+    private static long indexOfNonFinite(MemorySegment stored, DType dtype, long count) {
+        float[] block = new float[(int) Math.min(count, NON_FINITE_BLOCK)];
+        MemorySegment widened = MemorySegment.ofArray(block);
+        for (long done = 0; done < count; done += block.length) {
+            int n = (int) Math.min(block.length, count - done);
+            TensorCodec.decode(stored.asSlice(done * dtype.byteSize(), (long) n * dtype.byteSize()), dtype, block, 0, n);
+            long bad = VectorMath.indexOfNonFinite(widened, n);
+            if (bad >= 0) {
+                return done + bad;
+            }
+        }
+        return -1;
     }
 
     private static BoundTensor loadFactored(TensorSource source, RankMap factored, ShapeRules rules, TensorRole role,
@@ -235,6 +308,14 @@ public final class DecoderWeights {
         return tensors.keySet();
     }
 
+    /**
+     * Whether some matrices stay narrow (BF16/F16) in the mapped file and are widened when used,
+     * because the widened model did not fit the memory budget.
+     */
+    public boolean keepsWeightsNarrow() {
+        return tensors.values().stream().anyMatch(t -> t.matrix() != null && !t.matrix().isFloat32());
+    }
+
     /** Where the tensors come from, for messages. */
     public String description() {
         return source.description();
@@ -249,6 +330,11 @@ public final class DecoderWeights {
                     ? " (embeddings are tied: replace model.embed_tokens.weight)" : ""));
         }
         return t;
+    }
+
+    /** The float32 values of a matrix kept narrow, from the bounded cache. */
+    float[] widened(WeightMatrix narrow) {
+        return widenedCache.widened(narrow);
     }
 
     BoundTensor tensorOrNull(TensorRole role, int layer) {

@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * SFSD-LLM's surgical search (Yadav et al., ACL 2024, arXiv 2405.13039, §3.3 "surgical rank
- * search"; DESIGN §7.4): the matrices are visited from the last to the first; each keeps the smallest
+ * SFSD-LLM's surgical rank search (Yadav et al., ACL 2024, arXiv 2405.13039; the rule as DESIGN §7.4
+ * fixes it): the matrices are visited from the last to the first; each keeps the smallest
  * rank of its grid whose perplexity on the search split (the first {@code validationFraction} of the
  * windows), with every matrix decided so far applied, is at most {@code base·tolerance^(N − i)} —
  * base = the base model's search-split perplexity, N = the number of matrices, i = the matrix's

@@ -1,5 +1,6 @@
 package dev.lasermesh.contracts;
 
+import dev.lasermesh.contracts.job.CalibrationSpec;
 import dev.lasermesh.contracts.job.ErrorBody;
 import dev.lasermesh.contracts.job.EvaluationSpec;
 import dev.lasermesh.contracts.job.JobError;
@@ -130,6 +131,8 @@ public final class Samples {
                         1.5, 0.0, 12.25),
                 List.of(new JobError("j-7/analysis/x", "bad"), new JobError(null, "assembly failed")), 22.5, null, null);
         return List.of(fullSpec(), new JobSpec(ContractVersion.CURRENT, "m", null, null, null, null, null),
+                new JobSpec(ContractVersion.CURRENT, "m", null, null, null, null, null, null, "whitened",
+                        new CalibrationSpec("moby.txt", 1024, 128)),
                 new JobSpec(ContractVersion.CURRENT, "m", null, null, new StrategySpec.OneShot(), null, OutputForm.DENSE),
                 new JobSpec(ContractVersion.CURRENT, "m", null, null, new StrategySpec.SnrGreedy(3), null, null),
                 new JobSpec(ContractVersion.CURRENT, "m", null, null,

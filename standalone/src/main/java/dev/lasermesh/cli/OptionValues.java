@@ -3,6 +3,7 @@ package dev.lasermesh.cli;
 import dev.lasermesh.core.search.LaserGridSpec;
 import dev.lasermesh.core.search.LaserRmtGreedySpec;
 import dev.lasermesh.core.search.OneShotSpec;
+import dev.lasermesh.core.search.SfsdSurgicalSpec;
 import dev.lasermesh.core.search.SnrGreedySpec;
 import java.util.List;
 import java.util.function.Function;
@@ -19,7 +20,7 @@ final class OptionValues {
 
     /** The strategies of {@code run --strategy}, in the order help lists them. */
     static final List<String> STRATEGIES = List.of(LaserRmtGreedySpec.NAME, SnrGreedySpec.NAME, LaserGridSpec.NAME,
-            OneShotSpec.NAME);
+            OneShotSpec.NAME, SfsdSurgicalSpec.NAME);
 
     private OptionValues() {
     }
@@ -113,6 +114,12 @@ final class OptionValues {
     }
 
     /** A list that must name something ({@code --modules}, {@code --layers}); leave the option out for all. */
+    static final class Tolerance extends CheckedNumber<Double> {
+        Tolerance() {
+            super(Double::valueOf, "a number", v -> v >= 1 && v < Double.POSITIVE_INFINITY, "must be a finite number >= 1");
+        }
+    }
+
     static final class NonBlank implements ITypeConverter<String> {
         @Override
         public String convert(String value) {

@@ -6,9 +6,7 @@ import dev.lasermesh.core.analysis.AnalysisReport;
 import dev.lasermesh.core.analysis.MatrixAnalysis;
 import dev.lasermesh.core.analysis.MatrixAnalyzer;
 import dev.lasermesh.core.calibrate.CalibrationStore;
-import dev.lasermesh.core.calibrate.MethodDecompositions;
 import dev.lasermesh.core.calibrate.MethodTruncation;
-import dev.lasermesh.core.calibrate.ReductionMethod;
 import dev.lasermesh.core.eval.Evaluation;
 import dev.lasermesh.core.eval.forward.DecoderWeights;
 import dev.lasermesh.core.eval.tokenize.TextTokenizer;
@@ -83,12 +81,10 @@ final class ReduceCommand implements Callable<Integer> {
             AnalyzeCommand.printNote(source);
             List<MatrixRef> selected = selection.select(source.catalogue());
             quantize.check(model.toString(), selected);
-            ReductionMethod chosen = method.method(calibration);
             Path scratch = CalibrationOptions.scratchFolder();
             try {
-                MethodTruncation truncation = chosen == ReductionMethod.SVD && !calibration.given() ? null
-                        : new MethodTruncation(new MethodDecompositions(chosen, calibrate(source, selected, scratch),
-                                linearAlgebra));
+                MethodTruncation truncation = method.decompositions(calibration,
+                        () -> calibrate(source, selected, scratch), linearAlgebra).map(MethodTruncation::new).orElse(null);
                 List<MatrixAnalysis> analyses = AnalyzeCommand.analyzeAll(source, selected, truncation == null
                         ? new MatrixAnalyzer(linearAlgebra, policy.toPolicy())
                         : new MatrixAnalyzer(linearAlgebra, policy.toPolicy(), truncation));

@@ -4,6 +4,8 @@ import dev.lasermesh.core.InvalidInputException;
 import dev.lasermesh.core.analysis.AnalysisReport;
 import dev.lasermesh.core.analysis.MatrixAnalysis;
 import dev.lasermesh.core.analysis.MatrixAnalyzer;
+import dev.lasermesh.core.calibrate.MethodDecompositions;
+import dev.lasermesh.core.calibrate.MethodTruncation;
 import dev.lasermesh.core.eval.Evaluation;
 import dev.lasermesh.core.eval.forward.DecoderWeights;
 import dev.lasermesh.core.eval.perplexity.ProtocolSpec;
@@ -34,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -90,6 +93,12 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     TaskOptions task;
 
+    @Mixin
+    MethodOption method;
+
+    @Mixin
+    CalibrationOptions calibration;
+
     @Override
     public Integer call() {
         if (task.given()) {
@@ -115,32 +124,60 @@ final class RunCommand implements Callable<Integer> {
             List<String> searchOrder = source.catalogue().family().orElseThrow().searchOrder();
             List<MatrixRef> quantized = quantize.scheme().isPresent() ? selection.select(source.catalogue()) : List.of();
             quantize.check(model.toString(), quantized);
-            List<MatrixAnalysis> analyses = AnalyzeCommand.analyzeAll(source,
-                    search.selectionDefaults(selection, searchOrder).select(source.catalogue()),
-                    new MatrixAnalyzer(linearAlgebra, policy.toPolicy()));
-            List<MatrixAnalysis> usable = analyses.stream().filter(MatrixAnalysis::succeeded).toList();
-            analyses.stream().filter(a -> !a.succeeded())
-                    .forEach(a -> System.err.println("lasermesh: skipped: " + a.error().orElseThrow()));
-            SearchOutcome outcome;
-            MatrixTruncator truncator = new MatrixTruncator(linearAlgebra);
-            try (LocalSearch local = new LocalSearch(source, weights, plan, truncator, usable, workers,
-                    cacheMegabytes << 20, 1L << 30);
-                 ProgressBar bar = ProgressBar.onStderr(search.strategy, search.expectedEvaluations(usable))) {
-                outcome = local.run(search.spec(usable, searchOrder), (request, ppl, trace) -> bar.advance(1,
-                        trace.isEmpty() ? "baseline ppl " + format(ppl) : describe(trace.getLast())));
-            }
-            List<MatrixAnalysis> accepted = search.acceptedAnalyses(outcome, usable);
+            List<MatrixRef> selected = search.selectionDefaults(selection, searchOrder).select(source.catalogue());
+            Path scratch = CalibrationOptions.scratchFolder();
             ReductionReport report;
-            try (ProgressBar bar = ProgressBar.onStderr("write", accepted.size())) {
-                report = new ReducedModelWriter(linearAlgebra).write(source, accepted,
-                        factored ? StorageForm.FACTORED : StorageForm.DENSE, out,
-                        AnalysisReport.policyView(policy.spec()), (done, total, name) -> bar.set(done, name));
+            try {
+                Optional<MethodDecompositions> decompositions = method.decompositions(calibration,
+                        () -> calibration.statistics(config, tokenizer, weights, selected, workers, scratch),
+                        linearAlgebra);
+                List<MatrixAnalysis> analyses = AnalyzeCommand.analyzeAll(source, selected, decompositions
+                        .map(d -> new MatrixAnalyzer(linearAlgebra, policy.toPolicy(), new MethodTruncation(d)))
+                        .orElseGet(() -> new MatrixAnalyzer(linearAlgebra, policy.toPolicy())));
+                List<MatrixAnalysis> usable = analyses.stream().filter(MatrixAnalysis::succeeded).toList();
+                analyses.stream().filter(a -> !a.succeeded())
+                        .forEach(a -> System.err.println("lasermesh: skipped: " + a.error().orElseThrow()));
+                SearchOutcome outcome;
+                SearchSplitBaseline searchBaseline = new SearchSplitBaseline();
+                MatrixTruncator truncator = new MatrixTruncator(linearAlgebra,
+                        decompositions.map(MethodTruncation::new).orElse(null));
+                try (LocalSearch local = new LocalSearch(source, weights, plan, truncator, usable, workers,
+                        cacheMegabytes << 20, 1L << 30);
+                     ProgressBar bar = ProgressBar.onStderr(search.strategy, search.expectedEvaluations(usable))) {
+                    outcome = local.run(search.spec(usable, searchOrder), (request, ppl, trace) -> {
+                        searchBaseline.observe(request, ppl);
+                        bar.advance(1, trace.isEmpty() ? "baseline ppl " + format(ppl) : describe(trace.getLast()));
+                    });
+                }
+                List<MatrixAnalysis> accepted = search.acceptedAnalyses(outcome, usable);
+                Optional<MethodTruncation> written = decompositions.map(MethodTruncation::new);
+                try (ProgressBar bar = ProgressBar.onStderr("write", accepted.size())) {
+                    report = new ReducedModelWriter(linearAlgebra, new MatrixTruncator(linearAlgebra,
+                            written.orElse(null))).write(source, accepted,
+                            factored ? StorageForm.FACTORED : StorageForm.DENSE, out,
+                            AnalysisReport.policyView(policy.spec()), (done, total, name) -> bar.set(done, name));
+                }
+                Map<String, Object> evaluationJson = new LinkedHashMap<>();
+                evaluationJson.put("protocol", protocol.protocol().cliName());
+                evaluationJson.put("window", protocol.window());
+                evaluationJson.put("windows", plan.windows().size());
+                evaluationJson.put("split", outcome.split().label());
+                evaluationJson.put("before", outcome.baselinePerplexity());
+                evaluationJson.put("after", outcome.finalPerplexity());
+                searchBaseline.value().ifPresent(base -> {
+                    evaluationJson.put("search_split", Split.VALIDATION.label());
+                    evaluationJson.put("search_before", base);
+                    evaluationJson.put("search_after", SearchSplitBaseline.finalValue(outcome, base));
+                });
+                report = report.withEvaluation(outcome, evaluationJson);
+                if (written.isPresent()) {
+                    report = report.withMethod(written.get().report());
+                }
+                ReducedModelWriter.writeReport(out, report);
+                print(outcome, protocol, searchBaseline, (System.nanoTime() - start) / 1e9);
+            } finally {
+                CalibrationOptions.delete(scratch);
             }
-            report = report.withEvaluation(outcome, Map.of("protocol", protocol.protocol().cliName(),
-                    "window", protocol.window(), "windows", plan.windows().size(),
-                    "before", outcome.baselinePerplexity(), "after", outcome.finalPerplexity()));
-            ReducedModelWriter.writeReport(out, report);
-            print(outcome, protocol, (System.nanoTime() - start) / 1e9);
             quantize.apply(report, out, quantized);
         }
         return 0;
@@ -156,6 +193,10 @@ final class RunCommand implements Callable<Integer> {
         }
         if (quantize.scheme().isPresent()) {
             throw new InvalidInputException("--quantize is not available with --task (encoders)");
+        }
+        if (calibration.given() || !"svd".equals(method.method)) {
+            throw new InvalidInputException("--method and --calibration are not available with --task (encoders): "
+                    + "calibration runs the decoder forward pass");
         }
         OutputFolder.claim(out, List.of(model, task.task));
         long start = System.nanoTime();
@@ -235,7 +276,8 @@ final class RunCommand implements Callable<Integer> {
                 + (e.accepted() ? " accepted" : " rejected");
     }
 
-    private void print(SearchOutcome outcome, ProtocolSpec protocol, double seconds) {
+    private void print(SearchOutcome outcome, ProtocolSpec protocol, SearchSplitBaseline searchBaseline,
+                       double seconds) {
         System.out.printf(Locale.ROOT, "strategy %s, policy %s, protocol %s (window %d)%n", search.strategy,
                 AnalyzeCommand.policyLabel(AnalysisReport.policyView(policy.spec())), protocol.protocol().cliName(),
                 protocol.window());
@@ -245,7 +287,11 @@ final class RunCommand implements Callable<Integer> {
                     e.accepted() ? "accepted" : "rejected");
         }
         table.print(System.out);
-        System.out.printf(Locale.ROOT, "perplexity before %s, after %s (%+.4f%%)%n",
+        searchBaseline.value().ifPresent(base -> System.out.printf(Locale.ROOT,
+                "search split (first %s of the windows): perplexity before %s, after %s%n",
+                search.validationFraction, format(base), format(SearchSplitBaseline.finalValue(outcome, base))));
+        System.out.printf(Locale.ROOT, "%sperplexity before %s, after %s (%+.4f%%)%n",
+                outcome.split() == Split.REPORT ? "report split (the other windows): " : "",
                 format(outcome.baselinePerplexity()), format(outcome.finalPerplexity()),
                 100 * (outcome.finalPerplexity() / outcome.baselinePerplexity() - 1));
         Set<String> names = outcome.accepted().stream().map(Candidate::matrix).collect(Collectors.toSet());

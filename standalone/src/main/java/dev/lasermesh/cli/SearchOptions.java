@@ -8,6 +8,7 @@ import dev.lasermesh.core.search.LaserRmtGreedySpec;
 import dev.lasermesh.core.search.OneShotSpec;
 import dev.lasermesh.core.search.SearchOutcome;
 import dev.lasermesh.core.search.SearchSpec;
+import dev.lasermesh.core.search.SfsdSurgicalSpec;
 import dev.lasermesh.core.search.SnrGreedySpec;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -17,7 +18,7 @@ public final class SearchOptions {
 
     @Option(names = "--strategy", paramLabel = "NAME", defaultValue = LaserRmtGreedySpec.NAME,
             converter = OptionValues.Strategy.class,
-            description = "laserrmt-greedy, snr-greedy, laser-grid or one-shot (default: ${DEFAULT-VALUE}).")
+            description = "laserrmt-greedy, snr-greedy, laser-grid, one-shot or sfsd-surgical (default: ${DEFAULT-VALUE}).")
     String strategy;
 
     @Option(names = "--max-accepted", paramLabel = "N", defaultValue = "5", converter = OptionValues.CapOrNone.class,
@@ -37,8 +38,14 @@ public final class SearchOptions {
 
     @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0.2",
             converter = OptionValues.OpenFraction.class,
-            description = "laser-grid: the first part of the windows that chooses; the rest reports (default: ${DEFAULT-VALUE}).")
+            description = "laser-grid, sfsd-surgical: the first part of the windows that chooses; the rest reports "
+                    + "(default: ${DEFAULT-VALUE}).")
     double validationFraction;
+
+    @Option(names = "--tolerance", paramLabel = "T", defaultValue = "1.005", converter = OptionValues.Tolerance.class,
+            description = "sfsd-surgical: perplexity allowance per reduced matrix; matrix i of N (from the first) may "
+                    + "reach base·T^(N−i) (default: ${DEFAULT-VALUE}, SFSD's).")
+    double tolerance;
 
     /**
      * The selection with the strategy's default modules: the greedy scan visits only the modules of
@@ -60,6 +67,8 @@ public final class SearchOptions {
             case SnrGreedySpec.NAME -> new SnrGreedySpec(candidates, count);
             case OneShotSpec.NAME -> new OneShotSpec(candidates);
             case LaserGridSpec.NAME -> new LaserGridSpec(SearchCandidates.gridPoints(analyses, rho), validationFraction);
+            case SfsdSurgicalSpec.NAME ->
+                    new SfsdSurgicalSpec(SearchCandidates.surgicalGrid(analyses), tolerance, validationFraction);
             default -> throw new IllegalStateException("--strategy " + strategy + " passed its converter");
         };
     }
@@ -70,6 +79,7 @@ public final class SearchOptions {
             case SnrGreedySpec.NAME -> Math.min(count, analyses.size()) + 1;
             case OneShotSpec.NAME -> 2;
             case LaserGridSpec.NAME -> (long) analyses.size() * rho.size() + 3;
+            case SfsdSurgicalSpec.NAME -> SearchCandidates.surgicalGrid(analyses).size() + 3L;
             default -> analyses.size() + 1;
         };
     }

@@ -41,7 +41,8 @@ class OptionParsingTest {
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "--rho|2|'2' is not a rank fraction in (0, 1]",
             "--rho|0.1,0|'0' is not a rank fraction in (0, 1]",
-            "--strategy|nope|'nope' is not a strategy; valid: laserrmt-greedy, snr-greedy, laser-grid, one-shot",
+            "--strategy|nope|'nope' is not a strategy; valid: laserrmt-greedy, snr-greedy, laser-grid, one-shot, sfsd-surgical",
+            "--tolerance|0.99|'0.99' must be a finite number >= 1",
             "--eval-cache-mb|-5|'-5' must be at least 0",
             "--modules|\"\"|the list is empty",
             "--layers|\" \"|the list is empty",

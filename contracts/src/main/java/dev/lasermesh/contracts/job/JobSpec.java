@@ -24,12 +24,22 @@ import dev.lasermesh.core.spectrum.RankPolicySpec;
  * @param output     how reduced matrices are stored: {@code dense} (default) or {@code factored}
  * @param study      a study to run on the search's outcome before the output ({@link StudySpec}); null for
  *                   none. It needs an evaluation.
+ * @param method     how matrices are brought to rank k (DESIGN §7.4): {@code svd} (default, LASER),
+ *                   {@code whitened} (SVD-LLM) or {@code feature} (SFSD); the last two need a calibration
+ * @param calibration the calibration text ({@link CalibrationSpec}); null for none
  */
 public record JobSpec(int version, String model, MatrixSelection matrices, RankPolicySpec policy,
-                      StrategySpec strategy, EvaluationSpec evaluation, OutputForm output, StudySpec study) {
+                      StrategySpec strategy, EvaluationSpec evaluation, OutputForm output, StudySpec study,
+                      String method, CalibrationSpec calibration) {
 
     public JobSpec {
         ContractVersion.require(version, "job spec");
+    }
+
+    /** A job by W's own SVD, without calibration. */
+    public JobSpec(int version, String model, MatrixSelection matrices, RankPolicySpec policy, StrategySpec strategy,
+                   EvaluationSpec evaluation, OutputForm output, StudySpec study) {
+        this(version, model, matrices, policy, strategy, evaluation, output, study, null, null);
     }
 
     /** A job without a study. */

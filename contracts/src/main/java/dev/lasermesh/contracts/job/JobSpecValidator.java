@@ -4,6 +4,7 @@ import dev.lasermesh.contracts.ContractException;
 import dev.lasermesh.contracts.OutputForm;
 import dev.lasermesh.contracts.Quoted;
 import dev.lasermesh.core.InvalidInputException;
+import dev.lasermesh.core.calibrate.ReductionMethod;
 import dev.lasermesh.core.model.ConfigFile;
 import dev.lasermesh.core.model.LayerSet;
 import dev.lasermesh.core.model.ModelSource;
@@ -24,7 +25,8 @@ import java.util.stream.Collectors;
  * Checks a submitted {@link JobSpec} and fills in its defaults, before the gateway stores the job.
  * Every problem is a {@link ContractException} whose field is the JSON path of the value at fault
  * ({@code model}, {@code matrices.layers}, {@code policy}, {@code policy.fraction},
- * {@code strategy.count}, {@code evaluation.texts[1]}, {@code evaluation.window}, ...), so the gateway
+ * {@code strategy.count}, {@code evaluation.texts[1]}, {@code evaluation.window}, {@code method},
+ * {@code calibration.text}, ...), so the gateway
  * can answer HTTP 400 with {@code {"error": ..., "field": ...}}. The sizes of the values are checked
  * first ({@link SpecLimits}), then the fields in document order; the first problem is reported.
  *
@@ -76,8 +78,47 @@ public final class JobSpecValidator {
             throw new ContractException("study " + spec.study().kind() + " compares perplexities, so it needs an "
                     + "evaluation", "evaluation");
         }
+        ReductionMethod method = resolveMethod(spec.method());
+        CalibrationSpec calibration = resolveCalibration(spec.calibration(), method);
         return new JobSpec(spec.version(), model.toString(), matrices, policy, strategy, evaluation, output,
-                spec.study());
+                spec.study(), method.cliName(), calibration);
+    }
+
+    /** The method named, {@code svd} when left out. */
+    private static ReductionMethod resolveMethod(String given) {
+        if (given == null) {
+            return ReductionMethod.SVD;
+        }
+        try {
+            return ReductionMethod.parse(given);
+        } catch (InvalidInputException e) {
+            throw new ContractException(e.getMessage(), "method");
+        }
+    }
+
+    /** The calibration with its text resolved and defaults filled in; required by the calibrated methods. */
+    private CalibrationSpec resolveCalibration(CalibrationSpec given, ReductionMethod method) {
+        if (given == null) {
+            if (method.needsCalibration()) {
+                throw new ContractException("method " + method.cliName() + " needs a calibration text "
+                        + "(calibration.text)", "calibration");
+            }
+            return null;
+        }
+        if (given.text() == null) {
+            throw new ContractException("calibration.text must name a text file", "calibration.text");
+        }
+        Path text = textFile(given.text(), "calibration.text");
+        int tokens = given.tokens() == null ? CalibrationSpec.DEFAULT_TOKENS : given.tokens();
+        if (tokens < 1) {
+            throw new ContractException("calibration.tokens must be >= 1, got " + tokens, "calibration.tokens");
+        }
+        int window = given.window() == null ? CalibrationSpec.DEFAULT_WINDOW : given.window();
+        if (window < 2) {
+            throw new ContractException("calibration.window must be at least 2 tokens, got " + window,
+                    "calibration.window");
+        }
+        return new CalibrationSpec(text.toString(), tokens, window);
     }
 
     /**

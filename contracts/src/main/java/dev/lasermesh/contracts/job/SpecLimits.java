@@ -12,11 +12,11 @@ public final class SpecLimits {
 
     /** The longest job spec document (a real one is a few hundred characters). */
     public static final int MAX_DOCUMENT_CHARS = 64 * 1024;
-    /** The longest path: the model folder, each text. */
+    /** The longest path: the model folder, each text, the calibration text. */
     public static final int MAX_PATH_CHARS = 1024;
     /** The longest layer or module list ({@code "0,2,4-7"}: every layer of a 100-layer model written out fits). */
     public static final int MAX_SELECTION_CHARS = 512;
-    /** The longest name: a policy, a protocol, a module type. */
+    /** The longest name: a policy, a protocol, a module type, a method. */
     public static final int MAX_NAME_CHARS = 64;
     /** The most evaluation texts. */
     public static final int MAX_TEXTS = 16;
@@ -51,6 +51,10 @@ public final class SpecLimits {
                 entries(spec.evaluation().texts(), MAX_TEXTS, MAX_PATH_CHARS, "evaluation.texts");
             }
             length(spec.evaluation().protocol(), MAX_NAME_CHARS, "evaluation.protocol");
+        }
+        length(spec.method(), MAX_NAME_CHARS, "method");
+        if (spec.calibration() != null) {
+            length(spec.calibration().text(), MAX_PATH_CHARS, "calibration.text");
         }
     }
 

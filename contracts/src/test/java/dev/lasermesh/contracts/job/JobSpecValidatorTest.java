@@ -70,7 +70,41 @@ class JobSpecValidatorTest {
         assertEquals(new StrategySpec.OneShot(), resolved.strategy());
         assertNull(resolved.evaluation());
         assertEquals(OutputForm.DENSE, resolved.output());
+        assertEquals("svd", resolved.method());
+        assertNull(resolved.calibration());
         assertEquals(resolved, validator.resolve(resolved), "resolving twice changes nothing");
+    }
+
+    @Test
+    void aCalibratedMethodTakesItsCalibrationTextFromTheDataRoots() throws IOException {
+        JobSpec resolved = resolve(spec("\"method\":\"whitened\",\"calibration\":{\"text\":\"moby-dick.txt\"}"));
+        assertEquals("whitened", resolved.method());
+        assertEquals(new CalibrationSpec(TEXTS.resolve("moby-dick.txt").toRealPath().toString(), 2048, 128),
+                resolved.calibration());
+        assertEquals(resolved, validator.resolve(resolved), "resolving twice changes nothing");
+        assertEquals(new CalibrationSpec(resolved.calibration().text(), 512, 64), resolve(spec(
+                "\"method\":\"feature\",\"calibration\":{\"text\":\"moby-dick.txt\",\"tokens\":512,\"window\":64}"))
+                .calibration());
+        assertEquals("svd", resolve(spec("\"calibration\":{\"text\":\"moby-dick.txt\"}")).method(),
+                "plain SVD may be calibrated too (its report then gives activation errors)");
+    }
+
+    @Test
+    void methodAndCalibrationProblemsNameTheField() {
+        assertField("method", "unknown method \"qr\"", spec("\"method\":\"qr\""));
+        assertField("calibration", "method whitened needs a calibration text", spec("\"method\":\"whitened\""));
+        assertField("calibration", "method feature needs a calibration text", spec("\"method\":\"feature\""));
+        assertField("calibration.text", "must name a text file",
+                spec("\"method\":\"feature\",\"calibration\":{\"tokens\":64}"));
+        assertField("calibration.text", "\"hamlet.txt\" does not exist under the configured data roots",
+                spec("\"method\":\"whitened\",\"calibration\":{\"text\":\"hamlet.txt\"}"));
+        assertField("calibration.text", "is outside the configured data roots",
+                spec("\"method\":\"whitened\",\"calibration\":{\"text\":\"../tiny-llama/config.json\"}"));
+        assertField("calibration.tokens", "must be >= 1, got 0",
+                spec("\"method\":\"whitened\",\"calibration\":{\"text\":\"moby-dick.txt\",\"tokens\":0}"));
+        assertField("calibration.window", "at least 2 tokens, got 1",
+                spec("\"method\":\"whitened\",\"calibration\":{\"text\":\"moby-dick.txt\",\"window\":1}"));
+        assertField("method", "at most 64", spec("\"method\":\"" + "w".repeat(65) + "\""));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.lasermesh.core.analysis;
 import dev.lasermesh.core.search.Candidate;
 import dev.lasermesh.core.search.GridPoint;
 import dev.lasermesh.core.search.SearchOutcome;
+import dev.lasermesh.core.search.SfsdSurgicalSpec;
 import dev.lasermesh.core.search.TraceEntry;
 import dev.lasermesh.core.spectrum.FixedRankPolicy;
 import dev.lasermesh.core.spectrum.FractionPolicy;
@@ -10,6 +11,7 @@ import dev.lasermesh.core.spectrum.RankPolicy;
 import dev.lasermesh.core.spectrum.SingularSpectrum;
 import dev.lasermesh.core.spectrum.SpectrumSummary;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,9 +48,25 @@ public final class SearchCandidates {
     }
 
     /**
+     * SFSD's surgical grid: for every matrix, in model order (by layer, the selection's order within a
+     * layer), one candidate per rank of {@link SfsdSurgicalSpec#gridRanks} for its shape, ascending.
+     */
+    public static List<Candidate> surgicalGrid(List<MatrixAnalysis> analyses) {
+        List<Candidate> grid = new ArrayList<>();
+        for (MatrixAnalysis a : analyses.stream().sorted(Comparator.comparingInt(x -> x.matrix().layer())).toList()) {
+            SpectrumSummary s = a.summary().orElseThrow();
+            Candidate c = candidate(a);
+            for (int k : SfsdSurgicalSpec.gridRanks(s.rows(), s.cols())) {
+                grid.add(new Candidate(c.matrix(), c.layer(), c.module(), k, c.snr()));
+            }
+        }
+        return grid;
+    }
+
+    /**
      * The analyses of a search's accepted matrices, in acceptance order, each with the decision for
      * the rank the search kept: the policy's own when it is that rank, the {@code fraction} decision of
-     * the accepted ρ for a grid point, else a {@code fixed} decision.
+     * the accepted ρ for a grid point, else a {@code fixed} decision (e.g. an {@code sfsd-surgical} grid rank).
      *
      * @throws IllegalArgumentException when an accepted matrix is not among {@code analyses}
      */

@@ -40,6 +40,7 @@ public final class SearchMachine {
             case SnrGreedySpec s -> GreedyStrategy.snr(s, direction);
             case LaserGridSpec s -> new LaserGridStrategy(s, direction);
             case OneShotSpec s -> new OneShotStrategy(s);
+            case SfsdSurgicalSpec s -> new SurgicalStrategy(s, direction);
         };
     }
 

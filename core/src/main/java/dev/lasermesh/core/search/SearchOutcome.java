@@ -6,9 +6,10 @@ import java.util.List;
  * What a finished search found.
  *
  * @param strategy            the strategy name ({@code laserrmt-greedy}, {@code snr-greedy},
- *                            {@code laser-grid}, {@code one-shot})
+ *                            {@code laser-grid}, {@code one-shot}, {@code sfsd-surgical})
  * @param split               the windows the two perplexities below were measured on:
- *                            {@link Split#FULL}, or {@link Split#REPORT} for {@code laser-grid}
+ *                            {@link Split#FULL}, or {@link Split#REPORT} for {@code laser-grid} and
+ *                            {@code sfsd-surgical}
  * @param baselinePerplexity  the base model's perplexity
  * @param finalPerplexity     the perplexity with every accepted candidate applied
  * @param accepted            the candidates to apply, in acceptance order

@@ -15,7 +15,8 @@ package dev.lasermesh.core.search;
  * @param perplexity   perplexity of the model state tested for this candidate
  * @param comparedWith the value it was compared with: the best so far ({@code laserrmt-greedy}), the
  *                     current one ({@code snr-greedy}), the base model's validation perplexity
- *                     ({@code laser-grid}) or the base model's ({@code one-shot})
+ *                     ({@code laser-grid}), the base model's ({@code one-shot}) or the bound
+ *                     base·tolerance^(N − i) ({@code sfsd-surgical})
  * @param accepted     whether the candidate is part of the search's result
  */
 public record TraceEntry(int order, String requestId, String matrix, int layer, String module, int rank,

@@ -2,8 +2,9 @@
  * Search strategies (DESIGN §3.3) as pure state machines, shared by the standalone loop and the
  * gateway's orchestrator: {@code laserrmt-greedy} ({@link dev.lasermesh.core.search.LaserRmtGreedySpec}),
  * {@code snr-greedy} ({@link dev.lasermesh.core.search.SnrGreedySpec}), {@code laser-grid}
- * ({@link dev.lasermesh.core.search.LaserGridSpec}) and {@code one-shot}
- * ({@link dev.lasermesh.core.search.OneShotSpec}).
+ * ({@link dev.lasermesh.core.search.LaserGridSpec}), {@code one-shot}
+ * ({@link dev.lasermesh.core.search.OneShotSpec}) and {@code sfsd-surgical}
+ * ({@link dev.lasermesh.core.search.SfsdSurgicalSpec}).
  *
  * <p>A {@link dev.lasermesh.core.search.SearchMachine} hands out
  * {@link dev.lasermesh.core.search.EvaluationRequest}s (a model state = base model + replacements, a

@@ -81,6 +81,17 @@ class SearchSnapshotTest {
     }
 
     @Test
+    void surgicalSearchResumesFromItsJsonSnapshot() throws JsonProcessingException {
+        List<Candidate> grid = new ArrayList<>();
+        for (Candidate candidate : candidates().reversed().subList(0, 5)) {
+            for (int rank : List.of(1, 8, 16, 32)) {
+                grid.add(new Candidate(candidate.matrix(), candidate.layer(), candidate.module(), rank, Double.NaN));
+            }
+        }
+        assertResumesIdentically(new SfsdSurgicalSpec(grid, 1.05, 0.2), 7);
+    }
+
+    @Test
     void oneShotResumesFromItsJsonSnapshot() throws JsonProcessingException {
         SearchMachine machine = SearchMachine.start(new OneShotSpec(candidates()));
         List<EvaluationRequest> both = machine.issue(2);

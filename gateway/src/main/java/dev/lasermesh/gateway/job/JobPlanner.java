@@ -49,6 +49,7 @@ public final class JobPlanner {
      */
     public JobPlan plan(JobSpec submitted) {
         JobSpec spec = validator.resolve(submitted);
+        requireMethodTheMeshRuns(spec);
         Path model = Path.of(spec.model());
         List<MatrixRef> matrices;
         ModelConfig config;
@@ -67,6 +68,17 @@ public final class JobPlanner {
             requireBothSplits(grid.validationFraction(), windows);
         }
         return new JobPlan(spec, matrices, windows);
+    }
+
+    /**
+     * The mesh truncates by the SVD only: its calibration stage (DESIGN §7.4) is not built, so a
+     * calibrated method is refused rather than silently run as {@code svd}; the CLI runs them.
+     */
+    private static void requireMethodTheMeshRuns(JobSpec spec) {
+        if (!"svd".equals(spec.method())) {
+            throw new ContractException("method " + spec.method() + " is not run by the mesh yet (it has no "
+                    + "calibration stage); use lasermesh run --method " + spec.method(), "method");
+        }
     }
 
     /** A study's given LASER matrices must be selected (so the job analyses them) and fit their ranks. */

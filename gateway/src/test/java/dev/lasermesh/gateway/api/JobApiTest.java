@@ -81,6 +81,13 @@ class JobApiTest {
     }
 
     @Test
+    void aCalibratedMethodIsRefusedUntilTheMeshCanCalibrate() {
+        assertRejected("{\"version\": 1, \"model\": \"tiny-llama\", \"method\": \"whitened\", "
+                + "\"calibration\": {\"text\": \"sotu-2009-2021.txt\"}}", "method",
+                "method whitened is not run by the mesh yet");
+    }
+
+    @Test
     void aMissingModelIsRejectedNamingModel() {
         assertRejected("{\"version\": 1}", "model", "model is required");
         assertRejected("{\"version\": 1, \"model\": \"no-such-model\"}", "model", "does not exist");

@@ -63,7 +63,7 @@ import org.junit.jupiter.api.Test;
 class QuantizationStudyJobTest {
 
     private static final Path MODEL = Fixtures.path("tiny-llama");
-    private static final Duration ASSEMBLY = Duration.ofSeconds(120);
+    private static final Duration ASSEMBLY = Duration.ofMinutes(10);
 
     @Inject
     Orchestrator orchestrator;

@@ -194,7 +194,7 @@ class OutboxTest {
      */
     private Connection takeTheLead() throws Exception {
         Connection session = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (System.nanoTime() < deadline) {
             try (Statement sql = session.createStatement()) {
                 sql.execute("select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and granted "
@@ -213,7 +213,7 @@ class OutboxTest {
     /** Waits until this gateway's readiness check says it follows. */
     private void awaitFollowing() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
             while (System.nanoTime() < deadline) {
                 String health = client.send(HttpRequest.newBuilder(readiness).GET().build(),
                         HttpResponse.BodyHandlers.ofString()).body();
@@ -236,7 +236,7 @@ class OutboxTest {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new StringDeserializer())) {
             consumer.subscribe(List.of(Topics.JOB_EVENTS));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
             while (lines.size() < count && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
                     if (r.key().equals(job)) {

@@ -55,6 +55,16 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(PostgresResource.class)
 class OutboxTest {
 
+    /**
+     * How long a wait for something that normally takes milliseconds (a row sent, the lead taken, an event
+     * streamed) may last before the test calls it hung: a hang guard far above a slow shared machine, not
+     * a time bound.
+     */
+    private static final Duration HANG_GUARD = Duration.ofMinutes(5);
+
+    /** How long a follower is watched for sending a row it must never send. */
+    private static final Duration FOLLOWER_WATCH = Duration.ofSeconds(3);
+
     KafkaBroker broker;
 
     @Inject
@@ -110,7 +120,7 @@ class OutboxTest {
             outbox.append(log(job, "second"));
         });
         QuarkusTransaction.requiringNew().run(() -> outbox.append(log(job, "third")));
-        assertTrue(allSent(job, Duration.ofSeconds(30)), "rows marked sent after the broker acknowledged them");
+        assertTrue(allSent(job, HANG_GUARD), "rows marked sent after the broker acknowledged them");
         assertEquals(List.of("first", "second", "third"), consume(job, 3));
     }
 
@@ -143,7 +153,7 @@ class OutboxTest {
             row.created = Instant.now();
             row.persist();
         });
-        assertTrue(allSent(job, Duration.ofSeconds(30)));
+        assertTrue(allSent(job, HANG_GUARD));
         assertEquals(List.of("left by a gateway that died before sending"), consume(job, 1));
     }
 
@@ -178,7 +188,7 @@ class OutboxTest {
             awaitFollowing();
             CompletableFuture<List<String>> streamed = CompletableFuture.supplyAsync(() -> stream(job, 1));
             QuarkusTransaction.requiringNew().run(() -> outbox.append(log(job, "written by a follower")));
-            assertFalse(allSent(job, Duration.ofSeconds(3)), "a follower sent a row");
+            assertFalse(allSent(job, FOLLOWER_WATCH), "a follower sent a row");
             try (PreparedStatement send = leader.prepareStatement("update outbox set sent = now() where message_key = ?")) {
                 send.setString(1, job);
                 assertEquals(1, send.executeUpdate());
@@ -194,7 +204,7 @@ class OutboxTest {
      */
     private Connection takeTheLead() throws Exception {
         Connection session = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        long deadline = System.nanoTime() + HANG_GUARD.toNanos();
         while (System.nanoTime() < deadline) {
             try (Statement sql = session.createStatement()) {
                 sql.execute("select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and granted "
@@ -213,7 +223,7 @@ class OutboxTest {
     /** Waits until this gateway's readiness check says it follows. */
     private void awaitFollowing() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            long deadline = System.nanoTime() + HANG_GUARD.toNanos();
             while (System.nanoTime() < deadline) {
                 String health = client.send(HttpRequest.newBuilder(readiness).GET().build(),
                         HttpResponse.BodyHandlers.ofString()).body();
@@ -236,7 +246,7 @@ class OutboxTest {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new StringDeserializer())) {
             consumer.subscribe(List.of(Topics.JOB_EVENTS));
-            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            long deadline = System.nanoTime() + HANG_GUARD.toNanos();
             while (lines.size() < count && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
                     if (r.key().equals(job)) {
@@ -251,7 +261,7 @@ class OutboxTest {
 
     /** The first {@code count} server-sent data lines about {@code job}. */
     private List<String> stream(String job, int count) {
-        HttpRequest request = HttpRequest.newBuilder(events).timeout(Duration.ofSeconds(60)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(events).timeout(HANG_GUARD).GET().build();
         try (HttpClient client = HttpClient.newHttpClient()) {
             HttpResponse<Stream<String>> response = client.send(request, HttpResponse.BodyHandlers.ofLines());
             try (Stream<String> lines = response.body()) {

@@ -137,14 +137,27 @@ public final class ModelSource implements AutoCloseable {
      * @throws TensorFormatException naming the tensor and the position of the first NaN or infinity
      */
     public DenseMatrix readMatrix(MatrixRef ref) {
-        double[] values = tensors.readDoubles(ref.name());
+        return finite(ref, 0, ref.rows(), tensors.readDoubles(ref.name()));
+    }
+
+    /**
+     * Decodes rows {@code first .. first+count−1} of a matrix exactly to doubles, checking that every weight
+     * is finite: a block of a matrix too large to hold whole beside the others the caller needs.
+     *
+     * @throws TensorFormatException naming the tensor and the position of the first NaN or infinity
+     */
+    public DenseMatrix readRows(MatrixRef ref, int first, int count) {
+        return finite(ref, first, count, tensors.readRows(ref.name(), first, count));
+    }
+
+    private DenseMatrix finite(MatrixRef ref, int firstRow, int rows, double[] values) {
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {
                 throw new TensorFormatException(tensors.description() + ": tensor \"" + ref.name() + "\" has "
-                        + values[i] + " at [" + i / ref.cols() + ", " + i % ref.cols() + "]");
+                        + values[i] + " at [" + (firstRow + i / ref.cols()) + ", " + i % ref.cols() + "]");
             }
         }
-        return new DenseMatrix(ref.rows(), ref.cols(), values);
+        return new DenseMatrix(rows, ref.cols(), values);
     }
 
     @Override

@@ -14,7 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  * into panels of {@code NR} columns; blocks of {@value #MC} rows of L (scaled by s while packing) are
  * packed into panels of {@value #MR} rows and processed in parallel, each MR × NR tile of C being
  * accumulated in vector registers. Row blocks write disjoint rows of C and the summation order over
- * the inner index is fixed, so the result does not depend on the thread count.
+ * the inner index is fixed, so the result does not depend on the thread count. Each element's sum
+ * depends only on its row of L, its column of R and the blocks of {@value #KC} inner indices, so a
+ * block of rows of L gives the same rows of C bit for bit as the whole of L.
  */
 public final class MatrixProduct {
 

@@ -172,17 +172,23 @@ public final class ReducedModelWriter {
 
     /**
      * The two factor tensors of a matrix truncated to rank k, in its dtype, with values from
-     * {@code factors} (asked for when the writer reaches them). Public so that the mesh gateway's
-     * assembly writes the same tensors.
+     * {@code factors} (asked for when the writer reaches them).
      */
-    public static List<NamedTensor> factorTensors(MatrixRef m, int k, Supplier<LowRankFactors> factors) {
+    private static List<NamedTensor> factorTensors(MatrixRef m, int k, Supplier<LowRankFactors> factors) {
+        return factorTensors(m, k, TensorValues.lazyDoubles(() -> factors.get().b().data()),
+                TensorValues.lazyDoubles(() -> factors.get().a().data()));
+    }
+
+    /**
+     * The two factor tensors of a matrix truncated to rank k, in its dtype, in the order and under the
+     * names {@link RankMap#factorNames} gives: B = √S·Vᵀ (k × in) from {@code b}, then A = U·√S
+     * (out × k) from {@code a}. Public so that the mesh gateway's assembly writes the same tensors.
+     */
+    public static List<NamedTensor> factorTensors(MatrixRef m, int k, TensorValues b, TensorValues a) {
         List<String> names = RankMap.factorNames(m.name());
         DType dtype = m.dtype();
-        return List.of(
-                new NamedTensor(names.get(0), new TensorReplacement(dtype, new long[] {k, m.cols()},
-                        TensorValues.lazyDoubles(() -> factors.get().b().data()))),
-                new NamedTensor(names.get(1), new TensorReplacement(dtype, new long[] {m.rows(), k},
-                        TensorValues.lazyDoubles(() -> factors.get().a().data()))));
+        return List.of(new NamedTensor(names.get(0), new TensorReplacement(dtype, new long[] {k, m.cols()}, b)),
+                new NamedTensor(names.get(1), new TensorReplacement(dtype, new long[] {m.rows(), k}, a)));
     }
 
     /**

@@ -34,6 +34,27 @@ public interface TensorSource extends AutoCloseable {
     /** The tensor decoded exactly to float64. */
     double[] readDoubles(String name);
 
+    /**
+     * Rows {@code first .. first+count−1} of a matrix (a 2-D tensor), decoded exactly to float64, row-major:
+     * a block of a matrix that need not fit the heap whole, as the mesh's output assembly streams it. The
+     * block's mapped pages leave the resident set once decoded ({@link MappedPages}).
+     *
+     * @throws IllegalArgumentException when the rows are not all inside the matrix
+     */
+    default double[] readRows(String name, int first, int count) {
+        TensorInfo info = info(name);
+        if (first < 0 || count < 0 || first > info.rows() - count) {
+            throw new IllegalArgumentException(description() + ": tensor \"" + name + "\" has " + info.rows()
+                    + " rows, cannot read " + count + " from row " + first);
+        }
+        long rowBytes = (long) info.cols() * info.dtype().byteSize();
+        double[] values = new double[Math.multiplyExact(count, info.cols())];
+        MemorySegment stored = bytes(name).asSlice(first * rowBytes, count * rowBytes);
+        TensorCodec.decode(stored, info.dtype(), values, 0, values.length);
+        MappedPages.release(stored);
+        return values;
+    }
+
     /** The {@code __metadata__} map of the header (of the first shard for sharded models). */
     Map<String, String> metadata();
 

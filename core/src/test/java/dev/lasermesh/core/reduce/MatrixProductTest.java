@@ -1,9 +1,11 @@
 package dev.lasermesh.core.reduce;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.lasermesh.core.linalg.DenseMatrix;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +23,21 @@ class MatrixProductTest {
             double[] scale = new Random(seed++).doubles(shape[2], -2, 2).toArray();
             assertClose(naive(left, scale, right, shape[2]), MatrixProduct.multiply(left, scale, right, shape[2]));
             assertClose(naive(left, null, right, shape[2]), MatrixProduct.multiply(left, null, right, shape[2]));
+        }
+    }
+
+    /** What lets the mesh's assembly stream a product: rows of L give the same rows of C, bit for bit. */
+    @Test
+    void aBlockOfRowsOfTheLeftGivesThoseRowsOfTheProductExactly() {
+        DenseMatrix left = TestMatrices.gaussian(301, 300, 11);
+        DenseMatrix right = TestMatrices.gaussian(300, 1100, 12);
+        double[] whole = MatrixProduct.multiply(left, null, right, 300).data();
+        for (int first = 0; first < 301; first += 67) {
+            int count = Math.min(67, 301 - first);
+            DenseMatrix rows = new DenseMatrix(count, 300, Arrays.copyOfRange(left.data(), first * 300,
+                    (first + count) * 300));
+            assertArrayEquals(Arrays.copyOfRange(whole, first * 1100, (first + count) * 1100),
+                    MatrixProduct.multiply(rows, null, right, 300).data(), "rows from " + first);
         }
     }
 

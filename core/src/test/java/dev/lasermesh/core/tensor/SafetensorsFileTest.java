@@ -11,6 +11,7 @@ import dev.lasermesh.core.Fixtures;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -170,6 +171,26 @@ class SafetensorsFileTest {
             assertEquals(256L * 4, bytes.byteSize());
             assertEquals(values[7], bytes.get(TensorCodec.F32_LE, 7L * 4));
             assertTrue(bytes.isReadOnly());
+        }
+    }
+
+    /** Rows read in blocks are the rows of the whole tensor, for F32 and BF16; rows outside are refused. */
+    @Test
+    void blocksOfRowsAreTheRowsOfTheWholeMatrix() {
+        String name = "model.layers.3.mlp.up_proj.weight";
+        for (String model : List.of("tiny-llama/model.safetensors", "tiny-llama/model-bf16/model.safetensors")) {
+            try (SafetensorsFile file = SafetensorsFile.open(Fixtures.path(model))) {
+                double[] whole = file.readDoubles(name);
+                for (int first = 0; first < 704; first += 300) {
+                    int count = Math.min(300, 704 - first);
+                    double[] block = file.readRows(name, first, count);
+                    assertArrayEquals(Arrays.copyOfRange(whole, first * 256, (first + count) * 256), block,
+                            model + " rows " + first + ".." + (first + count - 1));
+                }
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> file.readRows(name, 700, 5));
+                assertTrue(e.getMessage().contains(name) && e.getMessage().contains("704 rows"), e.getMessage());
+            }
         }
     }
 

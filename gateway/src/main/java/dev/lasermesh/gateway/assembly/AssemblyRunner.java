@@ -44,8 +44,9 @@ import java.util.concurrent.Executors;
  * moved them there commits, and — for a gateway that stopped mid-assembly or missed the trigger —
  * whenever the periodic check finds an assembling job that is not being assembled. Writing the output
  * can take long for a big model, so it runs on its own thread, outside any transaction; the job is
- * then marked {@code SUCCEEDED} (or {@code FAILED} with the reason) in a short transaction, unless it
- * was cancelled meanwhile. Only the leading gateway assembles ({@link Leadership}), so two gateways never
+ * then marked {@code SUCCEEDED} (or {@code FAILED} with the reason, which names the step that failed,
+ * an {@link OutOfMemoryError} included: a job must never stay assembling) in a short transaction, unless
+ * it was cancelled meanwhile. Only the leading gateway assembles ({@link Leadership}), so two gateways never
  * write one output folder at once; a job that another gateway moved to assembling is found by the leader's
  * periodic check. Assembling twice (after a restart) writes the same output again, replacing it whole.
  */
@@ -106,9 +107,9 @@ public class AssemblyRunner {
         String failure = null;
         try {
             new OutputAssembler(new ArtifactTensors(config.artifacts()), roots.models()).write(input.get());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             Log.errorf(e, "job %s: assembling the output failed", jobId);
-            failure = "assembling the output failed: " + e.getMessage();
+            failure = "assembling the output failed: " + AssemblyFailure.describe(e);
         }
         String reason = failure;
         QuarkusTransaction.requiringNew().run(() -> finish(jobId, input.get(), reason));

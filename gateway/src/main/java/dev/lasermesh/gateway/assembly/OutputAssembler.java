@@ -1,7 +1,6 @@
 package dev.lasermesh.gateway.assembly;
 
 import dev.lasermesh.contracts.OutputForm;
-import dev.lasermesh.contracts.TensorRef;
 import dev.lasermesh.contracts.job.ModelFolders;
 import dev.lasermesh.contracts.job.PathRoots;
 import dev.lasermesh.contracts.task.ReductionOutput;
@@ -9,28 +8,19 @@ import dev.lasermesh.core.InvalidInputException;
 import dev.lasermesh.core.analysis.AnalysisReport;
 import dev.lasermesh.core.analysis.MatrixAnalysis;
 import dev.lasermesh.core.analysis.MatrixReport;
-import dev.lasermesh.core.linalg.DenseMatrix;
 import dev.lasermesh.core.model.CompanionFiles;
-import dev.lasermesh.core.model.MatrixRef;
 import dev.lasermesh.core.model.ModelSource;
-import dev.lasermesh.core.reduce.FrobeniusDistance;
-import dev.lasermesh.core.reduce.LowRankFactors;
 import dev.lasermesh.core.reduce.ReducedFolderFiles;
 import dev.lasermesh.core.reduce.ReducedMatrix;
 import dev.lasermesh.core.reduce.ReducedModelWriter;
 import dev.lasermesh.core.reduce.ReductionReport;
 import dev.lasermesh.core.reduce.ReductionResult;
-import dev.lasermesh.core.reduce.StorageAccounting;
 import dev.lasermesh.core.reduce.StorageForm;
 import dev.lasermesh.core.reduce.StorageTotals;
 import dev.lasermesh.core.search.SearchOutcome;
 import dev.lasermesh.core.spectrum.RankPolicySpec;
-import dev.lasermesh.core.spectrum.SpectralStatistics;
-import dev.lasermesh.core.spectrum.SpectrumSummary;
 import dev.lasermesh.core.tensor.ModelWriter;
 import dev.lasermesh.core.tensor.NamedTensor;
-import dev.lasermesh.core.tensor.TensorReplacement;
-import dev.lasermesh.core.tensor.TensorValues;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
 
 /**
  * Writes a job's output model folder from the tensors the reducers stored: the input model's files
@@ -54,6 +44,9 @@ import java.util.function.Supplier;
  * standalone: a dense matrix keeps its name; factors are {@code <module>.0.weight} = √S·Vᵀ (k × in) and
  * {@code <module>.1.weight} = U·√S (out × k), and the files that describe the folder (rank map,
  * transformers code and config of a factored folder, model card) are core's {@link ReducedFolderFiles}.
+ * Each replaced matrix is streamed in blocks of rows ({@link ReplacedMatrixStream}), so assembling a model
+ * whose matrices are larger than the heap holds one block at a time, never a whole matrix (issue 13), and
+ * a failure names the step it happened in ({@link AssemblyFailure}).
  *
  * <p>The input model is read only once its folder passes the model-root check again ({@link ModelFolders}):
  * its files may have become links elsewhere since the job was submitted. Of the companion files, only
@@ -78,42 +71,61 @@ public final class OutputAssembler {
                         Map<String, ReductionOutput> reductions, SearchOutcome outcome, Map<String, Object> perplexity) {
     }
 
+    /** About how many float64 values one block of a streamed matrix holds: 8 MiB. */
+    static final int BLOCK_VALUES = 1 << 20;
+
     private final ArtifactTensors artifacts;
     private final PathRoots modelRoots;
+    private final int blockValues;
 
     /**
      * @param artifacts  reads the reducers' tensors from the artifact store
      * @param modelRoots the roots the input model must lie in
      */
     public OutputAssembler(ArtifactTensors artifacts, PathRoots modelRoots) {
+        this(artifacts, modelRoots, BLOCK_VALUES);
+    }
+
+    /** An assembler that streams matrices in blocks of about {@code blockValues} values (tests use small ones). */
+    OutputAssembler(ArtifactTensors artifacts, PathRoots modelRoots, int blockValues) {
         this.artifacts = artifacts;
         this.modelRoots = modelRoots;
+        this.blockValues = blockValues;
     }
 
     /**
      * Writes the output folder and returns its report (also written there).
      *
-     * @throws InvalidInputException when the model folder or one of its model files lies outside the model
-     *                               roots, a replaced matrix has no reduction or a stored tensor does not
-     *                               match its reference
+     * @throws AssemblyFailure naming the step, with the cause: an {@link InvalidInputException} when the
+     *                         model folder or one of its model files lies outside the model roots, a
+     *                         replaced matrix has no reduction or a stored tensor does not match its
+     *                         reference; any other exception or an {@link OutOfMemoryError} on the way
      */
     public ReductionReport write(Input in) {
-        Path model = ModelFolders.requireInside(modelRoots, in.model(), "model");
+        Path model = AssemblyFailure.during("checking the input model",
+                () -> ModelFolders.requireInside(modelRoots, in.model(), "model"));
         Map<String, Object> policy = AnalysisReport.policyView(in.policy());
         Map<String, ReductionResult> results = new ConcurrentHashMap<>();
         Map<String, List<NamedTensor>> rewrites = new LinkedHashMap<>();
-        try (ModelSource source = ModelSource.open(model)) {
-            ReducedFolderFiles.requireLoadable(source.catalogue(), storageForm(in.form()), in.analyses().stream()
-                    .filter(ReducedModelWriter::replaces).map(MatrixAnalysis::matrix).toList());
-            for (MatrixAnalysis analysis : in.analyses()) {
-                if (ReducedModelWriter.replaces(analysis)) {
-                    rewrites.put(analysis.matrix().name(), tensors(source, analysis, reduction(in, analysis), in.form(),
-                            results));
+        try (ModelSource source = AssemblyFailure.during("opening the input model", () -> ModelSource.open(model))) {
+            AssemblyFailure.during("collecting the reductions", () -> {
+                ReducedFolderFiles.requireLoadable(source.catalogue(), storageForm(in.form()), in.analyses().stream()
+                        .filter(ReducedModelWriter::replaces).map(MatrixAnalysis::matrix).toList());
+                for (MatrixAnalysis analysis : in.analyses()) {
+                    if (ReducedModelWriter.replaces(analysis)) {
+                        ReplacedMatrixStream stream = new ReplacedMatrixStream(artifacts, source, analysis.matrix(),
+                                analysis.summary().orElseThrow(), reduction(in, analysis), blockValues);
+                        Consumer<ReductionResult> done = r -> results.put(analysis.matrix().name(), r);
+                        rewrites.put(analysis.matrix().name(),
+                                in.form() == OutputForm.DENSE ? stream.dense(done) : stream.factored(done));
+                    }
                 }
-            }
-            ModelWriter.rewrite(source.tensors(), in.outDir(), rewrites);
+            });
+            AssemblyFailure.during("writing the model files", () -> ModelWriter.rewrite(source.tensors(), in.outDir(),
+                    rewrites));
         }
-        CompanionFiles.copy(model, in.outDir(), modelRoots::holds);
+        AssemblyFailure.during("copying the companion files", () -> CompanionFiles.copy(model, in.outDir(),
+                modelRoots::holds));
         List<ReducedMatrix> reported = new ArrayList<>();
         for (MatrixAnalysis analysis : in.analyses()) {
             MatrixReport entry = MatrixReport.of(analysis, true);
@@ -126,12 +138,12 @@ public final class OutputAssembler {
         ReductionReport report = new ReductionReport(in.model().toString(), in.outDir().toString(), policy,
                 backend(in.reductions()), in.form().label(), ReducedModelWriter.notes(policy), reported,
                 StorageTotals.of(results.values()), null, null, null, null);
-        if (in.outcome() != null) {
-            report = report.withEvaluation(in.outcome(), in.perplexity());
-        }
-        ReducedFolderFiles.write(in.model(), in.outDir(), storageForm(in.form()), reported);
-        ReducedModelWriter.writeReport(in.outDir(), report);
-        return report;
+        ReductionReport written = in.outcome() == null ? report : report.withEvaluation(in.outcome(), in.perplexity());
+        AssemblyFailure.during("writing the report", () -> {
+            ReducedFolderFiles.write(in.model(), in.outDir(), storageForm(in.form()), reported);
+            ReducedModelWriter.writeReport(in.outDir(), written);
+        });
+        return written;
     }
 
     private static ReductionOutput reduction(Input in, MatrixAnalysis analysis) {
@@ -143,53 +155,6 @@ public final class OutputAssembler {
                     + " to write" + (r == null ? "" : " (have " + r.overlay().form().label() + " rank " + r.rank() + ")"));
         }
         return r;
-    }
-
-    private List<NamedTensor> tensors(ModelSource source, MatrixAnalysis analysis, ReductionOutput reduction,
-                                      OutputForm form, Map<String, ReductionResult> results) {
-        MatrixRef m = analysis.matrix();
-        SpectrumSummary summary = analysis.summary().orElseThrow();
-        int k = reduction.rank();
-        List<TensorRef> refs = reduction.overlay().tensors();
-        if (form == OutputForm.DENSE) {
-            TensorValues values = TensorValues.lazyDoubles(() -> {
-                double[] written = artifacts.read(refs.getFirst());
-                results.put(m.name(), accounting(source, m, summary, reduction, StorageForm.DENSE,
-                        new DenseMatrix(m.rows(), m.cols(), written)));
-                return written;
-            });
-            return List.of(new NamedTensor(m.name(), new TensorReplacement(m.dtype(), new long[] {m.rows(), m.cols()},
-                    values)));
-        }
-        Supplier<LowRankFactors> factors = new Supplier<>() {
-            private LowRankFactors read;
-
-            @Override
-            public synchronized LowRankFactors get() {
-                if (read == null) {
-                    read = new LowRankFactors(new DenseMatrix(m.rows(), k, artifacts.read(refs.get(0))),
-                            new DenseMatrix(k, m.cols(), artifacts.read(refs.get(1))));
-                    results.put(m.name(), accounting(source, m, summary, reduction, StorageForm.FACTORED,
-                            read.product()));
-                }
-                return read;
-            }
-        };
-        return ReducedModelWriter.factorTensors(m, k, factors);
-    }
-
-    /** The standalone's accounting of one truncation, from the base matrix and the matrix as written. */
-    private static ReductionResult accounting(ModelSource source, MatrixRef m, SpectrumSummary summary,
-                                              ReductionOutput reduction, StorageForm form, DenseMatrix asWritten) {
-        DenseMatrix w = source.readMatrix(m);
-        double[] s = summary.singularValues();
-        int k = reduction.rank();
-        double norm = FrobeniusDistance.norm(w);
-        double error = reduction.frobeniusError();
-        return new ReductionResult(m.rows(), m.cols(), k, m.minDim(), m.dtype(), form, norm, error,
-                FrobeniusDistance.between(w, asWritten), SpectralStatistics.frobeniusErrorAtRank(s, k),
-                norm == 0 ? 0 : error / norm, SpectralStatistics.energyKept(s, k),
-                StorageAccounting.of(m.rows(), m.cols(), k, m.dtype()));
     }
 
     /** The reducers' backends; {@code none} when nothing was reduced. */

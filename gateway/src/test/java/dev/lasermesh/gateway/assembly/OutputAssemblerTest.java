@@ -2,6 +2,7 @@ package dev.lasermesh.gateway.assembly;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,12 +72,12 @@ class OutputAssemblerTest {
         return reductions;
     }
 
-    private void assertSameOutput(OutputForm form, StorageForm standaloneForm) throws IOException {
+    private void assertSameOutput(OutputForm form, StorageForm standaloneForm, int blockValues) throws IOException {
         Path mesh = artifacts.resolve("jobs/j-1/model");
         try (ModelSource model = ModelSource.open(MODEL)) {
             List<MatrixAnalysis> analyses = analyses(model);
-            new OutputAssembler(new ArtifactTensors(artifacts), FIXTURE_ROOTS).write(new OutputAssembler.Input(MODEL, mesh, POLICY, form,
-                    analyses, reduce(analyses, form), null, null));
+            new OutputAssembler(new ArtifactTensors(artifacts), FIXTURE_ROOTS, blockValues).write(
+                    new OutputAssembler.Input(MODEL, mesh, POLICY, form, analyses, reduce(analyses, form), null, null));
             new ReducedModelWriter(LinearAlgebras.create()).write(model, analyses, standaloneForm, standalone,
                     AnalysisReport.policyView(POLICY), (done, total, name) -> { });
         }
@@ -104,12 +105,27 @@ class OutputAssemblerTest {
 
     @Test
     void denseOutputEqualsTheStandalonesWriter() throws IOException {
-        assertSameOutput(OutputForm.DENSE, StorageForm.DENSE);
+        assertSameOutput(OutputForm.DENSE, StorageForm.DENSE, OutputAssembler.BLOCK_VALUES);
+    }
+
+    /**
+     * Streamed in blocks of 3 rows of q and k (768 values at 256 columns) and 1 row of down (704 columns),
+     * ragged at the end: the bytes and the reported errors are still the standalone's, which holds whole
+     * matrices.
+     */
+    @Test
+    void denseOutputStreamedInSmallBlocksEqualsTheStandalonesWriter() throws IOException {
+        assertSameOutput(OutputForm.DENSE, StorageForm.DENSE, 768);
+    }
+
+    @Test
+    void factoredOutputStreamedInSmallBlocksEqualsTheStandalonesWriter() throws IOException {
+        assertSameOutput(OutputForm.FACTORED, StorageForm.FACTORED, 768);
     }
 
     @Test
     void factoredOutputEqualsTheStandalonesWriterWithItsRankMap() throws IOException {
-        assertSameOutput(OutputForm.FACTORED, StorageForm.FACTORED);
+        assertSameOutput(OutputForm.FACTORED, StorageForm.FACTORED, OutputAssembler.BLOCK_VALUES);
         JsonNode ranks = new ObjectMapper().readTree(artifacts.resolve("jobs/j-1/model")
                 .resolve(RankMap.FILE).toFile());
         assertArrayEquals(Files.readAllBytes(standalone.resolve(RankMap.FILE)),
@@ -130,10 +146,12 @@ class OutputAssemblerTest {
             bytes[bytes.length - 1] ^= 1;
             Files.write(stored, bytes);
             OutputAssembler assembler = new OutputAssembler(new ArtifactTensors(artifacts), FIXTURE_ROOTS);
-            InvalidInputException e = assertThrows(InvalidInputException.class, () -> assembler.write(
+            AssemblyFailure e = assertThrows(AssemblyFailure.class, () -> assembler.write(
                     new OutputAssembler.Input(MODEL, artifacts.resolve("jobs/j-1/model"), POLICY, OutputForm.DENSE,
                             analyses, reductions, null, null)));
-            assertTrue(e.getMessage().contains(stored.toString()) && e.getMessage().contains("SHA-256"), e.getMessage());
+            assertInstanceOf(InvalidInputException.class, e.getCause());
+            assertTrue(e.getMessage().startsWith("writing " + MATRICES.getFirst() + ": " + stored), e.getMessage());
+            assertTrue(e.getMessage().contains("SHA-256"), e.getMessage());
         }
     }
 
@@ -142,10 +160,12 @@ class OutputAssemblerTest {
         try (ModelSource model = ModelSource.open(MODEL)) {
             List<MatrixAnalysis> analyses = analyses(model);
             OutputAssembler assembler = new OutputAssembler(new ArtifactTensors(artifacts), FIXTURE_ROOTS);
-            InvalidInputException e = assertThrows(InvalidInputException.class, () -> assembler.write(
+            AssemblyFailure e = assertThrows(AssemblyFailure.class, () -> assembler.write(
                     new OutputAssembler.Input(MODEL, artifacts.resolve("jobs/j-1/model"), POLICY, OutputForm.DENSE,
                             analyses, Map.of(), null, null)));
-            assertTrue(e.getMessage().contains(MATRICES.getFirst()), e.getMessage());
+            assertInstanceOf(InvalidInputException.class, e.getCause());
+            assertTrue(e.getMessage().startsWith("collecting the reductions: matrix " + MATRICES.getFirst()),
+                    e.getMessage());
         }
     }
 
@@ -179,10 +199,12 @@ class OutputAssemblerTest {
             }
             Files.move(model.resolve("model.safetensors"), outside.resolve("model.safetensors"));
             Files.createSymbolicLink(model.resolve("model.safetensors"), outside.resolve("model.safetensors"));
-            InvalidInputException e = assertThrows(InvalidInputException.class, () -> assembler.write(
+            AssemblyFailure e = assertThrows(AssemblyFailure.class, () -> assembler.write(
                     new OutputAssembler.Input(model, artifacts.resolve("jobs/j-2/model"), POLICY, OutputForm.DENSE,
                             analyses, reductions, null, null)));
-            assertEquals("model tiny: model.safetensors is outside the configured model roots", e.getMessage());
+            assertInstanceOf(InvalidInputException.class, e.getCause());
+            assertEquals("checking the input model: model tiny: model.safetensors is outside the configured model roots",
+                    e.getMessage());
         }
     }
 }

@@ -53,6 +53,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -272,6 +274,39 @@ class OrchestratorTest {
         for (String taskId : late) {
             TaskStatus status = QuarkusTransaction.requiringNew().call(() -> TaskEntity.<TaskEntity>findById(taskId).status);
             assertTrue(status == TaskStatus.CANCELLED || status == TaskStatus.DONE, taskId + " " + status);
+        }
+    }
+
+    /**
+     * A stored tensor that changed after its result was taken fails the assembly: the job ends FAILED with a
+     * reason naming the step and the tensor, instead of staying assembling (issue 13).
+     */
+    @Test
+    void anAssemblyThatFailsFailsTheJobWithTheReason() {
+        String id = submit("""
+                {"version": 1, "model": "tiny-llama", "matrices": {"layers": "5", "modules": "q,k"}}""");
+        String q = "model.layers.5.self_attn.q_proj.weight";
+        new JobDriver(orchestrator, workers, 8).run(id, d -> {
+            if (d.result() instanceof ReductionResult r && d.task().taskId.contains("/reduction/" + q + "/")) {
+                flipLastByte(r.output().overlay().tensors().getFirst().file(config.artifacts()));
+            }
+            return d;
+        });
+        assertEquals(JobStatus.FAILED, JobDriver.awaitEnd(id, ASSEMBLY).status, () -> views.job(id).toString());
+        JobView view = views.job(id);
+        String reason = view.errors().getLast().message();
+        assertTrue(reason.startsWith("assembling the output failed: writing " + q + ": "), reason);
+        assertTrue(reason.contains("SHA-256"), reason);
+        assertEquals(null, view.output());
+    }
+
+    private static void flipLastByte(Path file) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            bytes[bytes.length - 1] ^= 1;
+            Files.write(file, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

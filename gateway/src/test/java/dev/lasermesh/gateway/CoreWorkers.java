@@ -196,7 +196,8 @@ public final class CoreWorkers implements AutoCloseable {
         return model.catalogue().byName(id.tensor());
     }
 
-    static TensorRef tensorRef(String path, Path file, String tensor) {
+    /** A reference to {@code tensor} of an artifact file as a worker sends it: dtype, shape and SHA-256 of its bytes. */
+    public static TensorRef tensorRef(String path, Path file, String tensor) {
         try (SafetensorsFile f = SafetensorsFile.open(file)) {
             var info = f.info(tensor);
             List<Long> shape = java.util.Arrays.stream(info.shape()).boxed().toList();

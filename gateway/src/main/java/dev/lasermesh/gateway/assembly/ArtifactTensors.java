@@ -86,13 +86,13 @@ public final class ArtifactTensors {
         }
 
         /** Rows {@code first .. first+count−1}. */
-        public DenseMatrix rows(int first, int count) {
+        public DenseMatrix readRows(int first, int count) {
             return new DenseMatrix(count, cols(), file.readRows(info.name(), first, count));
         }
 
         /** The whole matrix. */
-        public DenseMatrix all() {
-            return rows(0, rows());
+        public DenseMatrix readAll() {
+            return readRows(0, rows());
         }
 
         @Override

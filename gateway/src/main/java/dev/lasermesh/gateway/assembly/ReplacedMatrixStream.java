@@ -59,12 +59,12 @@ final class ReplacedMatrixStream {
     List<NamedTensor> dense(Consumer<ReductionResult> done) {
         TensorRef stored = reduction.overlay().tensors().getFirst();
         TensorValues values = sink -> AssemblyFailure.during("writing " + m.name(), () -> {
-            try (ArtifactTensors.StoredMatrix w = artifacts.open(stored)) {
-                requireShape(stored, w, m.rows(), m.cols());
+            try (ArtifactTensors.StoredMatrix wk = artifacts.open(stored)) {
+                requireShape(stored, wk, m.rows(), m.cols());
                 FrobeniusAccumulator errors = new FrobeniusAccumulator();
                 for (int first = 0; first < m.rows(); first += blockRows) {
                     int count = Math.min(blockRows, m.rows() - first);
-                    DenseMatrix written = w.rows(first, count);
+                    DenseMatrix written = wk.readRows(first, count);
                     sink.doubles(written.data(), 0, written.data().length);
                     errors.add(source.readRows(m, first, count), written);
                 }
@@ -81,28 +81,28 @@ final class ReplacedMatrixStream {
      */
     List<NamedTensor> factored(Consumer<ReductionResult> done) {
         int k = reduction.rank();
-        TensorRef left = reduction.overlay().tensors().get(0);
-        TensorRef right = reduction.overlay().tensors().get(1);
+        TensorRef refA = reduction.overlay().tensors().get(0);
+        TensorRef refB = reduction.overlay().tensors().get(1);
         List<String> names = RankMap.factorNames(m.name());
         TensorValues b = sink -> AssemblyFailure.during("writing " + names.get(0), () -> {
-            try (ArtifactTensors.StoredMatrix stored = artifacts.open(right)) {
-                requireShape(right, stored, k, m.cols());
+            try (ArtifactTensors.StoredMatrix storedB = artifacts.open(refB)) {
+                requireShape(refB, storedB, k, m.cols());
                 for (int first = 0; first < k; first += blockRows) {
-                    DenseMatrix block = stored.rows(first, Math.min(blockRows, k - first));
+                    DenseMatrix block = storedB.readRows(first, Math.min(blockRows, k - first));
                     sink.doubles(block.data(), 0, block.data().length);
                 }
             }
         });
         TensorValues a = sink -> AssemblyFailure.during("writing " + names.get(1), () -> {
-            try (ArtifactTensors.StoredMatrix stored = artifacts.open(left);
-                 ArtifactTensors.StoredMatrix storedRight = artifacts.open(right)) {
-                requireShape(left, stored, m.rows(), k);
-                requireShape(right, storedRight, k, m.cols());
-                DenseMatrix wholeB = storedRight.all();
+            try (ArtifactTensors.StoredMatrix storedA = artifacts.open(refA);
+                 ArtifactTensors.StoredMatrix storedB = artifacts.open(refB)) {
+                requireShape(refA, storedA, m.rows(), k);
+                requireShape(refB, storedB, k, m.cols());
+                DenseMatrix wholeB = storedB.readAll();
                 FrobeniusAccumulator errors = new FrobeniusAccumulator();
                 for (int first = 0; first < m.rows(); first += blockRows) {
                     int count = Math.min(blockRows, m.rows() - first);
-                    DenseMatrix rowsOfA = stored.rows(first, count);
+                    DenseMatrix rowsOfA = storedA.readRows(first, count);
                     sink.doubles(rowsOfA.data(), 0, rowsOfA.data().length);
                     errors.add(source.readRows(m, first, count), new LowRankFactors(rowsOfA, wholeB).product());
                 }

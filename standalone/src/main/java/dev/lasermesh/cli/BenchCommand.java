@@ -144,8 +144,8 @@ final class BenchCommand {
         int windows = DEFAULTS.windows();
 
         @Option(names = "--encoder", arity = "0..1", paramLabel = "DIR", fallbackValue = "../shared/fixtures/minilm",
-                description = "Benchmark this sentence-encoder folder instead of the decoders (given alone: "
-                        + "${FALLBACK-VALUE}).")
+                description = "Benchmark this sentence-encoder folder instead of the decoders (default: the "
+                        + "decoders; given without a folder: ${FALLBACK-VALUE}).")
         Path encoder;
 
         @Option(names = "--task", paramLabel = "DIR",

@@ -31,10 +31,12 @@ final class TorchBaseline {
     }
 
     /**
-     * What one PyTorch embedding run reported: best time, the torch version, the BLAS it was built with
-     * (from {@code torch.__config__}) and the embeddings (one row per text).
+     * What one PyTorch embedding run reported: best time, the tokens it computed (padding included), the
+     * torch version, the BLAS it was built with (from {@code torch.__config__}) and the embeddings (one row
+     * per text).
      */
-    record EmbeddingResult(double seconds, double sentencesPerSecond, String version, String blas, double[][] embeddings) {
+    record EmbeddingResult(double seconds, double sentencesPerSecond, long paddedTokens, String version, String blas,
+                           double[][] embeddings) {
     }
 
     private final Path pythonPath;
@@ -71,20 +73,25 @@ final class TorchBaseline {
 
     /**
      * Times the sentence embeddings of the batches in {@code batchesJson} ({@link EncoderBenchBatches#json}),
-     * best of repeats, pooled as {@code pooling}; the embeddings have {@code hiddenSize} columns.
+     * best of repeats, pooled as {@code pooling}; the embeddings have {@code hiddenSize} columns. With
+     * {@code perText} every text runs alone (no padding) instead of in its batch.
      */
-    EmbeddingResult embed(Path model, Path batchesJson, int texts, int hiddenSize, SentencePooling pooling, int threads,
-                          int repeats) throws IOException {
-        Path out = workDir.resolve("torch-embeddings.f64");
+    EmbeddingResult embed(Path model, Path batchesJson, int texts, int hiddenSize, SentencePooling pooling, boolean perText,
+                          int threads, int repeats) throws IOException {
+        Path out = workDir.resolve(perText ? "torch-embeddings-per-text.f64" : "torch-embeddings.f64");
         List<String> args = new ArrayList<>(List.of("--model", model.toString(), "--batches", batchesJson.toString(),
                 "--out", out.toString(), "--pooling", pooling.mode() == SentencePooling.Mode.MEAN ? "mean" : "cls",
                 "--threads", Integer.toString(threads), "--repeats", Integer.toString(repeats)));
         if (pooling.normalize()) {
             args.add("--normalize");
         }
+        if (perText) {
+            args.add("--per-text");
+        }
         JsonNode j = python(ENCODER_SCRIPT, args, threads, "the PyTorch sentence embeddings");
-        return new EmbeddingResult(j.get("seconds").asDouble(), j.get("sentences_per_s").asDouble(), j.get("torch").asText(),
-                j.get("blas").asText(), EmbeddingDifference.readRows(out, texts, hiddenSize));
+        return new EmbeddingResult(j.get("seconds").asDouble(), j.get("sentences_per_s").asDouble(),
+                j.get("padded_tokens").asLong(), j.get("torch").asText(), j.get("blas").asText(),
+                EmbeddingDifference.readRows(out, texts, hiddenSize));
     }
 
     private JsonNode python(String script, List<String> args, int threads, String what) throws IOException {

@@ -4,11 +4,12 @@ attention with the padding mask as an additive bias, token type 0, positions 0..
 Lasermesh embeds, pooled the same way (mean over the real tokens or [CLS], then L2 normalisation when
 asked), timed. The weights are read from the folder's safetensors by torch_eval.load (same folder).
 Each batch is padded to its longest sequence with an attention mask, as transformers and
-sentence-transformers run a batch. Writes the embeddings as little-endian float64 rows and prints one
+sentence-transformers run a batch; with --per-text every text runs alone (no padding, smaller
+products). Writes the embeddings as little-endian float64 rows and prints one
 JSON line with the timing, the torch version and the BLAS it was built with.
 
 usage: torch_encoder.py --model DIR --batches FILE --out FILE --pooling mean|cls [--normalize]
-                        --threads 2 --repeats 2
+                        [--per-text] --threads 2 --repeats 2
 """
 import argparse
 import json
@@ -102,13 +103,17 @@ def main():
     ap.add_argument("--out", required=True, help="where the embeddings go, float64 little-endian rows")
     ap.add_argument("--pooling", choices=["mean", "cls"], required=True)
     ap.add_argument("--normalize", action="store_true")
+    ap.add_argument("--per-text", action="store_true", help="run every text alone instead of in its batch")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--repeats", type=int, default=2)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     cfg, w = load(a.model)
     p = tensor_prefix(w)
-    batches = [padded(b) for b in json.load(open(a.batches))["batches"]]
+    groups = json.load(open(a.batches))["batches"]
+    if a.per_text:
+        groups = [[text] for group in groups for text in group]
+    batches = [padded(b) for b in groups]
     texts = sum(ids.shape[0] for ids, _ in batches)
     best = math.inf
     with torch.inference_mode():
@@ -119,6 +124,7 @@ def main():
             best = min(best, time.perf_counter() - t0)
     embeddings.double().numpy().astype("<f8").tofile(a.out)
     print(json.dumps({"seconds": best, "texts": texts, "sentences_per_s": texts / best, "threads": a.threads,
+                      "padded_tokens": sum(ids.numel() for ids, _ in batches),
                       "torch": torch.__version__, "blas": blas()}))
 
 

@@ -181,6 +181,9 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
+            if (torchPath != null && !Files.isDirectory(torchPath)) {
+                throw new InvalidInputException("--torch-path " + torchPath + ": folder not found");
+            }
             if (encoder != null) {
                 EncoderBenchmark.run(encoderOptions(), System.out);
                 return 0;

@@ -5,6 +5,7 @@ import dev.lasermesh.core.bench.MatrixShape;
 import dev.lasermesh.core.bench.QuantBenchmark;
 import dev.lasermesh.core.bench.SpectrumBenchmark;
 import dev.lasermesh.core.InvalidInputException;
+import dev.lasermesh.core.eval.bench.EncoderBenchmark;
 import dev.lasermesh.core.eval.bench.EvalBenchmark;
 import dev.lasermesh.core.eval.tokenize.TextTokenizer;
 import dev.lasermesh.core.model.SyntheticModel;
@@ -117,15 +118,20 @@ final class BenchCommand {
 
     /**
      * Prefill throughput of the Java forward pass against PyTorch on the same windows and weights, and
-     * the speed-up of incremental evaluation for candidates in the last third of the layers.
+     * the speed-up of incremental evaluation for candidates in the last third of the layers; with
+     * {@code --encoder}, the same for a BERT sentence encoder (sentences/s, the last layer's candidate).
      */
     @Command(name = "eval", mixinStandardHelpOptions = true,
             description = "Evaluation throughput (tokens/s) on 128-token windows: the demo model and a "
                     + "SmolLM2-135M-shaped model with random weights, Lasermesh vs PyTorch (same threads each "
-                    + "side), and the incremental-evaluation speed-up.")
+                    + "side), and the incremental-evaluation speed-up. With --encoder: sentences/s of a BERT "
+                    + "sentence encoder on a task's texts, Lasermesh vs PyTorch on the same batches, the BLAS of "
+                    + "each side, the largest embedding difference, and a last-layer candidate scored from the "
+                    + "cache vs a full pass.")
     static final class Eval implements Callable<Integer> {
 
         private static final EvalBenchmark.Options DEFAULTS = EvalBenchmark.Options.defaults();
+        private static final EncoderBenchmark.Options ENCODER_DEFAULTS = EncoderBenchmark.Options.defaults();
 
         @Option(names = "--tiny-llama", paramLabel = "DIR", description = "The small real model (default: ${DEFAULT-VALUE}).")
         Path tinyLlama = Path.of("models", "demo-llama");
@@ -137,13 +143,28 @@ final class BenchCommand {
                 description = "Windows per model (default: ${DEFAULT-VALUE}).")
         int windows = DEFAULTS.windows();
 
+        @Option(names = "--encoder", arity = "0..1", paramLabel = "DIR", fallbackValue = "../shared/fixtures/minilm",
+                description = "Benchmark this sentence-encoder folder instead of the decoders (default: the "
+                        + "decoders; given without a folder: ${FALLBACK-VALUE}).")
+        Path encoder;
+
+        @Option(names = "--task", paramLabel = "DIR",
+                description = "With --encoder: the task folder whose train then test texts are embedded "
+                        + "(default: the encoder folder's task/).")
+        Path task;
+
+        @Option(names = "--texts", paramLabel = "N", converter = OptionValues.PositiveInt.class,
+                description = "With --encoder: how many texts are embedded (default: 192).")
+        Integer texts;
+
         @Option(names = "--threads", paramLabel = "N", converter = OptionValues.PositiveInt.class,
                 description = "Threads of each side (default: ${DEFAULT-VALUE}).")
         int threads = DEFAULTS.threads();
 
         @Option(names = "--repeats", paramLabel = "N", converter = OptionValues.PositiveInt.class,
-                description = "Timed repetitions; the best is reported (default: ${DEFAULT-VALUE}).")
-        int repeats = DEFAULTS.repeats();
+                description = "Timed repetitions; the best is reported, and the median of as many paired "
+                        + "timings for the cache speed-up (default: 2, 3 with --encoder).")
+        Integer repeats;
 
         @Option(names = "--torch-path", paramLabel = "DIR",
                 description = "A folder with PyTorch installed, put on PYTHONPATH (default: none, install the "
@@ -155,14 +176,34 @@ final class BenchCommand {
         Path wheelDir = DEFAULTS.wheelDir();
 
         @Option(names = "--work-dir", paramLabel = "DIR",
-                description = "Where the synthetic model and token files are written (default: ${DEFAULT-VALUE}).")
+                description = "Where the synthetic model, token and batch files are written (default: ${DEFAULT-VALUE}).")
         Path workDir = DEFAULTS.workDir();
 
         @Override
         public Integer call() throws Exception {
-            EvalBenchmark.run(new EvalBenchmark.Options(tinyLlama, text, workDir, windows, threads, repeats,
-                    Optional.ofNullable(torchPath), wheelDir, DEFAULTS.torchCache()), System.out);
+            if (torchPath != null && !Files.isDirectory(torchPath)) {
+                throw new InvalidInputException("--torch-path " + torchPath + ": folder not found");
+            }
+            if (encoder != null) {
+                EncoderBenchmark.run(encoderOptions(), System.out);
+                return 0;
+            }
+            if (task != null || texts != null) {
+                throw new InvalidInputException((task != null ? "--task" : "--texts") + " is an option of the encoder "
+                        + "benchmark: add --encoder");
+            }
+            EvalBenchmark.run(new EvalBenchmark.Options(tinyLlama, text, workDir, windows, threads,
+                    repeats == null ? DEFAULTS.repeats() : repeats, Optional.ofNullable(torchPath), wheelDir,
+                    DEFAULTS.torchCache()), System.out);
             return 0;
+        }
+
+        /** The encoder benchmark's options: the task defaults to the encoder folder's task/. */
+        EncoderBenchmark.Options encoderOptions() {
+            return new EncoderBenchmark.Options(encoder, task == null ? encoder.resolve("task") : task, workDir,
+                    texts == null ? ENCODER_DEFAULTS.texts() : texts, threads,
+                    repeats == null ? ENCODER_DEFAULTS.repeats() : repeats, Optional.ofNullable(torchPath), wheelDir,
+                    ENCODER_DEFAULTS.torchCache());
         }
     }
 

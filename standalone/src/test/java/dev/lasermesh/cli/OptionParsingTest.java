@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lasermesh.core.bench.AnalyzeBenchmark;
 import dev.lasermesh.core.bench.MatrixShape;
+import dev.lasermesh.core.eval.bench.EncoderBenchmark;
 import dev.lasermesh.core.model.ModelConfig;
 import dev.lasermesh.core.tensor.DType;
 import dev.lasermesh.core.tensor.TensorSource;
@@ -124,6 +125,39 @@ class OptionParsingTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> new AnalyzeBenchmark.Options(33, Path.of("/tmp"), "python3", false)).getMessage()
                 .contains("--layers must be 1..32, got 33"));
+    }
+
+    @Test
+    void benchEvalEncoderDefaultsToTheMiniLmFixtureAndItsTaskAndOwnsTasksAndTexts() {
+        BenchCommand.Eval alone = new BenchCommand.Eval();
+        new CommandLine(alone).parseArgs("--encoder");
+        EncoderBenchmark.Options defaults = alone.encoderOptions();
+        assertEquals(Path.of("..", "shared", "fixtures", "minilm"), defaults.model());
+        assertEquals(Path.of("..", "shared", "fixtures", "minilm", "task"), defaults.task());
+        assertEquals(192, defaults.texts());
+        assertEquals(2, defaults.threads());
+        assertEquals(3, defaults.repeats());
+        assertTrue(defaults.torchPath().isEmpty());
+
+        BenchCommand.Eval given = new BenchCommand.Eval();
+        new CommandLine(given).parseArgs("--encoder", "/m/enc", "--task", "/t/task", "--texts", "64", "--repeats", "5",
+                "--threads", "1", "--torch-path", "/opt/torch");
+        EncoderBenchmark.Options o = given.encoderOptions();
+        assertEquals(Path.of("/m/enc"), o.model());
+        assertEquals(Path.of("/t/task"), o.task());
+        assertEquals(64, o.texts());
+        assertEquals(5, o.repeats());
+        assertEquals(1, o.threads());
+        assertEquals(Path.of("/opt/torch"), o.torchPath().orElseThrow());
+
+        BenchCommand.Eval flagThenOption = new BenchCommand.Eval();
+        new CommandLine(flagThenOption).parseArgs("--encoder", "--texts", "32");
+        assertEquals(Path.of("..", "shared", "fixtures", "minilm"), flagThenOption.encoder);
+        assertEquals(32, flagThenOption.encoderOptions().texts());
+
+        CliRun.of("bench", "eval", "--encoder", "--texts", "0").assertInvalidValue("--texts", "must be at least 1");
+        CliRun.of("bench", "eval", "--texts", "64").assertBadInputNaming("--texts", "--encoder");
+        CliRun.of("bench", "eval", "--task", "/t/task").assertBadInputNaming("--task", "--encoder");
     }
 
     @Test

@@ -15,12 +15,13 @@ import org.bytedeco.openblas.global.openblas;
  * DYNAMIC_ARCH, the kernel it picked for this CPU, thread limit), looked up by the foreign-function API
  * because the bytedeco presets do not bind it; benchmarks print it next to NumPy's.
  */
-final class OpenBlasConfig {
+public final class OpenBlasConfig {
 
     private OpenBlasConfig() {
     }
 
-    static String inProcess() {
+    /** The loaded OpenBLAS's configuration string, or "unknown (…)" when it cannot be read. */
+    public static String inProcess() {
         try {
             Loader.load(openblas.class);
             SymbolLookup library = SymbolLookup.libraryLookup("libopenblas.so.0", Arena.global());

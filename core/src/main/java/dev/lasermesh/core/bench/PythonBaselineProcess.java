@@ -11,12 +11,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a NumPy baseline script of a benchmark in a python3 subprocess and reads the JSON object it
- * prints on its last line. The subprocess gets one BLAS thread ({@code OPENBLAS_NUM_THREADS},
- * {@code OMP_NUM_THREADS}, {@code MKL_NUM_THREADS} = 1) and loses {@code OPENBLAS_CORETYPE} and
- * {@code OPENBLAS_L2_SIZE}, so NumPy's OpenBLAS picks its own kernel for the CPU.
+ * Runs a NumPy or PyTorch baseline script of a benchmark in a python3 subprocess and reads the JSON
+ * object it prints on its last line. The subprocess gets one BLAS thread ({@code OPENBLAS_NUM_THREADS},
+ * {@code OMP_NUM_THREADS}, {@code MKL_NUM_THREADS} = 1) unless told otherwise and loses
+ * {@code OPENBLAS_CORETYPE} and {@code OPENBLAS_L2_SIZE}, so NumPy's OpenBLAS picks its own kernel for
+ * the CPU.
  */
-final class PythonBaselineProcess {
+public final class PythonBaselineProcess {
 
     /** Variables removed from the subprocess environment. */
     static final List<String> REMOVED_VARIABLES = List.of("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE");
@@ -43,12 +44,22 @@ final class PythonBaselineProcess {
     /** As {@link #run(String, Path, List, long, String)} with {@code threads} BLAS threads instead of one. */
     static JsonNode run(String python, Path script, List<String> args, long timeoutMinutes, String what, int threads)
             throws IOException {
+        return run(python, script, args, timeoutMinutes, what, threads, Map.of());
+    }
+
+    /**
+     * As {@link #run(String, Path, List, long, String, int)}, with {@code variables} added to the
+     * subprocess environment (e.g. {@code PYTHONPATH} of a PyTorch installed in a folder).
+     */
+    public static JsonNode run(String python, Path script, List<String> args, long timeoutMinutes, String what, int threads,
+                               Map<String, String> variables) throws IOException {
         List<String> command = new ArrayList<>(List.of(python, script.toString()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
         REMOVED_VARIABLES.forEach(environment::remove);
         SINGLE_THREAD_VARIABLES.forEach(name -> environment.put(name, Integer.toString(threads)));
+        environment.putAll(variables);
         Process process = builder.start();
         String output;
         try {
@@ -60,7 +71,7 @@ final class PythonBaselineProcess {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for the NumPy baseline", e);
+            throw new IOException("interrupted while waiting for " + what, e);
         }
         if (process.exitValue() != 0) {
             throw new IOException(python + " exited with " + process.exitValue() + ": " + output.strip());

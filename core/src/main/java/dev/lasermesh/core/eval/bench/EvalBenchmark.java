@@ -103,7 +103,7 @@ public final class EvalBenchmark {
             double[] ppl = new double[1];
             try (PerplexityEvaluator full = new PerplexityEvaluator(weights, plan, o.threads(), 0)) {
                 full.evaluate(base, EvalProgress.NONE);
-                javaSeconds = best(o.repeats(), () -> ppl[0] = full.evaluate(base, EvalProgress.NONE).perplexity());
+                javaSeconds = PairedTiming.best(o.repeats(), () -> ppl[0] = full.evaluate(base, EvalProgress.NONE).perplexity());
                 out.printf(Locale.ROOT, "  %-26s %9.1f tokens/s  (%.3f s, ppl %.6f)%n", "java full pass", tokens / javaSeconds,
                         javaSeconds, ppl[0]);
                 incremental(weights, source, plan, full, o, out);
@@ -127,16 +127,14 @@ public final class EvalBenchmark {
 
     /**
      * Speed-up of candidates that change one matrix in the last third of the layers (first, middle and
-     * last layer of it), resumed from the cache. Each candidate timing is paired with a full pass timed
-     * just before it and the median of the ratios is reported, so load from other processes that comes
-     * and goes during the run affects both sides of a ratio alike.
+     * last layer of it), resumed from the cache, against a full pass ({@link PairedTiming#medianSpeedUp}).
      */
     private static void incremental(DecoderWeights weights, TensorSource source, WindowPlan plan, PerplexityEvaluator full,
                                      Options o, PrintStream out) {
         int layers = weights.config().numHiddenLayers();
         ModelState base = weights.baseState();
         try (PerplexityEvaluator cached = new PerplexityEvaluator(weights, plan, o.threads(), Long.MAX_VALUE)) {
-            double anchorSeconds = best(1, () -> cached.anchor(base, EvalProgress.NONE));
+            double anchorSeconds = PairedTiming.best(1, () -> cached.anchor(base, EvalProgress.NONE));
             out.printf(Locale.ROOT, "  %-26s %9.3f s (%d stages, %.1f MB)%n", "anchor (full pass + cache)", anchorSeconds,
                     cached.cachedStages().length, cached.cacheBytes() / 1e6);
             int first = layers - layers / 3;
@@ -148,36 +146,18 @@ public final class EvalBenchmark {
                 for (int i = 0; i < w.length; i++) {
                     w[i] *= 0.5f;
                 }
-                double speedUp = pairedSpeedUp(full, cached, base, base.with(name, w), o.repeats());
+                ModelState candidate = base.with(name, w);
+                double speedUp = PairedTiming.medianSpeedUp(o.repeats(), () -> full.score(base, EvalProgress.NONE),
+                        () -> cached.score(candidate, EvalProgress.NONE));
                 sum += speedUp;
                 out.printf(Locale.ROOT, "  candidate at layer %-2d/%-2d  %.2fx faster than a full pass (median of %d pairs)%n",
                         layer, layers, speedUp, o.repeats());
             }
             out.printf(Locale.ROOT, "  mean speed-up over layers %s: %.2fx%n", Arrays.toString(sampled), sum / sampled.length);
             ModelState headOnly = base.with("model.norm.weight", source.readFloats("model.norm.weight"));
-            double headShare = 1 / pairedSpeedUp(full, cached, base, headOnly, o.repeats());
+            double headShare = 1 / PairedTiming.medianSpeedUp(o.repeats(), () -> full.score(base, EvalProgress.NONE),
+                    () -> cached.score(headOnly, EvalProgress.NONE));
             out.printf(Locale.ROOT, "  final norm + head alone: %.0f%% of a full pass (the floor of any candidate)%n", 100 * headShare);
         }
-    }
-
-    private static double pairedSpeedUp(PerplexityEvaluator full, PerplexityEvaluator cached, ModelState base,
-                                        ModelState candidate, int pairs) {
-        double[] ratios = new double[pairs];
-        for (int i = 0; i < pairs; i++) {
-            double fullSeconds = best(1, () -> full.score(base, EvalProgress.NONE));
-            ratios[i] = fullSeconds / best(1, () -> cached.score(candidate, EvalProgress.NONE));
-        }
-        Arrays.sort(ratios);
-        return ratios[pairs / 2];
-    }
-
-    private static double best(int repeats, Runnable task) {
-        double best = Double.MAX_VALUE;
-        for (int i = 0; i < repeats; i++) {
-            long t0 = System.nanoTime();
-            task.run();
-            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-        }
-        return best;
     }
 }

@@ -2,6 +2,7 @@
 // of the job's spectra, search and compression. Fed by the job's server-sent events; reads the REST API.
 
 import { api, followEvents, storedKey } from './api.js';
+import { initLoraCharts, loadLora } from './lora-charts.js';
 import {
   baseName, bytes, count, dateTime, duration, escapeHtml, fixed, isRunning, jobSeconds, policyText, strategyText,
   taskTotals, time,
@@ -293,9 +294,9 @@ async function loadCompression() {
   renderCompressionPart();
 }
 
-/** The study's chart, for a job whose spec asks for a study, once every variant is scored. */
+/** The study's chart, for a job whose spec asks for a quantization study, once every variant is scored. */
 async function loadStudy() {
-  if (!state.job.spec || !state.job.spec.study) {
+  if (!state.job.spec || !state.job.spec.study || state.job.spec.study.kind !== 'quantization') {
     return;
   }
   $('study').hidden = false;
@@ -309,7 +310,8 @@ async function loadStudy() {
 async function loadAll() {
   state.job = await api.job(id);
   renderJob();
-  await Promise.all([loadMatrices(), loadCandidates(), loadCompression(), renderOutput(), loadStudy()]);
+  await Promise.all([loadMatrices(), loadCandidates(), loadCompression(), renderOutput(), loadStudy(),
+    loadLora(id, state.job)]);
 }
 
 let matricesTimer = null;
@@ -337,7 +339,8 @@ async function reloadJob() {
       await Promise.all([loadMatrices(), loadCompression()]);
     } else {
       spectra.clear();
-      await Promise.all([loadMatrices(), loadCandidates(), loadCompression(), renderOutput(), loadStudy()]);
+      await Promise.all([loadMatrices(), loadCandidates(), loadCompression(), renderOutput(), loadStudy(),
+        loadLora(id, state.job)]);
     }
   })();
   try {
@@ -422,6 +425,7 @@ async function start() {
   $('heatmap-metric').addEventListener('change', () => { state.heatmapMetricChosen = true; renderHeatmapChart(); });
   $('compression-metric').addEventListener('change', renderCompressionPart);
   $('cancel').addEventListener('click', cancel);
+  initLoraCharts(id);
   setInterval(() => {
     if (isRunning(state.job.status)) {
       $('job-duration').textContent = duration(jobSeconds(state.job));

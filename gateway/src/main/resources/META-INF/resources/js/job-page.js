@@ -261,6 +261,10 @@ async function renderOutput() {
   if (state.job.status !== 'SUCCEEDED') {
     return;
   }
+  if (!state.job.output) {
+    $('output-listing').textContent = 'This job writes no model folder: its product is the study table.';
+    return;
+  }
   const listing = await api.output(id);
   $('output-listing').classList.remove('muted');
   $('output-listing').innerHTML = `<table class="data small" id="output-table"><thead><tr><th scope="col">file in ${escapeHtml(listing.folder)}</th>
@@ -418,6 +422,7 @@ async function start() {
     return;
   }
   followEvents(`/jobs/${encodeURIComponent(id)}/events`, onEvent, setLive);
+  initLoraCharts(id);
   await loadAll();
   seedLog(state.job, state.candidates);
   $('matrix').addEventListener('change', () => { state.selected = $('matrix').value; renderSpectrumCharts(); });
@@ -425,7 +430,6 @@ async function start() {
   $('heatmap-metric').addEventListener('change', () => { state.heatmapMetricChosen = true; renderHeatmapChart(); });
   $('compression-metric').addEventListener('change', renderCompressionPart);
   $('cancel').addEventListener('click', cancel);
-  initLoraCharts(id);
   setInterval(() => {
     if (isRunning(state.job.status)) {
       $('job-duration').textContent = duration(jobSeconds(state.job));

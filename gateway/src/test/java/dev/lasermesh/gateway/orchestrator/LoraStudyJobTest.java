@@ -127,6 +127,8 @@ class LoraStudyJobTest {
         assertEquals(mesh.variants().getFirst().perplexity().get("sotu-2009-2021.txt"), job.baselinePerplexity);
 
         given().get("/api/v1/jobs/{id}/study", id).then().statusCode(409).body("error", containsString("/lora"));
+        assertEquals(mesh, Json.read(given().get("/api/v1/jobs/{id}/report", id).then().statusCode(200).extract()
+                .asString(), LoraStudyReport.class), "the job's report is its table");
         JsonPath chart = given().get("/api/v1/jobs/{id}/lora", id).then().statusCode(200).extract().jsonPath()
                 .using(new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE));
         assertEquals(5, chart.getList("study.variants").size());

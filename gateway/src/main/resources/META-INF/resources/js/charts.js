@@ -10,7 +10,7 @@ const POLICY_COLORS = {
   energy: '#0b7285', fixed: '#495057', params: '#a61e4d',
 };
 const MODULE_ORDER = ['q', 'k', 'v', 'o', 'gate', 'up', 'down', 'embed', 'lm_head', 'other'];
-const BASE = {
+export const BASE = {
   animation: false,
   aria: { enabled: true },
   textStyle: { fontFamily: 'system-ui, "DejaVu Sans", sans-serif' },
@@ -38,7 +38,7 @@ export function showEmpty(el, message) {
   el.innerHTML = `<div class="empty-chart">${message}</div>`;
 }
 
-function prepare(el) {
+export function prepare(el) {
   if (!echarts.getInstanceByDom(el)) {
     el.innerHTML = '';
   }
@@ -53,7 +53,7 @@ function policyLabel(p) {
 }
 
 /** An axis label: three significant digits, no float noise. */
-function tick(v) {
+export function tick(v) {
   if (v === 0) {
     return '0';
   }

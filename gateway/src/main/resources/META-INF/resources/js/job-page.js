@@ -2,6 +2,7 @@
 // of the job's spectra, search and compression. Fed by the job's server-sent events; reads the REST API.
 
 import { api, followEvents, storedKey } from './api.js';
+import { initLoraCharts, loadLora } from './lora-charts.js';
 import {
   baseName, bytes, count, dateTime, duration, escapeHtml, fixed, isRunning, jobSeconds, policyText, strategyText,
   taskTotals, time,
@@ -260,6 +261,10 @@ async function renderOutput() {
   if (state.job.status !== 'SUCCEEDED') {
     return;
   }
+  if (!state.job.output) {
+    $('output-listing').textContent = 'This job writes no model folder: its product is the study table.';
+    return;
+  }
   const listing = await api.output(id);
   $('output-listing').classList.remove('muted');
   $('output-listing').innerHTML = `<table class="data small" id="output-table"><thead><tr><th scope="col">file in ${escapeHtml(listing.folder)}</th>
@@ -293,9 +298,9 @@ async function loadCompression() {
   renderCompressionPart();
 }
 
-/** The study's chart, for a job whose spec asks for a study, once every variant is scored. */
+/** The study's chart, for a job whose spec asks for a quantization study, once every variant is scored. */
 async function loadStudy() {
-  if (!state.job.spec || !state.job.spec.study) {
+  if (!state.job.spec || !state.job.spec.study || state.job.spec.study.kind !== 'quantization') {
     return;
   }
   $('study').hidden = false;
@@ -309,7 +314,8 @@ async function loadStudy() {
 async function loadAll() {
   state.job = await api.job(id);
   renderJob();
-  await Promise.all([loadMatrices(), loadCandidates(), loadCompression(), renderOutput(), loadStudy()]);
+  await Promise.all([loadMatrices(), loadCandidates(), loadCompression(), renderOutput(), loadStudy(),
+    loadLora(id, state.job)]);
 }
 
 let matricesTimer = null;
@@ -337,7 +343,8 @@ async function reloadJob() {
       await Promise.all([loadMatrices(), loadCompression()]);
     } else {
       spectra.clear();
-      await Promise.all([loadMatrices(), loadCandidates(), loadCompression(), renderOutput(), loadStudy()]);
+      await Promise.all([loadMatrices(), loadCandidates(), loadCompression(), renderOutput(), loadStudy(),
+        loadLora(id, state.job)]);
     }
   })();
   try {
@@ -415,6 +422,7 @@ async function start() {
     return;
   }
   followEvents(`/jobs/${encodeURIComponent(id)}/events`, onEvent, setLive);
+  initLoraCharts(id);
   await loadAll();
   seedLog(state.job, state.candidates);
   $('matrix').addEventListener('change', () => { state.selected = $('matrix').value; renderSpectrumCharts(); });

@@ -11,6 +11,7 @@ import dev.lasermesh.contracts.task.EvaluationOutput;
 import dev.lasermesh.contracts.task.EvaluationResult;
 import dev.lasermesh.contracts.task.EvaluationSums;
 import dev.lasermesh.contracts.task.EvaluationTask;
+import dev.lasermesh.contracts.task.LoraRecipe;
 import dev.lasermesh.contracts.task.ReductionOutput;
 import dev.lasermesh.contracts.task.ReductionResult;
 import dev.lasermesh.contracts.task.ReductionTask;
@@ -27,6 +28,8 @@ import dev.lasermesh.core.eval.tokenize.TextTokenizer;
 import dev.lasermesh.core.linalg.DenseMatrix;
 import dev.lasermesh.core.linalg.LinearAlgebra;
 import dev.lasermesh.core.linalg.LinearAlgebras;
+import dev.lasermesh.core.lora.MatrixRecipe;
+import dev.lasermesh.core.lora.StudyMatrices;
 import dev.lasermesh.core.model.MatrixRef;
 import dev.lasermesh.core.model.ModelSource;
 import dev.lasermesh.core.reduce.DenseReduction;
@@ -51,8 +54,9 @@ import java.util.Map;
 /**
  * The three workers' jobs done in the test with core's own components (no mocks): the analyzer's
  * {@link MatrixAnalyzer}, the reducer's {@link MatrixTruncator} writing the reduced tensors into the
- * artifact store as the contract describes (the matrix as written in its dtype, sha256 of its bytes),
- * and the evaluator's {@link PerplexityEvaluator} scoring a shard's windows with the overlays applied.
+ * artifact store as the contract describes (the matrix as written in its dtype, sha256 of its bytes) and
+ * the studies' transforms with core's study code (quantized values, LoRA recipes), and the evaluator's
+ * {@link PerplexityEvaluator} scoring a shard's windows with the overlays applied.
  * Their answers are real results for the orchestrator to take.
  */
 public final class CoreWorkers implements AutoCloseable {
@@ -82,6 +86,9 @@ public final class CoreWorkers implements AutoCloseable {
         MatrixRef m = ref(model, task.matrix());
         if (task.transform() != null && task.transform().scheme().isPresent()) {
             return quantized(task, model, m);
+        }
+        if (task.transform() != null && task.transform().lora() != null) {
+            return lora(task, model, m);
         }
         double[] s = new MatrixAnalyzer(linearAlgebra, new dev.lasermesh.core.spectrum.FixedRankPolicy(task.rank()))
                 .analyze(model, m).summary().orElseThrow().singularValues();
@@ -133,6 +140,20 @@ public final class CoreWorkers implements AutoCloseable {
         List<TensorRef> refs = names.stream().map(n -> tensorRef(task.outputPath(), file, n)).toList();
         return ReductionResult.completed(task, new ReductionOutput(new Overlay(m.name(), refs), k, r.error(),
                 r.energyKept(), m.elementCount() * m.dtype().byteSize(), r.bytes(), 0.01, linearAlgebra.name()));
+    }
+
+    /** A LoRA study's matrix, built by core's {@link StudyMatrices#single} and stored dense in the base dtype. */
+    private ReductionResult lora(ReductionTask task, ModelSource model, MatrixRef m) {
+        LoraRecipe recipe = task.transform().lora();
+        StudyMatrices.Single built = StudyMatrices.single(model, Path.of(recipe.adapter()), recipe.quantization(),
+                new MatrixRecipe(m.name(), recipe.kind(), recipe.truncates() ? task.rank() : 0), linearAlgebra);
+        Path file = artifacts.resolve(task.outputPath());
+        new SafetensorsWriter(file).put(m.name(), m.dtype(), new long[] {m.rows(), m.cols()},
+                DenseMatrix.fromFloats(m.rows(), m.cols(), built.values()).data()).write();
+        long bytes = m.elementCount() * m.dtype().byteSize();
+        return ReductionResult.completed(task, new ReductionOutput(new Overlay(m.name(),
+                List.of(tensorRef(task.outputPath(), file, m.name()))), task.truncates() ? task.rank() : m.minDim(), 0.0,
+                built.energyKept(), bytes, bytes, 0.01, linearAlgebra.name()));
     }
 
     public EvaluationResult evaluate(EvaluationTask task) {

@@ -27,7 +27,8 @@ import java.util.Optional;
  * <p>The task carries no spectrum, so the reducer computes the singular values itself for the error
  * accounting (energy kept, Eckart–Young error), besides the top-k triplets of the truncation.
  *
- * <p>A task whose transform quantizes is computed by {@link QuantizedReduction} (the quantization study).
+ * <p>A task whose transform quantizes is computed by {@link QuantizedReduction} (the quantization study),
+ * one whose transform carries a LoRA recipe by {@link LoraReduction} (the LoRA order study).
  *
  * <p>A model that resolves outside the model roots fails the task ({@link ModelFolders}), checked again
  * here since its files may have become links elsewhere after the job was submitted.
@@ -37,6 +38,7 @@ public final class ReductionHandler implements TaskHandler<ReductionTask, Reduct
     private final LinearAlgebra linearAlgebra;
     private final MatrixTruncator truncator;
     private final QuantizedReduction quantized;
+    private final LoraReduction lora;
     private final ReductionFiles files;
     private final PathRoots modelRoots;
 
@@ -49,6 +51,7 @@ public final class ReductionHandler implements TaskHandler<ReductionTask, Reduct
         this.linearAlgebra = linearAlgebra;
         this.truncator = new MatrixTruncator(linearAlgebra);
         this.quantized = new QuantizedReduction(linearAlgebra);
+        this.lora = new LoraReduction(linearAlgebra, modelRoots);
         this.files = new ReductionFiles(artifactRoot);
         this.modelRoots = modelRoots;
     }
@@ -67,11 +70,18 @@ public final class ReductionHandler implements TaskHandler<ReductionTask, Reduct
             int k = task.truncates() ? Math.min(task.rank(), matrix.minDim()) : matrix.minDim();
             List<TensorLayout> layout = TensorLayout.of(matrix, task.form(), k, QuantizedReduction.dtype(task, matrix));
             Optional<StoredReduction> existing = files.existing(task, layout);
-            StoredReduction stored = existing.isPresent() ? existing.get()
-                    : files.publish(task, QuantizedReduction.quantizes(task) ? quantized.apply(model, matrix, task, k,
-                            layout) : truncate(model, matrix, task.form(), k, layout));
+            StoredReduction stored = existing.isPresent() ? existing.get() : files.publish(task, compute(model, matrix,
+                    task, k, layout));
             return ReductionResult.completed(task, stored.output((System.nanoTime() - start) / 1e9));
         }
+    }
+
+    private Truncation compute(ModelSource model, MatrixRef matrix, ReductionTask task, int k, List<TensorLayout> layout) {
+        if (LoraReduction.applies(task)) {
+            return lora.apply(model, matrix, task, layout);
+        }
+        return QuantizedReduction.quantizes(task) ? quantized.apply(model, matrix, task, k, layout)
+                : truncate(model, matrix, task.form(), k, layout);
     }
 
     private Truncation truncate(ModelSource model, MatrixRef matrix, OutputForm form, int k, List<TensorLayout> layout) {

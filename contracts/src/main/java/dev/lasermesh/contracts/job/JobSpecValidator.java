@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
  * first ({@link SpecLimits}), then the fields in document order; the first problem is reported.
  *
  * <p>Files are looked up only inside the configured roots ({@link PathRoots}): the model folder under
- * the model roots, with every file of the model in it ({@link ModelFolders}), the evaluation texts under
+ * the model roots, with every file of the model in it ({@link ModelFolders}), a LoRA study's adapter folder
+ * there too ({@link AdapterFolders}), the evaluation texts under
  * the data roots. The resolved spec carries their real paths, so resolving it again gives the same spec.
  */
 public final class JobSpecValidator {
@@ -78,10 +79,11 @@ public final class JobSpecValidator {
             throw new ContractException("study " + spec.study().kind() + " compares perplexities, so it needs an "
                     + "evaluation", "evaluation");
         }
+        StudySpec study = AdapterFolders.resolve(spec.study(), modelRoots);
         ReductionMethod method = resolveMethod(spec.method());
         CalibrationSpec calibration = resolveCalibration(spec.calibration(), method);
         return new JobSpec(spec.version(), model.toString(), matrices, policy, strategy, evaluation, output,
-                spec.study(), method.cliName(), calibration);
+                study, method.cliName(), calibration);
     }
 
     /** The method named, {@code svd} when left out. */

@@ -56,6 +56,9 @@ public final class SpecLimits {
         if (spec.calibration() != null) {
             length(spec.calibration().text(), MAX_PATH_CHARS, "calibration.text");
         }
+        if (spec.study() != null) {
+            length(spec.study().adapter(), MAX_PATH_CHARS, "study.adapter");
+        }
     }
 
     private static void entries(List<String> values, int maxEntries, int maxChars, String field) {

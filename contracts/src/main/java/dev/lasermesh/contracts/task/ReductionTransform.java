@@ -14,15 +14,28 @@ import java.util.Optional;
  * <p>Quantized results are stored as their dequantized values in F32, the values an evaluator computes
  * with, exactly as core's {@code QuantizationStudy} computes with them; the bytes reported are ggml's.
  *
+ * <p>For the LoRA order study (DESIGN §7.3, issue 10) the transform instead carries a {@link LoraRecipe}:
+ * the matrix of a variant built from the base and the adapter, truncating exactly when the recipe does,
+ * stored in the base dtype (dense).
+ *
  * @param truncate whether to truncate to the task's rank first; false keeps the matrix as stored (the
  *                 task's form must then be {@code dense} and its rank 0)
  * @param quantize the scheme, {@code q8_0} or {@code q4_0} (any case), or null for none; rows whose
  *                 length is not a multiple of 32 stay in the dtype
+ * @param lora     the LoRA study's recipe, or null; excludes {@code quantize}
  */
-public record ReductionTransform(boolean truncate, String quantize) {
+public record ReductionTransform(boolean truncate, String quantize, LoraRecipe lora) {
 
     public ReductionTransform {
-        if (!truncate && quantize == null) {
+        if (lora != null) {
+            if (quantize != null) {
+                throw new ContractException("a LoRA recipe is not quantized; leave quantize out", "quantize");
+            }
+            if (truncate != lora.truncates()) {
+                throw new ContractException("recipe " + lora.build() + (lora.truncates() ? " truncates" : " does not "
+                        + "truncate") + ", so truncate must be " + lora.truncates(), "truncate");
+            }
+        } else if (!truncate && quantize == null) {
             throw new ContractException("a transform that neither truncates nor quantizes does nothing; leave it out",
                     "quantize");
         }
@@ -35,13 +48,23 @@ public record ReductionTransform(boolean truncate, String quantize) {
         }
     }
 
+    /** A truncation and/or quantization (the quantization study). */
+    public ReductionTransform(boolean truncate, String quantize) {
+        this(truncate, quantize, null);
+    }
+
+    /** One matrix of a LoRA study variant: truncating exactly when the recipe does. */
+    public ReductionTransform(LoraRecipe lora) {
+        this(lora.truncates(), null, lora);
+    }
+
     /** The scheme, when the result is quantized. */
     public Optional<QuantScheme> scheme() {
         return Optional.ofNullable(quantize).map(QuantScheme::parse);
     }
 
-    /** How the transform shows in task ids and file names: {@code -q8_0}, or empty. */
+    /** How the transform shows in task ids and file names: {@code -q8_0}, {@code -lora-merged}, or empty. */
     public String suffix() {
-        return quantize == null ? "" : "-" + quantize;
+        return lora != null ? lora.suffix() : quantize == null ? "" : "-" + quantize;
     }
 }

@@ -24,17 +24,25 @@ public final class LoraAnalyzer {
     }
 
     public AdaptedMatrixAnalysis analyze(BaseWeights base, LoraAdapter adapter, AdaptedMatrix adapted) {
+        return analyzeWithSpectra(base, adapter, adapted).analysis();
+    }
+
+    /** {@link #analyze} with the singular values of W and W' it computed, for a chart of both spectra. */
+    public AdaptedMatrixSpectra analyzeWithSpectra(BaseWeights base, LoraAdapter adapter, AdaptedMatrix adapted) {
         MatrixRef m = adapted.matrix();
         DenseMatrix w = base.read(m);
         LowRankDelta delta = adapter.delta(adapted);
         DenseMatrix merged = LoraMerge.rounded(w, delta, m.dtype());
-        SpectrumSide before = SpectrumSide.of(spectrum(w), policy);
-        SpectrumSide after = SpectrumSide.of(spectrum(merged), policy);
+        SingularSpectrum spectrumOfW = spectrum(w);
+        SingularSpectrum spectrumOfMerged = spectrum(merged);
+        SpectrumSide before = SpectrumSide.of(spectrumOfW, policy);
+        SpectrumSide after = SpectrumSide.of(spectrumOfMerged, policy);
         DeltaSpectrum deltaSpectrum = delta.spectrum(linearAlgebra);
         SubspaceOverlap overlap = SubspaceOverlap.of(linearAlgebra.topK(w, before.k()), deltaSpectrum, linearAlgebra);
         double deltaNorm = deltaSpectrum.frobeniusNorm();
-        return new AdaptedMatrixAnalysis(m.name(), m.label(), List.of(m.rows(), m.cols()), before, after,
-                deltaSpectrum.singularValues(), deltaNorm, deltaNorm / before.frobeniusNorm(), overlap);
+        AdaptedMatrixAnalysis analysis = new AdaptedMatrixAnalysis(m.name(), m.label(), List.of(m.rows(), m.cols()),
+                before, after, deltaSpectrum.singularValues(), deltaNorm, deltaNorm / before.frobeniusNorm(), overlap);
+        return new AdaptedMatrixSpectra(analysis, spectrumOfW.values(), spectrumOfMerged.values());
     }
 
     private SingularSpectrum spectrum(DenseMatrix m) {

@@ -3,8 +3,11 @@ package dev.lasermesh.core.lora;
 import dev.lasermesh.core.linalg.DenseMatrix;
 import dev.lasermesh.core.linalg.LinearAlgebra;
 import dev.lasermesh.core.model.MatrixRef;
+import dev.lasermesh.core.model.ModelSource;
 import dev.lasermesh.core.reduce.DTypeRounding;
 import dev.lasermesh.core.reduce.RankTruncation;
+import dev.lasermesh.core.spectrum.SpectralStatistics;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +33,44 @@ public final class StudyMatrices {
         this.adapter = adapter;
         adapted.forEach(a -> this.adapted.put(a.matrix().name(), a));
         this.linearAlgebra = linearAlgebra;
+    }
+
+    /**
+     * One matrix of a study variant built on its own, for a worker of the mesh (the reducer's share of the
+     * study in a job): the adapter opened and checked against the model, then {@link #values} of
+     * {@code recipe} — the same values {@code study lora} computes the variant with.
+     *
+     * @param adapterFolder the PEFT adapter folder
+     * @throws dev.lasermesh.core.InvalidInputException naming the field or tensor when the adapter does not
+     *                                                  fit the model
+     */
+    public static Single single(ModelSource model, Path adapterFolder, BaseQuantization quantization,
+                                MatrixRecipe recipe, LinearAlgebra linearAlgebra) {
+        try (LoraAdapter adapter = LoraAdapter.open(adapterFolder)) {
+            StudyMatrices matrices = new StudyMatrices(new BaseWeights(model, quantization), adapter,
+                    adapter.resolve(model), linearAlgebra);
+            float[] values = matrices.values(recipe);
+            MatrixRef m = model.catalogue().byName(recipe.matrix());
+            double energyKept = switch (recipe.kind()) {
+                case BASE, MERGED -> 1.0;
+                case MERGED_THEN_LASER -> energyKept(matrices.merged(m), recipe.rank(), linearAlgebra);
+                case LASER, LASER_THEN_MERGED -> energyKept(matrices.base(m), recipe.rank(), linearAlgebra);
+            };
+            return new Single(values, energyKept);
+        }
+    }
+
+    /**
+     * One matrix built alone.
+     *
+     * @param values     its float32 values, row-major (each a value of the base dtype)
+     * @param energyKept Σ_{i&lt;k}σ_i² / Σσ_i² of the matrix the recipe truncates (W or W'); 1 untruncated
+     */
+    public record Single(float[] values, double energyKept) {
+    }
+
+    private static double energyKept(DenseMatrix w, int k, LinearAlgebra linearAlgebra) {
+        return SpectralStatistics.energyKept(linearAlgebra.singularValues(w), k);
     }
 
     /** Whether the adapter changes {@code matrix}. */

@@ -146,12 +146,20 @@ public class JobResource {
         return views.candidates(id);
     }
 
-    /** The {@code lasermesh-report.json} of a succeeded job, as written next to its output model. */
+    /**
+     * The {@code lasermesh-report.json} of a succeeded job, as written next to its output model; for a job
+     * that ends with its study's table (a LoRA study, a quantization study with given ranks), that table.
+     */
     @GET
     @Path("{id}/report")
-    @Operation(summary = "The job's lasermesh-report.json", description = "Once the job succeeded.")
+    @Operation(summary = "The job's lasermesh-report.json", description = "Once the job succeeded; the study's table "
+            + "for a job that ends with it.")
     public Response report(@PathParam("id") String id) throws java.io.IOException {
-        java.nio.file.Path file = config.artifacts().resolve(views.output(id)).resolve(ReducedModelWriter.REPORT_FILE);
+        String output = views.output(id);
+        if (output == null) {
+            return Response.ok(views.studyTable(id), MediaType.APPLICATION_JSON).build();
+        }
+        java.nio.file.Path file = config.artifacts().resolve(output).resolve(ReducedModelWriter.REPORT_FILE);
         if (!Files.isRegularFile(file)) {
             throw new JobNotFoundException("job " + id + ": the report file is missing from the artifact store");
         }

@@ -70,12 +70,17 @@ public class DashboardViews {
     /**
      * The bytes-vs-perplexity chart of a job's quantization study.
      *
-     * @throws JobConflictException when the job has no study, or its study has not scored every variant yet
+     * @throws JobConflictException when the job has no quantization study, or its study has not scored every
+     *                              variant yet
      */
     public StudyChart study(String jobId) {
         JobEntity job = job(jobId);
         if (job.jobSpec().study() == null) {
             throw new JobConflictException("job " + jobId + " runs no study");
+        }
+        if (job.jobSpec().study().lora()) {
+            throw new JobConflictException("job " + jobId + " runs the LoRA study; its table is at /api/v1/jobs/"
+                    + jobId + "/lora");
         }
         if (job.study == null) {
             throw new JobConflictException("the study of job " + jobId + " has not scored every variant yet (" + job.status

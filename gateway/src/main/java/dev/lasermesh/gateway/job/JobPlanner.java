@@ -63,6 +63,7 @@ public final class JobPlanner {
             throw new ContractException("the selection names no matrix of this model", "matrices");
         }
         requireStudyMatrices(spec, matrices);
+        LoraStudyCheck.require(spec);
         Integer windows = spec.evaluation() == null ? null : windows(config, model, spec.evaluation());
         if (windows != null && spec.strategy() instanceof StrategySpec.LaserGrid grid) {
             requireBothSplits(grid.validationFraction(), windows);

@@ -72,6 +72,16 @@ public class JobViews {
         return job.output;
     }
 
+    /** The study table (core's report JSON) of a job that ended with it instead of an output model. */
+    public String studyTable(String id) {
+        JobEntity job = find(id);
+        if (job.study == null) {
+            throw new JobConflictException("job " + id + " has no report: it wrote neither an output model nor a study "
+                    + "table");
+        }
+        return job.study;
+    }
+
     private static JobEntity find(String id) {
         JobEntity job = JobEntity.findById(id);
         if (job == null) {

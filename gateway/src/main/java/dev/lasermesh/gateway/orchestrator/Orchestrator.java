@@ -193,7 +193,7 @@ public class Orchestrator {
             lifecycle.fail(job, "none of the " + matrices.size() + " selected matrices could be analysed (see errors)");
             return;
         }
-        if (spec.study() != null && spec.study().laser() != null) {
+        if (spec.study() != null && spec.study().withoutSearch()) {
             study.begin(job, spec);
             return;
         }

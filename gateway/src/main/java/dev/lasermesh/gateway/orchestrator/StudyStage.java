@@ -3,13 +3,10 @@ package dev.lasermesh.gateway.orchestrator;
 import dev.lasermesh.contracts.Json;
 import dev.lasermesh.contracts.MatrixId;
 import dev.lasermesh.contracts.OutputForm;
-import dev.lasermesh.contracts.Overlay;
 import dev.lasermesh.contracts.job.EvaluationSpec;
 import dev.lasermesh.contracts.job.JobSpec;
 import dev.lasermesh.contracts.job.JobStatus;
-import dev.lasermesh.contracts.task.ReductionOutput;
 import dev.lasermesh.contracts.task.ReductionTransform;
-import dev.lasermesh.contracts.task.WindowShard;
 import dev.lasermesh.core.linalg.LinearAlgebras;
 import dev.lasermesh.core.model.MatrixRef;
 import dev.lasermesh.core.model.ModelSource;
@@ -22,12 +19,7 @@ import dev.lasermesh.core.study.LaserMatrix;
 import dev.lasermesh.core.study.QuantizationStudy;
 import dev.lasermesh.core.study.StudyResult;
 import dev.lasermesh.core.study.StudyVariant;
-import dev.lasermesh.gateway.config.GatewayConfig;
-import dev.lasermesh.gateway.store.EvaluationEntity;
 import dev.lasermesh.gateway.store.JobEntity;
-import dev.lasermesh.gateway.store.RequestStatus;
-import dev.lasermesh.gateway.store.TaskEntity;
-import dev.lasermesh.gateway.store.TaskStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -42,7 +34,7 @@ import java.util.Optional;
  * The quantization study of a job (DESIGN §7.2, issue 9), run between its search and its output — or,
  * when the spec gives the LASER matrices and ranks, right after the analyses, without a search. The
  * given or accepted matrices and ranks are the LASER part; each of core's study variants
- * ({@link QuantizationStudy#variants()}) becomes an evaluation request (split {@value #SPLIT}) whose
+ * ({@link QuantizationStudy#variants()}) becomes an evaluation request ({@link StudyRequests}) whose
  * overlays are reduction tasks — plain truncations (shared with the search and the output) or ones whose
  * {@link ReductionTransform} quantizes — cut into window shards like a search candidate. Once every
  * variant is scored, core builds the table ({@link QuantizationStudy#result}) with its own byte counts and
@@ -58,20 +50,20 @@ import java.util.Optional;
 @ApplicationScoped
 public class StudyStage {
 
-    /** The split of a study's evaluation requests. */
-    static final String SPLIT = "study";
-
     private final TaskDispatcher dispatcher;
     private final JobLifecycle lifecycle;
     private final OutputStage output;
-    private final GatewayConfig config;
+    private final StudyRequests requests;
+    private final LoraStudyStage lora;
 
     @Inject
-    public StudyStage(TaskDispatcher dispatcher, JobLifecycle lifecycle, OutputStage output, GatewayConfig config) {
+    public StudyStage(TaskDispatcher dispatcher, JobLifecycle lifecycle, OutputStage output, StudyRequests requests,
+                      LoraStudyStage lora) {
         this.dispatcher = dispatcher;
         this.lifecycle = lifecycle;
         this.output = output;
-        this.config = config;
+        this.requests = requests;
+        this.lora = lora;
     }
 
     /** The LASER part of a job's study: the spec's matrices and ranks, or the search's accepted ones. */
@@ -85,9 +77,16 @@ public class StudyStage {
                 .map(c -> new LaserMatrix(c.matrix(), c.rank())).toList());
     }
 
-    /** Plans every variant's reductions and requests: after the search, or after the analyses when the spec gives the LASER part. */
+    /**
+     * Plans every variant's reductions and requests: after the search, or after the analyses when the spec
+     * gives the LASER part; a LoRA study is {@link LoraStudyStage}'s.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void begin(JobEntity job, JobSpec spec) {
+        if (spec.study().lora()) {
+            lora.begin(job, spec);
+            return;
+        }
         LaserChoice laser = laser(job, spec);
         Map<String, Integer> ranks = new LinkedHashMap<>();
         laser.matrices().forEach(m -> ranks.put(m.name(), m.rank()));
@@ -95,7 +94,6 @@ public class StudyStage {
         try (ModelSource model = ModelSource.open(Path.of(spec.model()))) {
             linears = model.catalogue().defaultSelection();
         }
-        int issued = (int) EvaluationEntity.issuedCount(job.id);
         for (StudyVariant variant : QuantizationStudy.variants()) {
             List<String> tasks = new ArrayList<>();
             for (MatrixRef m : linears) {
@@ -106,19 +104,10 @@ public class StudyStage {
                 }
                 task.ifPresent(tasks::add);
             }
-            EvaluationEntity request = new EvaluationEntity();
-            request.jobId = job.id;
-            request.requestId = SPLIT + "/" + variant.name();
-            request.split = SPLIT;
-            request.replacements = Json.write(tasks);
-            request.issued = issued++;
-            request.firstWindow = 0;
-            request.endWindow = job.totalWindows;
-            request.status = RequestStatus.WAITING;
-            request.persist();
+            requests.plan(job, variant.name(), tasks);
         }
         lifecycle.moveTo(job, JobStatus.STUDYING);
-        reductionDone(job);
+        requests.reductionDone(job);
     }
 
     /**
@@ -147,52 +136,26 @@ public class StudyStage {
     /** A reduction finished: variants whose reductions are all done go out to the evaluators. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void reductionDone(JobEntity job) {
-        JobSpec spec = job.jobSpec();
-        for (EvaluationEntity request : EvaluationEntity.inStatus(job.id, RequestStatus.WAITING)) {
-            if (SPLIT.equals(request.split)) {
-                sendIfReady(job, spec, request);
-            }
-        }
-    }
-
-    private void sendIfReady(JobEntity job, JobSpec spec, EvaluationEntity request) {
-        List<Overlay> overlays = new ArrayList<>();
-        for (String taskId : Json.read(request.replacements, String[].class)) {
-            Optional<TaskEntity> reduction = TaskEntity.byId(taskId);
-            if (reduction.isEmpty() || reduction.get().status != TaskStatus.DONE) {
-                return;
-            }
-            overlays.add(Json.read(reduction.get().output, ReductionOutput.class).overlay());
-        }
-        for (WindowShard shard : WindowShards.cut(request.firstWindow, request.endWindow,
-                config.evaluation().shards())) {
-            dispatcher.evaluation(job.id, request.requestId, spec.model(), overlays, spec.evaluation(), shard);
-        }
-        request.status = RequestStatus.RUNNING;
+        requests.reductionDone(job);
     }
 
     /**
-     * A shard of {@code requestId} finished: once all have, the variant's perplexity is stored; once
-     * every variant has one, the table goes to the job and the output starts. A late shard of a search
-     * request is ignored.
+     * A shard of {@code requestId} finished: once every variant is scored ({@link StudyRequests#shardDone}),
+     * the table goes to the job and the output starts (a LoRA study's table is {@link LoraStudyStage}'s).
+     * A late shard of a search request is ignored.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void shardDone(JobEntity job, String requestId) {
-        EvaluationEntity request = EvaluationEntity.of(job.id, requestId).orElseThrow();
-        List<TaskEntity> shards = TaskEntity.ofRequest(job.id, requestId);
-        if (!SPLIT.equals(request.split) || request.status != RequestStatus.RUNNING
-                || shards.stream().anyMatch(t -> t.status != TaskStatus.DONE)) {
+        Optional<Map<String, Double>> scored = requests.shardDone(job, requestId);
+        if (scored.isEmpty()) {
             return;
         }
         JobSpec spec = job.jobSpec();
-        MergedPerplexity.complete(request, shards, spec.evaluation());
-        List<EvaluationEntity> variants = EvaluationEntity.<EvaluationEntity>list("jobId = ?1 and split = ?2",
-                job.id, SPLIT);
-        if (variants.stream().anyMatch(v -> v.status != RequestStatus.DONE)) {
+        Map<String, Double> perplexities = scored.get();
+        if (spec.study().lora()) {
+            lora.finish(job, spec, perplexities);
             return;
         }
-        Map<String, Double> perplexities = new LinkedHashMap<>();
-        variants.forEach(v -> perplexities.put(v.requestId.substring(SPLIT.length() + 1), v.perplexity));
         LaserChoice laser = laser(job, spec);
         if (job.baselinePerplexity == null) {
             job.baselinePerplexity = perplexities.get("base");

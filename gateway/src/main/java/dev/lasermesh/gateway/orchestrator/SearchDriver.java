@@ -47,7 +47,9 @@ import java.util.stream.Collectors;
  * shards still run, as the driver sketch counts every started evaluation. Each request is cut into
  * {@code lasermesh.evaluation.shards} window shards, sent once the reductions of its replacements are
  * done, with those reduced (dense) tensors as overlays; the shards' exact sums give its perplexity
- * ({@link MergedPerplexity}).
+ * ({@link MergedPerplexity}). An encoder job scored by {@code knn-accuracy} on a task compares accuracies
+ * (higher is better) and shards by examples; its merge, and the test scores after the search, are
+ * {@link TaskEvaluations}'.
  */
 @ApplicationScoped
 public class SearchDriver {

@@ -128,11 +128,15 @@ class ContractsDocTest {
         }
     }
 
-    /** The submitted examples are valid jobs: tiny-llama under the fixtures, texts under fixtures/text. */
+    /**
+     * The submitted examples are valid jobs: tiny-llama and minilm under the fixtures, texts under
+     * fixtures/text, the task folder under fixtures/minilm.
+     */
     @Test
     void submittedJobSpecsPassTheValidator() throws IOException {
         Path fixtures = Path.of(System.getProperty("lasermesh.fixtures", "../../shared/fixtures"));
-        JobSpecValidator validator = new JobSpecValidator(List.of(fixtures), List.of(fixtures.resolve("text")));
+        JobSpecValidator validator = new JobSpecValidator(List.of(fixtures), List.of(fixtures.resolve("text"),
+                fixtures.resolve("minilm")));
         int submitted = 0;
         for (Example example : examples()) {
             if (example.type().equals("JobSpec")) {
@@ -144,7 +148,7 @@ class ContractsDocTest {
                 }
             }
         }
-        assertEquals(4, submitted);
+        assertEquals(5, submitted);
         assertFalse(Files.readString(Path.of(System.getProperty("lasermesh.docs", "../docs")).resolve("contracts.md"))
                 .contains("\"failure\": null"), "nulls are left out, so examples must not show them");
     }

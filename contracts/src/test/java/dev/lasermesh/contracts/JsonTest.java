@@ -43,7 +43,7 @@ class JsonTest {
     @Test
     void unknownFieldsAreNamedWithTheKnownOnes() {
         assertRejected("{\"version\":1,\"model\":\"m\",\"evaluation\":{\"windw\":64}}", JobSpec.class,
-                "evaluation.windw", "unknown field \"windw\" (known: maxTokens, protocol, stride, texts, window)");
+                "evaluation.windw", "unknown field \"windw\" (known: maxTokens, protocol, stride, task, texts, window)");
     }
 
     @Test

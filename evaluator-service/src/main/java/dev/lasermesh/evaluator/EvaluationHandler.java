@@ -27,6 +27,9 @@ import java.util.function.DoubleConsumer;
  * evaluator's hidden-state budget is also capped at a quarter of the heap still free, so a crowded
  * worker trades speed (fewer cached layers, same numbers) for staying alive.
  *
+ * <p>A task evaluation (an encoder's {@code knn-accuracy}, DESIGN §7.1) is answered with the embeddings
+ * of its shard of examples instead ({@link TaskShards}).
+ *
  * <p>Every task's model must resolve inside the model roots ({@link ModelFolders}) and its texts inside
  * the data roots, checked again here for each task: the files may have become links elsewhere after the
  * job was submitted.
@@ -39,6 +42,7 @@ public final class EvaluationHandler implements TaskHandler<EvaluationTask, Eval
     private final LeasedCache<Path, BaseModel> models;
     private final LeasedCache<ShardKey, ShardEvaluator> evaluators;
     private final OverlayCache overlays;
+    private final TaskShards tasks;
     private final DoubleConsumer tokensPerSecond;
     private final PathRoots modelRoots;
     private final PathRoots dataRoots;
@@ -57,6 +61,7 @@ public final class EvaluationHandler implements TaskHandler<EvaluationTask, Eval
         this.models = new LeasedCache<>(limits.maxModels(), BaseModel::open);
         this.evaluators = new LeasedCache<>(limits.maxEvaluators(), key -> shardEvaluator(key, limits));
         this.overlays = new OverlayCache(artifactRoot, limits.overlayBytes());
+        this.tasks = new TaskShards(artifactRoot, modelRoots, dataRoots, overlays, limits);
         this.tokensPerSecond = tokensPerSecond;
     }
 
@@ -81,6 +86,11 @@ public final class EvaluationHandler implements TaskHandler<EvaluationTask, Eval
     @Override
     public EvaluationResult handle(EvaluationTask task) {
         long start = System.nanoTime();
+        if (task.evaluation().scoresTask()) {
+            EvaluationOutput out = tasks.embed(task, start);
+            tokensPerSecond.accept(out.tokensPerSecond());
+            return EvaluationResult.completed(task, out);
+        }
         ShardKey key = ShardKey.of(task);
         ModelFolders.requireInside(modelRoots, key.model(), "modelPath");
         for (int i = 0; i < key.texts().size(); i++) {
@@ -116,6 +126,7 @@ public final class EvaluationHandler implements TaskHandler<EvaluationTask, Eval
     /** Closes the kept evaluators and models (those in use close when their task ends). */
     @Override
     public void close() {
+        tasks.close();
         evaluators.close();
         models.close();
     }

@@ -25,6 +25,10 @@ import dev.lasermesh.contracts.worker.TaskRunner;
 import dev.lasermesh.contracts.worker.TensorDigests;
 import dev.lasermesh.core.analysis.MatrixAnalysis;
 import dev.lasermesh.core.analysis.MatrixAnalyzer;
+import dev.lasermesh.core.eval.task.KnnAccuracy;
+import dev.lasermesh.core.eval.task.TaskEvaluator;
+import dev.lasermesh.core.eval.task.TaskFolder;
+import dev.lasermesh.core.eval.task.TaskSplit;
 import dev.lasermesh.core.linalg.LinearAlgebra;
 import dev.lasermesh.core.linalg.LinearAlgebras;
 import dev.lasermesh.core.model.MatrixRef;
@@ -35,12 +39,14 @@ import dev.lasermesh.core.reduce.ReducedModelWriter;
 import dev.lasermesh.core.reduce.StorageForm;
 import dev.lasermesh.core.spectrum.LaserRmtPolicy;
 import dev.lasermesh.core.tensor.DType;
+import dev.lasermesh.core.tensor.SafetensorsFile;
 import dev.lasermesh.core.tensor.SafetensorsWriter;
 import java.io.IOException;
 import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -83,7 +89,7 @@ class EvaluationHandlerTest {
         Files.createDirectories(roots.resolve("models"));
         Files.createDirectories(roots.resolve("data"));
         handler = new EvaluationHandler(store, new PathRoots("model", List.of(FIXTURES, roots.resolve("models"))),
-                new PathRoots("data", List.of(FIXTURES.resolve("text"), roots.resolve("data"))),
+                new PathRoots("data", List.of(FIXTURES.resolve("text"), FIXTURES.resolve("minilm"), roots.resolve("data"))),
                 new EvaluatorLimits(2, 64L << 20, 8, 1, 64L << 20), rates::add);
         runner = new TaskRunner<>(handler, 0);
     }
@@ -289,5 +295,49 @@ class EvaluationHandlerTest {
         TaskFailure leak = evaluate(task(TINY_LLAMA, text.toString(), "r-leak", new WindowShard(0, null), List.of()))
                 .failure();
         assertEquals("evaluation.texts[0] leak.txt is outside the configured data roots", leak.reason());
+    }
+    private static EvaluationTask taskShard(String request, WindowShard shard) {
+        Path minilm = FIXTURES.resolve("minilm");
+        return new EvaluationTask(ContractVersion.CURRENT, "j-1", TaskIds.evaluation("j-1", request, shard), request,
+                minilm.toString(), List.of(), EvaluationSpec.ofTask(minilm.resolve("task").toString()), shard);
+    }
+
+    /**
+     * An encoder's task (DESIGN §7.1) in three shards, the middle one across the train/test boundary: each
+     * answer is its examples' embeddings in the store, and merged in example order they classify the test
+     * split as {@code minilm/search-reference.json} counts it for the base model (318 of 400).
+     */
+    @Test
+    void taskShardsEmbedTheirExamplesAndMergeToTheReferenceTestAccuracy() throws IOException {
+        List<double[]> rows = new ArrayList<>();
+        for (WindowShard shard : List.of(new WindowShard(0, 208), new WindowShard(208, 416), new WindowShard(416, 800))) {
+            EvaluationResult result = evaluate(taskShard("test-before", shard));
+            assertTrue(result.succeeded(), () -> result.failure().reason());
+            assertEquals(800, result.output().totalWindows(), "train and test examples");
+            TensorRef ref = result.output().embeddings();
+            assertEquals(List.of((long) (shard.end() - shard.first()), 384L), ref.shape());
+            double[] values;
+            try (SafetensorsFile file = SafetensorsFile.open(ref.file(store))) {
+                assertEquals(ref.sha256(), TensorDigests.sha256(file.bytes(ref.tensor())));
+                values = file.readDoubles(ref.tensor());
+            }
+            for (int i = 0; i < values.length; i += 384) {
+                rows.add(Arrays.copyOfRange(values, i, i + 384));
+            }
+        }
+        TaskFolder task = TaskFolder.read(FIXTURES.resolve("minilm/task"));
+        KnnAccuracy.Score score = TaskEvaluator.classify(task, rows.subList(0, 400).toArray(double[][]::new),
+                rows.subList(400, 800).toArray(double[][]::new), TaskSplit.TEST);
+        JsonNode searchReference = JsonMapper.builder().build()
+                .readTree(FIXTURES.resolve("minilm/search-reference.json").toFile()).get("float32");
+        assertEquals(searchReference.get("base_test_correct").asInt(), score.correct());
+        assertEquals(400, score.examples());
+    }
+
+    @Test
+    void aTaskShardOffTheEmbeddingBatchesFails() {
+        EvaluationResult result = evaluate(taskShard("full-0-x", new WindowShard(8, 40)));
+        assertFalse(result.succeeded());
+        assertTrue(result.failure().reason().contains("multiple of 16"), result.failure().reason());
     }
 }

@@ -248,8 +248,11 @@ export function renderHeatmap(el, matrices, { metric, keptRankOf, onPick }) {
   chart.on('click', (p) => onPick(p.data.tensor));
 }
 
-/** 4. Perplexity of each candidate in evaluation order, accepted or rejected, and the base model's. */
-export function renderCandidates(el, candidates, baseline) {
+/**
+ * 4. The metric (perplexity, or an encoder's knn-accuracy) of each candidate in evaluation order,
+ * accepted or rejected, and the base model's.
+ */
+export function renderCandidates(el, candidates, baseline, metric) {
   const point = (c) => ({
     value: [c.order, num(c.perplexity)],
     candidate: c,
@@ -261,19 +264,20 @@ export function renderCandidates(el, candidates, baseline) {
   const tip = (p) => {
     const c = p.data.candidate;
     return `#${c.order} layer ${c.layer} ${c.module}, k=${c.rank}${c.rho !== undefined && c.rho !== null ? `, ρ=${c.rho}` : ''}<br>`
-      + `ppl ${fixed(c.perplexity, 4)} vs ${fixed(c.comparedWith, 4)} (${c.split})<br>${c.accepted ? 'accepted' : 'rejected'}`;
+      + `${metric.short} ${fixed(c.perplexity, 4)} vs ${fixed(c.comparedWith, 4)} (${c.split})<br>${c.accepted ? 'accepted' : 'rejected'}`;
   };
+  const pad = metric.name === 'perplexity' ? 0.02 : 0.002;
   prepare(el).setOption({
     ...BASE,
-    title: { text: 'Perplexity per candidate', left: 8, top: 4, textStyle: { fontSize: 13 } },
+    title: { text: `${metric.name[0].toUpperCase()}${metric.name.slice(1)} per candidate`, left: 8, top: 4, textStyle: { fontSize: 13 } },
     tooltip: { trigger: 'item' },
     legend: { top: 4, right: 8, itemWidth: 14, textStyle: { fontSize: 11 } },
     grid: { left: 66, right: 24, top: 40, bottom: 44 },
     xAxis: { type: 'value', name: 'evaluation order', nameLocation: 'middle', nameGap: 26, minInterval: 1,
       min: 0, max: Math.max(1, candidates.length) + 1 },
-    yAxis: { type: 'value', name: 'perplexity', nameLocation: 'middle', nameGap: 50, scale: true,
-      min: (v) => Math.min(v.min, ...all) - 0.02, max: (v) => Math.max(v.max, ...all) + 0.02,
-      axisLabel: { formatter: (v) => v.toFixed(2), hideOverlap: true, showMinLabel: false, showMaxLabel: false } },
+    yAxis: { type: 'value', name: metric.name, nameLocation: 'middle', nameGap: 50, scale: true,
+      min: (v) => Math.min(v.min, ...all) - pad, max: (v) => Math.max(v.max, ...all) + pad,
+      axisLabel: { formatter: (v) => v.toFixed(pad < 0.01 ? 3 : 2), hideOverlap: true, showMinLabel: false, showMaxLabel: false } },
     series: [
       { name: 'accepted', type: 'scatter', data: accepted, symbolSize: 11, itemStyle: { color: '#2b8a3e' }, tooltip: { formatter: tip } },
       { name: 'rejected', type: 'scatter', data: rejected, symbol: 'diamond', symbolSize: 11, itemStyle: { color: '#e03131' }, tooltip: { formatter: tip } },

@@ -10,6 +10,7 @@ import {
 import {
   renderCandidates, renderCompression, renderEsd, renderHeatmap, renderSingularValues, renderStudy, showEmpty,
 } from './charts.js';
+import { jobMetric } from './metric.js';
 
 const $ = (id) => document.getElementById(id);
 const id = new URLSearchParams(location.search).get('id');
@@ -39,7 +40,7 @@ function log(when, level, text, kind) {
 
 function candidateText(c) {
   return `candidate #${c.order}: layer ${c.layer} ${c.module} k=${c.rank}${c.rho ? ` ρ=${c.rho}` : ''}`
-    + ` ppl ${fixed(c.perplexity, 4)} vs ${fixed(c.comparedWith, 4)}: ${c.accepted ? 'accepted' : 'rejected'}`;
+    + ` ${jobMetric(state.job && state.job.spec).short} ${fixed(c.perplexity, 4)} vs ${fixed(c.comparedWith, 4)}: ${c.accepted ? 'accepted' : 'rejected'}`;
 }
 
 function progressText(p) {
@@ -85,14 +86,15 @@ function renderJob() {
     ['Strategy', strategyText(spec.strategy)],
     ['Rank policy', policyText(spec.policy)],
     ['Matrices', `layers ${spec.matrices.layers}; ${spec.matrices.modules}`],
-    ['Evaluation', ev ? `${ev.texts.map(baseName).join(', ')}; ${ev.protocol} w=${ev.window}${ev.maxTokens ? `, ${count(ev.maxTokens)} tokens` : ''}` : 'none'],
+    ['Evaluation', !ev ? 'none' : ev.task ? `task ${baseName(ev.task)}; knn-accuracy (search: train-loo, report: test)`
+      : `${ev.texts.map(baseName).join(', ')}; ${ev.protocol} w=${ev.window}${ev.maxTokens ? `, ${count(ev.maxTokens)} tokens` : ''}`],
     ['Output', spec.output],
     ['Submitted', dateTime(job.timings.submitted)],
     ['Started', time(job.timings.started)],
     ['Finished', time(job.timings.finished)],
     ['Duration', duration(jobSeconds(job))],
-    ['Baseline perplexity', fixed(job.baselinePerplexity, 4)],
-    ['Final perplexity', fixed(job.finalPerplexity, 4)],
+    [`Baseline ${jobMetric(spec).name}`, fixed(job.baselinePerplexity, 4)],
+    [`Final ${jobMetric(spec).name}`, fixed(job.finalPerplexity, 4)],
   ];
   $('job-meta').innerHTML = meta.map(([k, v]) => `<div><dt>${k}</dt><dd${k === 'Duration' ? ' id="job-duration"' : ''}>${escapeHtml(v)}</dd></div>`).join('');
   const failure = (job.errors || []).find((e) => !e.taskId);
@@ -233,12 +235,14 @@ function renderCandidatesChart() {
     showEmpty($('chart-candidates'), 'No search for a one-shot job.');
     return;
   }
-  $('candidates-note').textContent = `${strategy}: each point one model state; baseline = the base model's perplexity.`;
+  const metric = jobMetric(state.job.spec);
+  $('candidates-note').textContent = `${strategy}: each point one model state; baseline = the base model's ${metric.name}`
+    + ` (${metric.better} is better).`;
   if (state.candidates.length === 0) {
     showEmpty($('chart-candidates'), 'No candidate evaluated yet.');
     return;
   }
-  renderCandidates($('chart-candidates'), state.candidates, state.job.baselinePerplexity ?? null);
+  renderCandidates($('chart-candidates'), state.candidates, state.job.baselinePerplexity ?? null, metric);
 }
 
 function renderCompressionPart() {

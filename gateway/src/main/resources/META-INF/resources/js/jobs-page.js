@@ -6,6 +6,7 @@ import {
   baseName, duration, escapeHtml, fixed, isRunning, jobSeconds, strategyText, taskTotals, time,
 } from './format.js';
 import { initSubmitForm } from './submit-form.js';
+import { jobMetric } from './metric.js';
 
 const jobs = new Map();
 const body = document.getElementById('jobs-body');
@@ -25,12 +26,14 @@ function progressCell(job) {
     <div class="bar-label">${stages || 'no tasks yet'}${failed > 0 ? ` · ${failed} failed` : ''}</div>`;
 }
 
-function perplexityCell(job) {
+function metricCell(job) {
   if (job.baselinePerplexity === undefined || job.baselinePerplexity === null) {
     return '<span class="muted">—</span>';
   }
-  const final = job.finalPerplexity !== undefined && job.finalPerplexity !== null ? ` → ${fixed(job.finalPerplexity, 2)}` : '';
-  return `${fixed(job.baselinePerplexity, 2)}${final}`;
+  const metric = jobMetric(job.spec);
+  const digits = metric.name === 'perplexity' ? 2 : 4;
+  const final = job.finalPerplexity !== undefined && job.finalPerplexity !== null ? ` → ${fixed(job.finalPerplexity, digits)}` : '';
+  return `<span title="${metric.name}">${metric.short} ${fixed(job.baselinePerplexity, digits)}${final}</span>`;
 }
 
 function rowHtml(job) {
@@ -41,7 +44,7 @@ function rowHtml(job) {
     <td class="progress">${progressCell(job)}</td>
     <td class="nowrap">${time(job.timings.started || job.timings.submitted)}</td>
     <td class="duration nowrap">${duration(jobSeconds(job))}</td>
-    <td class="nowrap">${perplexityCell(job)}</td>`;
+    <td class="nowrap">${metricCell(job)}</td>`;
 }
 
 /** Puts a job's row in place: replaces its row, or adds a new one in submission order (newest first). */

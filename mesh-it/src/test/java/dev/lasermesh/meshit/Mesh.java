@@ -210,6 +210,11 @@ final class Mesh implements AutoCloseable {
         return fixtures.resolve("text");
     }
 
+    /** The data roots of every service: the texts, and the minilm fixture's folder that holds its task folder. */
+    private String dataRoots() {
+        return dataRoot() + "," + fixtures.resolve("minilm");
+    }
+
     Path artifacts() {
         return artifacts;
     }
@@ -358,7 +363,7 @@ final class Mesh implements AutoCloseable {
         Map<String, String> properties = new LinkedHashMap<>(kafka(List.of(input)));
         properties.put("mp.messaging.incoming." + input + ".client.id", clientId(name));
         properties.put("lasermesh.model-roots", modelRoot().toString());
-        properties.put("lasermesh.data-roots", dataRoot().toString());
+        properties.put("lasermesh.data-roots", dataRoots());
         properties.putAll(own);
         ServiceProcess worker = new ServiceProcess(name, app(module), freePort(), heap, properties, logs);
         workers.add(worker);
@@ -371,7 +376,7 @@ final class Mesh implements AutoCloseable {
         p.put("quarkus.datasource.username", postgres.username());
         p.put("quarkus.datasource.password", postgres.password());
         p.put("lasermesh.model-roots", modelRoot().toString());
-        p.put("lasermesh.data-roots", dataRoot().toString());
+        p.put("lasermesh.data-roots", dataRoots());
         p.put("lasermesh.artifacts", artifacts.toString());
         p.put("lasermesh.api-key", API_KEY);
         p.put("lasermesh.evaluation.shards", String.valueOf(evaluatorCount));

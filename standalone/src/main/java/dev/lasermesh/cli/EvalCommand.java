@@ -9,6 +9,7 @@ import dev.lasermesh.core.eval.task.EncoderModel;
 import dev.lasermesh.core.eval.task.KnnAccuracy;
 import dev.lasermesh.core.eval.task.TaskEvaluator;
 import dev.lasermesh.core.eval.task.TaskFolder;
+import dev.lasermesh.core.eval.task.TaskReport;
 import dev.lasermesh.core.eval.task.TaskSplit;
 import dev.lasermesh.core.model.ModelSource;
 import dev.lasermesh.core.tensor.TensorInfo;
@@ -96,7 +97,7 @@ final class EvalCommand implements Callable<Integer> {
             score = evaluator.score(state, taskSplit);
         }
         if (format == OutputFormat.json) {
-            System.out.println(ReportJson.write(TaskOptions.json(taskSplit, score)));
+            System.out.println(ReportJson.write(TaskReport.score(taskSplit, score)));
         } else {
             System.out.printf(Locale.ROOT, "%s (%s): %.4f (%d of %d correct)%n", TaskOptions.METRIC,
                     taskSplit.cliName(), score.accuracy(), score.correct(), score.examples());

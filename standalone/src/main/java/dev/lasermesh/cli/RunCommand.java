@@ -13,8 +13,8 @@ import dev.lasermesh.core.eval.perplexity.WindowPlan;
 import dev.lasermesh.core.eval.task.EncoderModel;
 import dev.lasermesh.core.eval.task.TaskEvaluator;
 import dev.lasermesh.core.eval.task.TaskFolder;
+import dev.lasermesh.core.eval.task.TaskReport;
 import dev.lasermesh.core.eval.task.TaskSearch;
-import dev.lasermesh.core.eval.task.TaskSplit;
 import dev.lasermesh.core.eval.tokenize.TextTokenizer;
 import dev.lasermesh.core.linalg.LinearAlgebra;
 import dev.lasermesh.core.linalg.LinearAlgebras;
@@ -229,14 +229,8 @@ final class RunCommand implements Callable<Integer> {
                         factored ? StorageForm.FACTORED : StorageForm.DENSE, out,
                         AnalysisReport.policyView(policy.spec()), (done, total, name) -> bar.set(done, name));
             }
-            Map<String, Object> evaluationJson = new LinkedHashMap<>();
-            evaluationJson.put("metric", TaskOptions.METRIC);
-            evaluationJson.put("task", task.task.toString());
-            evaluationJson.put("search_split", outcome.split() == Split.REPORT ? "test" : TaskSplit.TRAIN_LOO.cliName());
-            evaluationJson.put("before", outcome.baselinePerplexity());
-            evaluationJson.put("after", outcome.finalPerplexity());
-            evaluationJson.put("test_before", TaskOptions.json(TaskSplit.TEST, result.baselineTest()));
-            evaluationJson.put("test_after", TaskOptions.json(TaskSplit.TEST, result.finalTest()));
+            Map<String, Object> evaluationJson = TaskReport.evaluation(task.task.toString(), outcome,
+                    result.baselineTest(), result.finalTest());
             report = report.withEvaluation(outcome, evaluationJson);
             ReducedModelWriter.writeReport(out, report);
             printTask(result, folder, (System.nanoTime() - start) / 1e9);

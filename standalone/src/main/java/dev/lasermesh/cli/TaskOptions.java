@@ -2,19 +2,16 @@ package dev.lasermesh.cli;
 
 import dev.lasermesh.core.InvalidInputException;
 import dev.lasermesh.core.eval.task.EncoderModel;
-import dev.lasermesh.core.eval.task.KnnAccuracy;
-import dev.lasermesh.core.eval.task.TaskSplit;
+import dev.lasermesh.core.eval.task.TaskReport;
 import dev.lasermesh.core.model.ModelSource;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The task options of {@code eval} and {@code run} for encoders scored by {@code knn-accuracy} (DESIGN §7.1). */
 public final class TaskOptions {
 
     /** The metric's name in reports. */
-    static final String METRIC = "knn-accuracy";
+    static final String METRIC = TaskReport.METRIC;
 
     @Option(names = "--task", paramLabel = "DIR",
             description = "Encoders: a task folder with train.jsonl and test.jsonl ({\"text\", \"label\"} per line), "
@@ -44,16 +41,5 @@ public final class TaskOptions {
         if (given() && textsGiven) {
             throw new InvalidInputException("--task and --text exclude each other");
         }
-    }
-
-    /** {@code {"metric":"knn-accuracy","split":…,"value":…,"correct":…,"examples":…}}. */
-    static Map<String, Object> json(TaskSplit split, KnnAccuracy.Score score) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("metric", METRIC);
-        out.put("split", split.cliName());
-        out.put("value", score.accuracy());
-        out.put("correct", score.correct());
-        out.put("examples", score.examples());
-        return out;
     }
 }

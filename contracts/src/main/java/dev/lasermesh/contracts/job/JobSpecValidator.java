@@ -9,6 +9,7 @@ import dev.lasermesh.core.model.ConfigFile;
 import dev.lasermesh.core.model.LayerSet;
 import dev.lasermesh.core.model.ModelSource;
 import dev.lasermesh.core.model.family.Architecture;
+import dev.lasermesh.core.model.family.EvaluationSupport;
 import dev.lasermesh.core.model.family.ModelFamilies;
 import dev.lasermesh.core.model.family.ModelFamily;
 import dev.lasermesh.core.model.family.ModuleSpec;
@@ -25,7 +26,7 @@ import java.util.stream.Collectors;
  * Checks a submitted {@link JobSpec} and fills in its defaults, before the gateway stores the job.
  * Every problem is a {@link ContractException} whose field is the JSON path of the value at fault
  * ({@code model}, {@code matrices.layers}, {@code policy}, {@code policy.fraction},
- * {@code strategy.count}, {@code evaluation.texts[1]}, {@code evaluation.window}, {@code method},
+ * {@code strategy.count}, {@code evaluation.texts[1]}, {@code evaluation.window}, {@code evaluation.task}, {@code method},
  * {@code calibration.text}, ...), so the gateway
  * can answer HTTP 400 with {@code {"error": ..., "field": ...}}. The sizes of the values are checked
  * first ({@link SpecLimits}), then the fields in document order; the first problem is reported.
@@ -68,13 +69,17 @@ public final class JobSpecValidator {
         Path model = modelFolder(spec.model());
         Architecture architecture = architecture(model);
         if (spec.evaluation() != null || (spec.strategy() != null && spec.strategy().searches())) {
-            requireEvaluable(architecture, model);
+            requireEvaluable(architecture, model, spec.evaluation());
         }
         MatrixSelection matrices = resolveMatrices(spec.matrices(), architecture);
         StrategySpec strategy = StrategyDefaults.resolve(spec.strategy(), matrices, architecture.family());
         RankPolicySpec policy = PolicyCheck.resolve(spec.policy(), strategy);
         EvaluationSpec evaluation = resolveEvaluation(spec.evaluation(), strategy);
         OutputForm output = spec.output() == null ? OutputForm.DENSE : spec.output();
+        if (spec.study() != null && evaluation != null && evaluation.scoresTask()) {
+            throw new ContractException("study " + spec.study().kind() + " compares perplexities; a task evaluation "
+                    + "(knn-accuracy) has none", "study");
+        }
         if (spec.study() != null && evaluation == null) {
             throw new ContractException("study " + spec.study().kind() + " compares perplexities, so it needs an "
                     + "evaluation", "evaluation");
@@ -172,8 +177,21 @@ public final class JobSpecValidator {
         }
     }
 
-    /** An evaluation, or a search, needs a family scored by perplexity (jobs carry texts, not tasks, yet). */
-    private static void requireEvaluable(Architecture architecture, Path model) {
+    /**
+     * An evaluation, or a search, needs a family scored by perplexity, or an encoder for a task
+     * evaluation (DESIGN §7.1).
+     */
+    private static void requireEvaluable(Architecture architecture, Path model, EvaluationSpec evaluation) {
+        if (evaluation != null && evaluation.scoresTask()) {
+            boolean encoder = architecture.family().evaluation()
+                    .map(e -> e.forwardPass() == EvaluationSupport.ForwardPass.ENCODER).orElse(false);
+            if (!encoder) {
+                throw new ContractException("evaluation.task scores encoders (family bert) by knn-accuracy; the model "
+                        + "is of family " + architecture.family().name() + " (give evaluation.texts for perplexity)",
+                        "evaluation.task");
+            }
+            return;
+        }
         if (!ModelFamilies.scoredByPerplexity(architecture.family())) {
             throw new ContractException("model: " + relativeMessage(
                     ModelFamilies.notScoredByPerplexity(architecture.config()).getMessage(), model), "model");
@@ -219,6 +237,9 @@ public final class JobSpecValidator {
                         + " compares perplexities, so it needs an evaluation", "evaluation");
             }
             return null;
+        }
+        if (given.task() != null) {
+            return TaskEvaluationCheck.resolve(given, dataRoots);
         }
         List<String> texts = resolveTexts(given.texts());
         String protocol = given.protocol() == null ? EvaluationSpec.DEFAULT_PROTOCOL : given.protocol();

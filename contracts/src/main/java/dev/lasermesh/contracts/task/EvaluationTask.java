@@ -13,7 +13,9 @@ import java.util.Set;
 
 /**
  * "Score these windows of the texts with this model state" (DESIGN §2 step 5), gateway → evaluator on
- * {@link Topics#EVALUATION_TASKS}. A model state is the base model with {@code overlays} applied.
+ * {@link Topics#EVALUATION_TASKS}. A model state is the base model with {@code overlays} applied. For a
+ * task evaluation ({@link EvaluationSpec#scoresTask()}, DESIGN §7.1) the shard is a range of the task's
+ * examples instead — train examples 0..n−1 then test examples n..n+m−1 — to be embedded.
  *
  * @param version    contract version, {@link ContractVersion#CURRENT}
  * @param jobId      the job
@@ -24,7 +26,7 @@ import java.util.Set;
  * @param overlays   the reduced tensors replacing base tensors, each base tensor at most once; empty
  *                   for the base model
  * @param evaluation texts and protocol, resolved (texts absolute; protocol, window and stride set)
- * @param shard      the windows to score
+ * @param shard      the windows to score, or for a task the examples to embed
  */
 public record EvaluationTask(int version, String jobId, String taskId, String requestId, String modelPath,
                              List<Overlay> overlays, EvaluationSpec evaluation, WindowShard shard) implements Message {
@@ -51,6 +53,9 @@ public record EvaluationTask(int version, String jobId, String taskId, String re
         }
         for (int i = 0; i < evaluation.texts().size(); i++) {
             TaskChecks.absolutePath(evaluation.texts().get(i), "evaluation.texts[" + i + "]");
+        }
+        if (evaluation.scoresTask()) {
+            TaskChecks.absolutePath(evaluation.task(), "evaluation.task");
         }
         Require.present(shard, "shard");
     }

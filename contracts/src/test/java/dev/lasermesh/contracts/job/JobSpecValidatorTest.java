@@ -370,4 +370,48 @@ class JobSpecValidatorTest {
         assertTrue(e.getMessage().contains("model root"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new JobSpecValidator(List.of(models), List.of()));
     }
+    @Test
+    void anEncoderJobTakesATaskFolderFromTheDataRootsInPlaceOfTexts() throws IOException {
+        JobSpecValidator encoders = new JobSpecValidator(List.of(FIXTURES), List.of(TEXTS, FIXTURES.resolve("minilm")));
+        String encoder = "{\"version\":1,\"model\":\"minilm\",\"strategy\":{\"strategy\":\"laserrmt-greedy\"},"
+                + "\"evaluation\":%s}";
+        JobSpec resolved = encoders.resolve(Json.read(encoder.formatted("{\"task\":\"task\"}"), JobSpec.class));
+        assertEquals(EvaluationSpec.ofTask(FIXTURES.resolve("minilm/task").toRealPath().toString()),
+                resolved.evaluation());
+        assertEquals(resolved, encoders.resolve(resolved), "resolving twice changes nothing");
+        assertField(encoders, "evaluation.task", "not both",
+                encoder.formatted("{\"task\":\"task\",\"texts\":[\"moby-dick.txt\"]}"));
+        assertField(encoders, "evaluation.window", "applies to perplexity",
+                encoder.formatted("{\"task\":\"task\",\"window\":64}"));
+        assertField(encoders, "evaluation.task", "does not exist", encoder.formatted("{\"task\":\"no-such-task\"}"));
+        assertField(encoders, "model", "encoder", encoder.formatted("{\"texts\":[\"moby-dick.txt\"]}"));
+        assertField(new JobSpecValidator(List.of(FIXTURES), List.of(FIXTURES.resolve("minilm"))), "evaluation.task",
+                "family llama", spec("\"evaluation\":{\"task\":\"task\"}"));
+    }
+
+    @Test
+    void aBadTaskFolderIsRefusedNamingTheFieldTheFileAndTheLine() throws IOException {
+        Path tasks = Files.createDirectory(temp.resolve("tasks"));
+        JobSpecValidator encoders = new JobSpecValidator(List.of(FIXTURES), List.of(tasks));
+        String good = "{\"text\":\"a\",\"label\":\"x\"}\n{\"text\":\"b\",\"label\":\"y\"}\n";
+        String[][] cases = {
+            {"no-label", good + "{\"text\":\"c\"}\n", good, "no-label/train.jsonl line 3: field \"label\""},
+            {"empty-split", good, "", "empty-split/test.jsonl: the split is empty"},
+            {"test-only-label", good, "{\"text\":\"c\",\"label\":\"z\"}\n", "test-only-label/test.jsonl line 1: its label"},
+        };
+        for (String[] c : cases) {
+            Path task = Files.createDirectory(tasks.resolve(c[0]));
+            Files.writeString(task.resolve("train.jsonl"), c[1]);
+            Files.writeString(task.resolve("test.jsonl"), c[2]);
+            assertField(encoders, "evaluation.task", c[3], "{\"version\":1,\"model\":\"minilm\",\"evaluation\":"
+                    + "{\"task\":\"" + c[0] + "\"}}");
+        }
+        Path outside = Files.createDirectory(temp.resolve("outside"));
+        Files.writeString(outside.resolve("train.jsonl"), good);
+        Path linked = Files.createDirectory(tasks.resolve("linked"));
+        Files.writeString(linked.resolve("test.jsonl"), good);
+        Files.createSymbolicLink(linked.resolve("train.jsonl"), outside.resolve("train.jsonl"));
+        assertField(encoders, "evaluation.task", "outside the configured data roots",
+                "{\"version\":1,\"model\":\"minilm\",\"evaluation\":{\"task\":\"linked\"}}");
+    }
 }

@@ -17,6 +17,7 @@ import dev.lasermesh.gateway.leader.Leadership;
 import dev.lasermesh.gateway.orchestrator.JobLifecycle;
 import dev.lasermesh.gateway.orchestrator.MergedPerplexity;
 import dev.lasermesh.gateway.orchestrator.SearchDriver;
+import dev.lasermesh.gateway.orchestrator.TaskEvaluations;
 import dev.lasermesh.gateway.store.JobEntity;
 import dev.lasermesh.gateway.store.MatrixEntity;
 import dev.lasermesh.gateway.store.TaskEntity;
@@ -135,7 +136,8 @@ public class AssemblyRunner {
                         .ifPresent(t -> reductions.put(a.matrix().name(), Json.read(t.output, ReductionOutput.class)));
             }
         }
-        Map<String, Object> perplexity = outcome.map(o -> perplexity(spec, job.totalWindows, o)).orElse(null);
+        Map<String, Object> perplexity = outcome.map(o -> TaskEvaluations.scoresTask(spec)
+                ? TaskEvaluations.report(jobId, spec, o) : perplexity(spec, job.totalWindows, o)).orElse(null);
         RankPolicySpec policy = spec.policy() == null ? RankPolicySpec.named(LaserRmtPolicy.NAME) : spec.policy();
         return Optional.of(new OutputAssembler.Input(Path.of(spec.model()), outputFolder(jobId), policy,
                 spec.output(), reported, reductions, outcome.orElse(null), perplexity));

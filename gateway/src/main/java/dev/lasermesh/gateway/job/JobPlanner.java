@@ -9,6 +9,7 @@ import dev.lasermesh.contracts.job.StudySpec;
 import dev.lasermesh.core.InvalidInputException;
 import dev.lasermesh.core.eval.EvalInputException;
 import dev.lasermesh.core.eval.Evaluation;
+import dev.lasermesh.core.eval.task.TaskFolder;
 import dev.lasermesh.core.eval.tokenize.TextTokenizer;
 import dev.lasermesh.core.model.MatrixRef;
 import dev.lasermesh.core.model.ModelConfig;
@@ -16,6 +17,7 @@ import dev.lasermesh.core.model.ModelSource;
 import dev.lasermesh.core.search.EvaluationRequest;
 import dev.lasermesh.core.search.Split;
 import dev.lasermesh.gateway.orchestrator.MergedPerplexity;
+import dev.lasermesh.gateway.orchestrator.TaskEvaluations;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -30,6 +32,9 @@ import java.util.List;
  * {@code laser-grid}. Evaluators report W as well ({@code EvaluationOutput.totalWindows}); the
  * orchestrator fails a job whose evaluators count differently, since the services then disagree on
  * the tokenizer or the texts.
+ *
+ * <p>A task evaluation (an encoder's {@code knn-accuracy}, DESIGN §7.1) counts examples instead of
+ * windows: train then test, which the gateway shards by examples ({@link TaskEvaluations}).
  *
  * <p>{@code laserrmt-greedy} scans only its {@code types} (laserRMT leaves {@code gate} out), so only
  * the selected matrices of those types are analysed, as the standalone does.
@@ -54,7 +59,7 @@ public final class JobPlanner {
         List<MatrixRef> matrices;
         ModelConfig config;
         try (ModelSource source = ModelSource.open(model)) {
-            config = spec.evaluation() == null ? null : source.decoderConfig();
+            config = spec.evaluation() == null || spec.evaluation().scoresTask() ? null : source.decoderConfig();
             matrices = select(source, spec);
         } catch (InvalidInputException e) {
             throw e instanceof ContractException c ? c : new ContractException("model: " + e.getMessage(), "model");
@@ -64,8 +69,10 @@ public final class JobPlanner {
         }
         requireStudyMatrices(spec, matrices);
         LoraStudyCheck.require(spec);
-        Integer windows = spec.evaluation() == null ? null : windows(config, model, spec.evaluation());
-        if (windows != null && spec.strategy() instanceof StrategySpec.LaserGrid grid) {
+        Integer windows = spec.evaluation() == null ? null : spec.evaluation().scoresTask()
+                ? examples(spec.evaluation()) : windows(config, model, spec.evaluation());
+        if (windows != null && !spec.evaluation().scoresTask()
+                && spec.strategy() instanceof StrategySpec.LaserGrid grid) {
             requireBothSplits(grid.validationFraction(), windows);
         }
         return new JobPlan(spec, matrices, windows);
@@ -117,6 +124,15 @@ public final class JobPlanner {
         } catch (InvalidInputException e) {
             throw new ContractException("model: " + e.getMessage(), "model");
         }
+    }
+
+    /**
+     * A task evaluation's "windows" are its examples, train then test (DESIGN §7.1): what the gateway
+     * shards and the evaluators count.
+     */
+    private static int examples(EvaluationSpec evaluation) {
+        TaskFolder task = TaskEvaluations.folder(evaluation);
+        return task.train().size() + task.test().size();
     }
 
     /** laser-grid chooses on the first ⌊f·W⌋ windows and reports on the rest: both must hold a window. */

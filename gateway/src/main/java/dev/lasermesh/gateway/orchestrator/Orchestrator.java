@@ -178,7 +178,7 @@ public class Orchestrator {
                     + "gateway planned " + job.totalWindows + " (do the services see the same texts and tokenizer?)";
         }
         int expected = result.shard().size(total);
-        int scored = result.output().sums().windows();
+        int scored = result.output().scored();
         return scored == expected ? null : "evaluation " + result.taskId() + ": scored " + scored + " windows, its shard has "
                 + expected;
     }

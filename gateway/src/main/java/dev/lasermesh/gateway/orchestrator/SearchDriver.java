@@ -8,6 +8,7 @@ import dev.lasermesh.contracts.job.JobStatus;
 import dev.lasermesh.contracts.task.ReductionOutput;
 import dev.lasermesh.contracts.task.TaskIds;
 import dev.lasermesh.contracts.task.WindowShard;
+import dev.lasermesh.core.InvalidInputException;
 import dev.lasermesh.core.search.Candidate;
 import dev.lasermesh.core.search.EvaluationRequest;
 import dev.lasermesh.core.search.EvaluationResult;
@@ -17,6 +18,7 @@ import dev.lasermesh.core.search.SearchOutcome;
 import dev.lasermesh.core.search.SearchSnapshot;
 import dev.lasermesh.core.search.SearchSpec;
 import dev.lasermesh.core.search.TraceEntry;
+import dev.lasermesh.gateway.assembly.ArtifactTensors;
 import dev.lasermesh.gateway.config.GatewayConfig;
 import dev.lasermesh.gateway.store.EvaluationEntity;
 import dev.lasermesh.gateway.store.JobEntity;
@@ -45,7 +47,9 @@ import java.util.stream.Collectors;
  * shards still run, as the driver sketch counts every started evaluation. Each request is cut into
  * {@code lasermesh.evaluation.shards} window shards, sent once the reductions of its replacements are
  * done, with those reduced (dense) tensors as overlays; the shards' exact sums give its perplexity
- * ({@link MergedPerplexity}).
+ * ({@link MergedPerplexity}). An encoder job scored by {@code knn-accuracy} on a task compares accuracies
+ * (higher is better) and shards by examples; its merge, and the test scores after the search, are
+ * {@link TaskEvaluations}'.
  */
 @ApplicationScoped
 public class SearchDriver {
@@ -79,7 +83,7 @@ public class SearchDriver {
             dispatcher.reduction(job.id, spec.model(), matrix.id(), r.rank(), OutputForm.DENSE);
         }
         lifecycle.moveTo(job, spec.strategy().searches() ? JobStatus.SEARCHING : JobStatus.EVALUATING);
-        advance(job, spec, SearchMachine.start(search));
+        advance(job, spec, SearchMachine.start(search, TaskEvaluations.direction(spec)));
     }
 
     /** A reduction finished: requests that waited for it may go out now. */
@@ -91,7 +95,10 @@ public class SearchDriver {
         }
     }
 
-    /** A shard of {@code requestId} finished: once all have, its perplexity goes to the search. */
+    /**
+     * A shard of {@code requestId} finished: once all have, its perplexity (or a task's accuracy) goes to
+     * the search; a task job's test requests after the search lead to the output once both are done.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void shardDone(JobEntity job, String requestId) {
         EvaluationEntity request = EvaluationEntity.of(job.id, requestId).orElseThrow();
@@ -100,10 +107,36 @@ public class SearchDriver {
             return;
         }
         JobSpec spec = job.jobSpec();
-        MergedPerplexity.complete(request, shards, spec.evaluation());
+        if (TaskEvaluations.scoresTask(spec)) {
+            try {
+                TaskEvaluations.complete(request, shards, spec.evaluation(), new ArtifactTensors(config.artifacts()));
+            } catch (InvalidInputException e) {
+                lifecycle.fail(job, "evaluation " + requestId + ": " + e.getMessage());
+                return;
+            }
+            if (TaskEvaluations.isTest(requestId)) {
+                testDone(job, spec);
+                return;
+            }
+        } else {
+            MergedPerplexity.complete(request, shards, spec.evaluation());
+        }
         SearchMachine machine = restore(job);
+        if (machine.isDone()) {
+            return;
+        }
         record(job, machine, requestId, request.perplexity);
         advance(job, spec, machine);
+    }
+
+    /** Both test requests of a task job are done: the output follows, as after a perplexity search. */
+    private void testDone(JobEntity job, JobSpec spec) {
+        if (TaskEvaluations.testScore(job.id, TaskEvaluations.TEST_BEFORE).isPresent()
+                && TaskEvaluations.testScore(job.id, TaskEvaluations.TEST_AFTER).isPresent()) {
+            SearchOutcome outcome = restore(job).outcome();
+            output.begin(job, spec, OutputStage.kept(job, outcome.accepted().stream().map(Candidate::replacement)
+                    .toList()));
+        }
     }
 
     /** The search's decisions so far, in order (empty before the search starts). */
@@ -177,11 +210,37 @@ public class SearchDriver {
         e.split = request.split().label();
         e.replacements = Json.write(request.replacements());
         e.issued = (int) EvaluationEntity.issuedCount(job.id);
-        e.firstWindow = request.firstWindow(job.totalWindows);
-        e.endWindow = request.endWindow(job.totalWindows);
+        if (TaskEvaluations.scoresTask(job.jobSpec())) {
+            int[] examples = TaskEvaluations.examples(request.split(), TaskEvaluations.folder(job.jobSpec().evaluation()));
+            e.firstWindow = examples[0];
+            e.endWindow = examples[1];
+        } else {
+            e.firstWindow = request.firstWindow(job.totalWindows);
+            e.endWindow = request.endWindow(job.totalWindows);
+        }
         e.status = RequestStatus.WAITING;
         e.persist();
         return e;
+    }
+
+    /**
+     * The test request {@code requestId} of a task job (the base model, or every accepted candidate), on
+     * all of the task's examples; stored once.
+     */
+    private EvaluationEntity storedTest(JobEntity job, String requestId, List<Replacement> replacements) {
+        return EvaluationEntity.of(job.id, requestId).orElseGet(() -> {
+            EvaluationEntity e = new EvaluationEntity();
+            e.jobId = job.id;
+            e.requestId = requestId;
+            e.split = TaskEvaluations.TEST_SPLIT;
+            e.replacements = Json.write(replacements);
+            e.issued = (int) EvaluationEntity.issuedCount(job.id);
+            e.firstWindow = 0;
+            e.endWindow = job.totalWindows;
+            e.status = RequestStatus.WAITING;
+            e.persist();
+            return e;
+        });
     }
 
     /** Sends the request's shards once every replacement's dense reduction is done. */
@@ -196,8 +255,11 @@ public class SearchDriver {
             }
             overlays.add(Json.read(reduction.get().output, ReductionOutput.class).overlay());
         }
-        for (WindowShard shard : WindowShards.cut(request.firstWindow, request.endWindow,
-                config.evaluation().shards())) {
+        List<WindowShard> shards = TaskEvaluations.scoresTask(spec)
+                ? TaskEvaluations.cut(request.firstWindow, request.endWindow,
+                        TaskEvaluations.folder(spec.evaluation()).train().size(), config.evaluation().shards())
+                : WindowShards.cut(request.firstWindow, request.endWindow, config.evaluation().shards());
+        for (WindowShard shard : shards) {
             dispatcher.evaluation(job.id, request.requestId, spec.model(), overlays, spec.evaluation(), shard);
         }
         request.status = RequestStatus.RUNNING;
@@ -205,12 +267,20 @@ public class SearchDriver {
 
     /**
      * The search is done: its perplexities go to the job, then the job's study (when it asks for one) or
-     * the output.
+     * the output; a task job first scores the base and the final model on test, once each.
      */
     private void finish(JobEntity job, JobSpec spec, SearchOutcome outcome) {
         job.baselinePerplexity = outcome.baselinePerplexity();
         job.finalPerplexity = outcome.finalPerplexity();
-        if (spec.study() != null) {
+        if (TaskEvaluations.scoresTask(spec)) {
+            List<Replacement> accepted = outcome.accepted().stream().map(Candidate::replacement).toList();
+            for (EvaluationEntity test : List.of(storedTest(job, TaskEvaluations.TEST_BEFORE, List.of()),
+                    storedTest(job, TaskEvaluations.TEST_AFTER, accepted))) {
+                if (test.status == RequestStatus.WAITING) {
+                    sendIfReady(job, spec, test);
+                }
+            }
+        } else if (spec.study() != null) {
             study.begin(job, spec);
         } else {
             output.begin(job, spec, OutputStage.kept(job, outcome.accepted().stream().map(Candidate::replacement)

@@ -124,6 +124,17 @@ class JobApiTest {
                 "evaluation.texts[0]", "outside the configured data roots");
     }
 
+    /** An encoder job's task folder (DESIGN §7.1) resolves inside the data roots like a text, named evaluation.task. */
+    @Test
+    void aTaskFolderOutsideTheDataRootsOrForADecoderIsRejectedNamingEvaluationTask() {
+        assertRejected("{\"version\": 1, \"model\": \"minilm\", \"strategy\": {\"strategy\": \"laserrmt-greedy\"},"
+                + " \"evaluation\": {\"task\": \"../minilm/task\"}}", "evaluation.task", "outside the configured data roots");
+        assertRejected("{\"version\": 1, \"model\": \"minilm\", \"evaluation\": {\"task\": \"no-such-task\"}}",
+                "evaluation.task", "does not exist");
+        assertRejected("{\"version\": 1, \"model\": \"tiny-llama\", \"evaluation\": {\"task\": \"no-such-task\"}}",
+                "evaluation.task", "scores encoders");
+    }
+
     @Test
     void aGridWhoseSplitsWouldBeEmptyIsRejected() {
         assertRejected("{\"version\": 1, \"model\": \"tiny-llama\", \"matrices\": {\"layers\": \"5\", \"modules\": \"q\"},"

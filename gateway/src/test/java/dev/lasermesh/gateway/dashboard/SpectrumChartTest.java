@@ -2,16 +2,23 @@ package dev.lasermesh.gateway.dashboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.lasermesh.core.analysis.MatrixAnalyzer;
+import dev.lasermesh.core.linalg.LinearAlgebras;
+import dev.lasermesh.core.model.ModelSource;
+import dev.lasermesh.core.spectrum.LaserRmtPolicy;
 import dev.lasermesh.core.spectrum.EsdScale;
 import dev.lasermesh.core.spectrum.RankPolicySpec;
 import dev.lasermesh.core.spectrum.SingularSpectrum;
 import dev.lasermesh.gateway.Fixtures;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -141,5 +148,33 @@ class SpectrumChartTest {
             assertEquals(m, expected, 1e-6 * m, name + ": the law places every value somewhere");
             assertTrue(variation / (2 * m) < 0.08, name + ": total variation " + variation / (2 * m));
         }
+    }
+    /**
+     * An encoder matrix (all-MiniLM-L6-v2's layer-5 FFN input, 1536 × 384: more rows than columns, the
+     * other way round from the decoder's down projection): the chart's laserRMT line and rank are those
+     * of {@code minilm/reference.json} (1e-9 relative), and the histogram holds all 384 singular values.
+     */
+    @Test
+    void anEncoderMatrixIsDrawnAtItsReferenceThreshold() throws IOException {
+        String name = "encoder.layer.5.intermediate.dense.weight";
+        JsonNode ref = null;
+        for (JsonNode m : new ObjectMapper().readTree(Fixtures.path("minilm/reference.json").toFile()).get("matrices")) {
+            if (m.get("name").asText().equals(name)) {
+                ref = m;
+            }
+        }
+        assertNotNull(ref, name + " in minilm/reference.json");
+        double[] s;
+        try (ModelSource source = ModelSource.open(Fixtures.path("minilm"))) {
+            s = new MatrixAnalyzer(LinearAlgebras.create(), new LaserRmtPolicy())
+                    .analyze(source, source.catalogue().byName(name)).summary().orElseThrow().singularValues();
+        }
+        SpectrumChart chart = SpectrumChart.of(name, new SingularSpectrum(s, 1536, 384), RankPolicySpec.named("laserrmt"),
+                60, EsdScale.SINGULAR_VALUES);
+        SpectrumChart.PolicyLine laserRmt = byPolicy(chart).get("laserrmt");
+        assertEquals(ref.get("threshold").asDouble(), laserRmt.line(), 1e-9 * ref.get("threshold").asDouble());
+        assertEquals(ref.get("k").asInt(), laserRmt.k());
+        assertEquals(384, Arrays.stream(chart.counts()).sum(), "every singular value in the histogram");
+        assertTrue(chart.mpCurve().length > 0, "the MP density is drawn");
     }
 }

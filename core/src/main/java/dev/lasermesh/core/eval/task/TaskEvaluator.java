@@ -37,12 +37,12 @@ public final class TaskEvaluator implements AutoCloseable {
 
     /** The metric of {@code state} on {@code split}; the caches are unchanged. */
     public KnnAccuracy.Score score(EncoderState state, TaskSplit split) {
-        return classify(train.embed(state), split == TaskSplit.TEST ? test.embed(state) : null, split);
+        return classify(task, train.embed(state), split == TaskSplit.TEST ? test.embed(state) : null, split);
     }
 
     /** The metric of {@code state} on {@code split}, anchoring the caches it uses on {@code state}. */
     public KnnAccuracy.Score anchor(EncoderState state, TaskSplit split) {
-        return classify(train.anchor(state), split == TaskSplit.TEST ? test.anchor(state) : null, split);
+        return classify(task, train.anchor(state), split == TaskSplit.TEST ? test.anchor(state) : null, split);
     }
 
     /** Where a score of {@code state} on train resumes (0 = embeddings), for benchmarks and tests. */
@@ -50,7 +50,19 @@ public final class TaskEvaluator implements AutoCloseable {
         return train.resumeStage(state);
     }
 
-    private KnnAccuracy.Score classify(double[][] trainEmbeddings, double[][] testEmbeddings, TaskSplit split) {
+    /**
+     * The metric of a model state from its embeddings: what this evaluator computes after embedding, and
+     * what the mesh's gateway computes from the embeddings its evaluators return in shards (DESIGN §7.1),
+     * so both apply the same neighbour and tie rules.
+     *
+     * @param task            the task whose labels the embeddings are of
+     * @param trainEmbeddings every train example's embedding, in train-file order
+     * @param testEmbeddings  every test example's embedding, in test-file order; unused (may be null) for
+     *                        {@link TaskSplit#TRAIN_LOO}
+     * @param split           which examples are classified
+     */
+    public static KnnAccuracy.Score classify(TaskFolder task, double[][] trainEmbeddings, double[][] testEmbeddings,
+                                             TaskSplit split) {
         return split == TaskSplit.TRAIN_LOO
                 ? KnnAccuracy.score(trainEmbeddings, task.train().labels(), trainEmbeddings, task.train().labels(), true)
                 : KnnAccuracy.score(trainEmbeddings, task.train().labels(), testEmbeddings, task.test().labels(), false);

@@ -1,0 +1,78 @@
+package dev.lasermesh.meshit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lasermesh.contracts.job.JobStatus;
+import dev.lasermesh.contracts.job.JobView;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An encoder job (DESIGN §7.1) on the real mesh (separate processes, real Kafka and PostgreSQL):
+ * laserRMT's greedy search on all-MiniLM-L6-v2 by train-LOO {@code knn-accuracy} on the fixture's task,
+ * the evaluators embedding shards of the examples, the gateway merging them and classifying. The
+ * report's search equals {@code lasermesh run --task}'s for the same job (core's {@code TaskSearch}), and
+ * its train-LOO and test counts are those of {@code minilm/search-reference.json}: train-LOO 302 → 313,
+ * test 318 → 311 of 400.
+ */
+@ExtendWith(MeshExtension.class)
+class EncoderJobIT {
+
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(10);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SPEC = """
+            {"version": 1, "model": "minilm", "strategy": {"strategy": "laserrmt-greedy"}, "evaluation": {"task": "task"}}
+            """;
+
+    private final Mesh mesh;
+
+    @TempDir
+    Path temp;
+
+    EncoderJobIT(Mesh mesh) {
+        this.mesh = mesh;
+    }
+
+    @Test
+    void anEncoderJobReportsWhatRunReportsAndTheReferenceCounts() throws IOException {
+        Path out = temp.resolve("run");
+        Path minilm = mesh.modelRoot().resolve("minilm");
+        StandaloneRun standalone = StandaloneRun.of(out, "run", minilm.toString(), "--task",
+                minilm.resolve("task").toString(), "--strategy", "laserrmt-greedy", "--out", out.toString());
+        JsonNode expected = JSON.readTree(standalone.output().resolve("lasermesh-report.json").toFile());
+        try (GatewayClient client = mesh.client()) {
+            String id = GatewayClient.createdId(client.submit(SPEC));
+            JobView end = client.awaitEnd(id, JOB_TIMEOUT);
+            assertEquals(JobStatus.SUCCEEDED, end.status(), () -> "job " + id + " ended " + end.status() + ": "
+                    + end.errors());
+            JsonNode report = JSON.readTree(client.report(id));
+            assertEquals(Files.readString(mesh.artifacts().resolve(end.output()).resolve("lasermesh-report.json")),
+                    client.report(id), "GET /api/v1/jobs/" + id + "/report against the report in the output folder");
+            assertEquals(expected.get("search"), report.get("search"), "the search, against lasermesh run --task");
+            assertEquals(withoutTask(expected.get("perplexity")), withoutTask(report.get("perplexity")),
+                    "the evaluation, against lasermesh run --task");
+            JsonNode reference = JSON.readTree(mesh.modelRoot().resolve("minilm/search-reference.json").toFile())
+                    .get("float32");
+            JsonNode evaluation = report.get("perplexity");
+            assertEquals(reference.get("trace").size(), report.get("search").get("trace").size(), "candidates decided");
+            assertEquals(reference.get("base_train_loo_correct").asInt() / 400.0, evaluation.get("before").asDouble());
+            assertEquals(reference.get("final_train_loo_correct").asInt() / 400.0, evaluation.get("after").asDouble());
+            assertEquals(reference.get("base_test_correct").asInt(), evaluation.get("test_before").get("correct").asInt());
+            assertEquals(reference.get("final_test_correct").asInt(), evaluation.get("test_after").get("correct").asInt());
+        }
+    }
+
+    private static JsonNode withoutTask(JsonNode evaluation) {
+        ObjectNode copy = evaluation.deepCopy();
+        copy.remove("task");
+        return copy;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.lasermesh.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lasermesh.contracts.job.JobStatus;
+import dev.lasermesh.core.reduce.ReducedModelWriter;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An encoder job (DESIGN §7.1) through the embedded mesh of {@code lasermesh serve}: laserRMT's greedy
+ * search on all-MiniLM-L6-v2 by train-LOO {@code knn-accuracy} on the fixture's task, evaluators
+ * embedding shards of the examples and the gateway classifying the merged embeddings. The trace
+ * (candidates, ranks, train-LOO values, decisions — a tie rejected) and the test accuracy before and
+ * after equal {@code minilm/search-reference.json} exactly (counts of 400 examples), and the report's
+ * search and evaluation equal those {@code lasermesh run --task} writes (core's {@code TaskSearch}).
+ * Bad task folders are refused with 400 naming {@code evaluation.task}.
+ */
+class EncoderServeIT {
+
+    private static final Path FIXTURES = Path.of(System.getProperty("lasermesh.fixtures", "../../shared/fixtures"));
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(10);
+    private static final Map<String, String> SHORT_NAMES = Map.of(
+            "attention.self.query", "q", "attention.self.key", "k", "attention.self.value", "v",
+            "attention.output.dense", "o", "intermediate.dense", "up", "output.dense", "down");
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void anEncoderJobReproducesTheReferenceSearchAndTheStandaloneReport() throws Exception {
+        Path bad = Files.createDirectories(temp.resolve("tasks"));
+        Path runOut = temp.resolve("run");
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> LasermeshCli.run("run",
+                FIXTURES.resolve("minilm").toString(), "--task", FIXTURES.resolve("minilm/task").toString(),
+                "--strategy", "laserrmt-greedy", "--out", runOut.toString()));
+        String[] roots = {"--data-dir", temp.resolve("data").toString(), "--model-root", FIXTURES.toString(),
+                "--data-root", FIXTURES.resolve("minilm").toString(), "--data-root", bad.toString()};
+        try (ServeProcess serve = ServeProcess.start(temp.resolve("serve.log"), roots)) {
+            assertBadTasksRefused(serve, bad);
+            HttpResponse<String> created = post(serve.uri("/api/v1/jobs"), """
+                    {"version": 1, "model": "minilm", "strategy": {"strategy": "laserrmt-greedy"},
+                     "evaluation": {"task": "task"}}""");
+            assertEquals(201, created.statusCode(), created.body());
+            String id = JSON.readTree(created.body()).get("id").asText();
+            JsonNode job = awaitEnd(serve.uri("/api/v1/jobs/" + id));
+            assertEquals("SUCCEEDED", job.get("status").asText(), job.toString());
+            JsonNode served = JSON.readTree(get(serve.uri("/api/v1/jobs/" + id + "/report")).body());
+            assertMatchesReference(served);
+            assertEquals(0, run.get(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS), "lasermesh run --task");
+            JsonNode standalone = JSON.readTree(runOut.resolve(ReducedModelWriter.REPORT_FILE).toFile());
+            assertEquals(standalone.get("search"), served.get("search"), "the search, against lasermesh run --task");
+            assertEquals(withoutTask(standalone.get("perplexity")), withoutTask(served.get("perplexity")),
+                    "the evaluation, against lasermesh run --task");
+            serve.stop();
+        }
+    }
+
+    /** Trace, train-LOO and test numbers of the report against search-reference.json (float32). */
+    private static void assertMatchesReference(JsonNode report) throws IOException {
+        JsonNode reference = JSON.readTree(FIXTURES.resolve("minilm/search-reference.json").toFile()).get("float32");
+        JsonNode trace = report.get("search").get("trace");
+        JsonNode expected = reference.get("trace");
+        assertEquals(expected.size(), trace.size(), "candidates decided");
+        for (int i = 0; i < expected.size(); i++) {
+            JsonNode want = expected.get(i);
+            JsonNode got = trace.get(i);
+            String where = "candidate " + (i + 1) + " against search-reference.json";
+            assertEquals(want.get("layer").asInt(), got.get("layer").asInt(), where);
+            assertEquals(SHORT_NAMES.get(want.get("module").asText()), got.get("module").asText(), where);
+            assertEquals(want.get("k").asInt(), got.get("rank").asInt(), where);
+            assertEquals(want.get("train_loo_correct").asInt() / 400.0, got.get("perplexity").asDouble(), where);
+            assertEquals(want.get("accepted").asBoolean(), got.get("accepted").asBoolean(), where);
+        }
+        JsonNode evaluation = report.get("perplexity");
+        assertEquals("knn-accuracy", evaluation.get("metric").asText());
+        assertEquals("train-loo", evaluation.get("search_split").asText());
+        assertEquals(reference.get("base_train_loo_correct").asInt() / 400.0, evaluation.get("before").asDouble());
+        assertEquals(reference.get("final_train_loo_correct").asInt() / 400.0, evaluation.get("after").asDouble());
+        assertEquals(reference.get("base_test_correct").asInt(), evaluation.get("test_before").get("correct").asInt());
+        assertEquals(reference.get("final_test_correct").asInt(), evaluation.get("test_after").get("correct").asInt());
+        assertEquals(400, evaluation.get("test_after").get("examples").asInt());
+    }
+
+    /** A missing label, an empty split, a label only in test: 400 naming evaluation.task and the file. */
+    private void assertBadTasksRefused(ServeProcess serve, Path root) throws IOException, InterruptedException {
+        String line = "{\"text\": \"a\", \"label\": \"x\"}\n{\"text\": \"b\", \"label\": \"y\"}\n";
+        Map<String, String[]> folders = Map.of(
+                "no-label", new String[] {line + "{\"text\": \"c\"}\n", line, "train.jsonl line 3"},
+                "empty-split", new String[] {line, "", "test.jsonl: the split is empty"},
+                "test-only-label", new String[] {line, "{\"text\": \"c\", \"label\": \"z\"}\n", "test.jsonl line 1"});
+        for (Map.Entry<String, String[]> folder : folders.entrySet()) {
+            Path task = Files.createDirectories(root.resolve(folder.getKey()));
+            Files.writeString(task.resolve("train.jsonl"), folder.getValue()[0]);
+            Files.writeString(task.resolve("test.jsonl"), folder.getValue()[1]);
+            HttpResponse<String> refused = post(serve.uri("/api/v1/jobs"), """
+                    {"version": 1, "model": "minilm", "strategy": {"strategy": "laserrmt-greedy"},
+                     "evaluation": {"task": "%s"}}""".formatted(folder.getKey()));
+            assertEquals(400, refused.statusCode(), folder.getKey() + ": " + refused.body());
+            JsonNode error = JSON.readTree(refused.body());
+            assertEquals("evaluation.task", error.get("field").asText(), folder.getKey() + ": " + refused.body());
+            assertTrue(error.get("error").asText().contains(folder.getValue()[2]),
+                    folder.getKey() + ": " + refused.body());
+        }
+    }
+
+    private static JsonNode withoutTask(JsonNode evaluation) {
+        ObjectNode copy = evaluation.deepCopy();
+        copy.remove("task");
+        return copy;
+    }
+
+    private JsonNode awaitEnd(URI job) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
+        JsonNode view = JSON.readTree(get(job).body());
+        while (!JobStatus.valueOf(view.get("status").asText()).terminal() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            view = JSON.readTree(get(job).body());
+        }
+        return view;
+    }
+
+    private HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(URI uri, String json) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .header("X-API-Key", "dev").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

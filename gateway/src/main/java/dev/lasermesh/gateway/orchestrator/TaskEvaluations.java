@@ -17,6 +17,7 @@ import dev.lasermesh.core.eval.task.TaskSplit;
 import dev.lasermesh.core.search.MetricDirection;
 import dev.lasermesh.core.search.SearchOutcome;
 import dev.lasermesh.core.search.Split;
+import dev.lasermesh.core.linalg.DenseMatrix;
 import dev.lasermesh.gateway.assembly.ArtifactTensors;
 import dev.lasermesh.gateway.store.EvaluationEntity;
 import dev.lasermesh.gateway.store.RequestStatus;
@@ -125,11 +126,13 @@ public final class TaskEvaluations {
         for (TaskEntity shard : shards.stream().sorted(Comparator.comparingInt(TaskEvaluations::firstExample))
                 .toList()) {
             TensorRef ref = Json.read(shard.output, EvaluationOutput.class).embeddings();
-            double[] values = artifacts.read(ref);
-            int hidden = Math.toIntExact(ref.shape().get(1));
-            for (int i = 0; i < ref.shape().getFirst(); i++) {
-                double[] row = new double[hidden];
-                System.arraycopy(values, i * hidden, row, 0, hidden);
+            DenseMatrix embeddings;
+            try (ArtifactTensors.StoredMatrix stored = artifacts.open(ref)) {
+                embeddings = stored.readAll();
+            }
+            for (int i = 0; i < embeddings.rows(); i++) {
+                double[] row = new double[embeddings.cols()];
+                System.arraycopy(embeddings.data(), i * embeddings.cols(), row, 0, embeddings.cols());
                 rows.add(row);
             }
         }

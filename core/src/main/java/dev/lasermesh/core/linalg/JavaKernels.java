@@ -45,13 +45,14 @@ final class JavaKernels implements DenseKernels {
         double[] ascending = SymmetricEigenvalues.ofUpperTriangle(gram.clone(), p);
         int m = trailingVectors.applyAsInt(ascending);
         if (m == 0) {
-            return new GramEigenvalues(ascending, DenseMatrix.zeros(0, p));
+            return GramEigenvalues.valuesOnly(ascending);
         }
         EigenDecomposition_F64<DMatrixRMaj> eig = decompose(gram, p, wide);
         int[] order = IntStream.range(0, eig.getNumberOfEigenvalues()).boxed()
                 .sorted(Comparator.comparingDouble(i -> eig.getEigenvalue(i).getReal()))
                 .mapToInt(Integer::intValue).limit(m).toArray();
-        return new GramEigenvalues(ascending, eigenvectorRows(eig, order, p));
+        return new GramEigenvalues(ascending, eigenvectorRows(eig, order, p),
+                SingularValueBounds.gramEigenvalueError(ascending[p - 1]));
     }
 
     @Override

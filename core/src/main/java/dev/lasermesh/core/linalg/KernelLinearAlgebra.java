@@ -99,7 +99,7 @@ public abstract sealed class KernelLinearAlgebra implements LinearAlgebra
             double sigma = tail.values()[j];
             values[accepted + j] = sigma;
             bounds[accepted + j] = SingularValueBounds.deflated(sigma, tail.relativeErrorBounds()[j],
-                    smallestAccepted, largest);
+                    smallestAccepted, largest, gram.vectorResidual());
         }
         sortDescending(values, bounds, accepted);
         return new SingularValues(values, SvdMethod.DEFLATED_GRAM, bounds);

@@ -6,6 +6,7 @@ import static org.bytedeco.openblas.global.openblas.CblasTrans;
 import static org.bytedeco.openblas.global.openblas.CblasUpper;
 import static org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dgesdd;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dormqr;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dormtr;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dstemr;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dsterf;
@@ -14,10 +15,13 @@ import static org.bytedeco.openblas.global.openblas.LAPACKE_dsyevr;
 import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
 import static org.bytedeco.openblas.global.openblas.cblas_dsyrk;
 
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.function.ToIntFunction;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas;
 
 /**
@@ -58,48 +62,99 @@ final class OpenBlasKernels implements DenseKernels {
     }
 
     /**
-     * dsytrd once; dsterf for all eigenvalues (what dsyevd does without vectors); then, if asked,
-     * dstemr for the m smallest eigenvectors of the tridiagonal matrix (MRRR, O(p·m)) and dormtr to
-     * carry them back (2p²m, BLAS-3): the eigenvectors cost little when m is small.
+     * dsyrk, then LAPACK's two-stage reduction ({@link TwoStageReduction}) and dsterf for all
+     * eigenvalues. The m smallest eigenvectors, when asked for, come from inverse iteration on the
+     * band ({@link BandEigenvectors}), carried back by the first stage's reflectors (dormqr, 2p²m
+     * flops), while that pays ({@link #bandVectorsPay}) and the vectors pass their check; otherwise
+     * from the one-stage path on a recomputed Gram matrix (dsytrd, dstemr for the m vectors of the
+     * tridiagonal matrix, dormtr).
      */
     @Override
     public GramEigenvalues gramEigenvalues(DenseMatrix a, ToIntFunction<double[]> trailingVectors) {
         int p = a.minDim();
+        int kd = TwoStageReduction.bandwidth(p);
+        long bandLength = (long) (kd + 1) * p;
         try (DoublePointer pa = copyOf(a);
              DoublePointer gram = new DoublePointer((long) p * p);
+             DoublePointer band = new DoublePointer(bandLength);
+             DoublePointer reduced = new DoublePointer(bandLength);
+             DoublePointer tau = new DoublePointer(Math.max(1, p));
              DoublePointer diagonal = new DoublePointer(p);
-             DoublePointer offDiagonal = new DoublePointer(p);
-             DoublePointer tau = new DoublePointer(Math.max(1, p - 1))) {
+             DoublePointer offDiagonal = new DoublePointer(p)) {
             formGramUpper(a, pa, gram);
-            check(LAPACKE_dsytrd(LAPACK_COL_MAJOR, LOWER, p, gram, p, diagonal, offDiagonal, tau), "dsytrd", a);
-            double[] d = toArray(diagonal, p);
-            double[] e = toArray(offDiagonal, p);
-            double[] ascending = d.clone();
-            try (DoublePointer values = new DoublePointer(ascending);
-                 DoublePointer off = new DoublePointer(e)) {
-                check(LAPACKE_dsterf(p, values, off), "dsterf", a);
-                values.get(ascending);
-            }
+            TwoStageReduction.toBand(gram, p, kd, band, tau);
+            Pointer.memcpy(reduced, band, bandLength * Double.BYTES);
+            TwoStageReduction.toTridiagonal(reduced, p, kd, diagonal, offDiagonal);
+            check(LAPACKE_dsterf(p, diagonal, offDiagonal), "dsterf", a);
+            double[] ascending = toArray(diagonal, p);
             int m = trailingVectors.applyAsInt(ascending);
             if (m == 0) {
-                return new GramEigenvalues(ascending, DenseMatrix.zeros(0, p));
+                return GramEigenvalues.valuesOnly(ascending);
             }
-            try (DoublePointer vectors = new DoublePointer((long) p * m);
-                 DoublePointer found = new DoublePointer(p);
-                 IntPointer count = new IntPointer(1);
-                 IntPointer support = new IntPointer(2L * m);
-                 IntPointer tryRelativeAccuracy = new IntPointer(new int[] {1})) {
-                check(LAPACKE_dstemr(LAPACK_COL_MAJOR, WITH_VECTORS, INDEX_RANGE, p, diagonal, offDiagonal, 0.0, 0.0,
-                        1, m, count, found, vectors, p, m, support, tryRelativeAccuracy), "dstemr", a);
-                if (count.get() != m) {
-                    throw new ArithmeticException("dstemr returned " + count.get() + " of " + m
-                            + " requested eigenvectors for the Gram matrix of a " + shape(a) + " matrix");
+            double eigenvalueError = SingularValueBounds.gramEigenvalueError(ascending[p - 1]);
+            if (bandVectorsPay(m, p, kd)) {
+                Optional<BandEigenvectors.Result> found = BandEigenvectors.compute(band, p, kd,
+                        Arrays.copyOf(ascending, m), ascending[p - 1]);
+                if (found.isPresent() && found.get().match(ascending, eigenvalueError)) {
+                    return new GramEigenvalues(ascending, carryBack(found.get().vectorsAsRows(), gram, tau, p, kd, m, a),
+                            eigenvalueError + found.get().residual());
                 }
-                useThreads();
-                check(LAPACKE_dormtr(LAPACK_COL_MAJOR, LEFT, LOWER, NO_TRANSPOSE, p, m, gram, p, tau, vectors, p),
-                        "dormtr", a);
-                return new GramEigenvalues(ascending, new DenseMatrix(m, p, toArray(vectors, p * m)));
             }
+            return new GramEigenvalues(ascending, oneStageTrailingVectors(a, pa, gram, m), eigenvalueError);
+        }
+    }
+
+    /**
+     * Whether inverse iteration on the band is the cheaper way to m vectors: about 4p·kd² flops each,
+     * kept below p³/4 in all, against about 2.3p³ for redoing the Gram product and a one-stage
+     * reduction (at p = 4096, kd = 64: up to 256 vectors).
+     */
+    static boolean bandVectorsPay(int m, int p, int kd) {
+        return 16L * m * kd * kd <= (long) p * p;
+    }
+
+    /** Q1·Z for the band's eigenvectors Z (m×p as rows = p×m column-major), Q1 from the first stage. */
+    private DenseMatrix carryBack(double[] vectorsAsRows, DoublePointer reflectors, DoublePointer tau, int p, int kd,
+                                  int m, DenseMatrix a) {
+        try (DoublePointer vectors = new DoublePointer(vectorsAsRows)) {
+            int reflected = p - kd;
+            if (reflected > 1) {
+                useThreads();
+                check(LAPACKE_dormqr(LAPACK_COL_MAJOR, LEFT, NO_TRANSPOSE, reflected, m, reflected,
+                        new DoublePointer(reflectors).position(kd), p, tau, new DoublePointer(vectors).position(kd), p),
+                        "dormqr", a);
+            }
+            return new DenseMatrix(m, p, toArray(vectors, p * m));
+        }
+    }
+
+    /**
+     * The m smallest eigenvectors the one-stage way: the Gram matrix again (the two-stage reduction
+     * overwrote it), dsytrd, dstemr for the m vectors of the tridiagonal matrix (MRRR, O(p·m)),
+     * dormtr to carry them back.
+     */
+    private DenseMatrix oneStageTrailingVectors(DenseMatrix a, DoublePointer pa, DoublePointer gram, int m) {
+        int p = a.minDim();
+        try (DoublePointer diagonal = new DoublePointer(p);
+             DoublePointer offDiagonal = new DoublePointer(p);
+             DoublePointer tau = new DoublePointer(Math.max(1, p - 1));
+             DoublePointer vectors = new DoublePointer((long) p * m);
+             DoublePointer found = new DoublePointer(p);
+             IntPointer count = new IntPointer(1);
+             IntPointer support = new IntPointer(2L * m);
+             IntPointer tryRelativeAccuracy = new IntPointer(new int[] {1})) {
+            formGramUpper(a, pa, gram);
+            check(LAPACKE_dsytrd(LAPACK_COL_MAJOR, LOWER, p, gram, p, diagonal, offDiagonal, tau), "dsytrd", a);
+            check(LAPACKE_dstemr(LAPACK_COL_MAJOR, WITH_VECTORS, INDEX_RANGE, p, diagonal, offDiagonal, 0.0, 0.0,
+                    1, m, count, found, vectors, p, m, support, tryRelativeAccuracy), "dstemr", a);
+            if (count.get() != m) {
+                throw new ArithmeticException("dstemr returned " + count.get() + " of " + m
+                        + " requested eigenvectors for the Gram matrix of a " + shape(a) + " matrix");
+            }
+            useThreads();
+            check(LAPACKE_dormtr(LAPACK_COL_MAJOR, LEFT, LOWER, NO_TRANSPOSE, p, m, gram, p, tau, vectors, p),
+                    "dormtr", a);
+            return new DenseMatrix(m, p, toArray(vectors, p * m));
         }
     }
 

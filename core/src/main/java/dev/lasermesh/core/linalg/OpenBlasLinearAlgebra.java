@@ -2,9 +2,10 @@ package dev.lasermesh.core.linalg;
 
 /**
  * The native backend: OpenBLAS 0.3.31 (BLAS + LAPACK) loaded from the bytedeco jars, driven by the
- * shared rule of {@link SvdMethodChooser}: Gram products by {@code cblas_dsyrk}, symmetric
- * eigenvalues by {@code LAPACKE_dsyevd} (divide and conquer, values only), leading eigenvectors by
- * {@code LAPACKE_dsyevr} over an index range, SVDs by {@code LAPACKE_dgesdd} (divide and conquer).
+ * shared rule of {@link SvdMethodChooser}: Gram products by {@code cblas_dsyrk}, Gram eigenvalues by
+ * LAPACK's two-stage tridiagonal reduction and {@code dsterf} ({@link OpenBlasKernels#gramEigenvalues}),
+ * leading eigenvectors by {@code LAPACKE_dsyevr} over an index range, SVDs by {@code LAPACKE_dgesdd}
+ * (divide and conquer).
  */
 public final class OpenBlasLinearAlgebra extends KernelLinearAlgebra {
 

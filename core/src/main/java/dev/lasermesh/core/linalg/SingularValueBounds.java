@@ -58,8 +58,10 @@ final class SingularValueBounds {
      * Q (B = Qᵀ·W), given its bound {@code ownBound} as a singular value of B:
      * <ul>
      * <li>forming B adds c·ε·σ_max(W) absolutely;</li>
-     * <li>in the basis [U_acc, Q] the exact Gram matrix is [A E; Eᵀ B·Bᵀ] with ‖E‖ ≤ c·ε·λ_max (the
-     *     eigensolver's residual and the rounding of forming G). Dropping E moves an eigenvalue μ of
+     * <li>in the basis [U_acc, Q] the exact Gram matrix is [A E; Eᵀ B·Bᵀ] with ‖E‖ at most
+     *     {@code residual}: c·ε·λ_max (the eigensolver's backward error and the rounding of forming G)
+     *     for vectors from a tridiagonal eigensolver, plus the measured residual for vectors from
+     *     inverse iteration ({@link BandEigenvectors}). Dropping E moves an eigenvalue μ of
      *     B·Bᵀ by at most 2‖E‖²/(η + √(η² + 4‖E‖²)), η its distance to A's spectrum (C.-K. Li &amp;
      *     R.-C. Li, "A note on eigenvalues of perturbed Hermitian matrices", Linear Algebra Appl. 395
      *     (2005) 183–190) — quadratic in ‖E‖ wherever the accepted values lie clear above μ, which is
@@ -69,12 +71,13 @@ final class SingularValueBounds {
      * @param smallestAccepted      the smallest accepted Gram eigenvalue (A's spectrum lies above
      *                              it, less its own error)
      * @param largestEigenvalue     λ_max = σ_max(W)²
+     * @param residual              the bound on ‖E‖ ({@link GramEigenvalues#vectorResidual()})
      */
-    static double deflated(double sigma, double ownBound, double smallestAccepted, double largestEigenvalue) {
+    static double deflated(double sigma, double ownBound, double smallestAccepted, double largestEigenvalue,
+                           double residual) {
         if (sigma <= 0.0) {
             return Double.POSITIVE_INFINITY;
         }
-        double residual = gramEigenvalueError(largestEigenvalue);
         double gap = smallestAccepted - residual - sigma * sigma;
         double eigenvalueShift = gap > 0.0 ? 2.0 * residual * residual / (gap + Math.hypot(gap, 2.0 * residual))
                 : residual;

@@ -15,7 +15,7 @@ interface DenseKernels {
     /**
      * Eigenvalues, ascending, of the Gram matrix of the smaller side of {@code a} (A·Aᵀ or Aᵀ·A), and
      * the eigenvectors of the m smallest, where m = {@code trailingVectors} applied to those
-     * eigenvalues (0 for none); both from one tridiagonalisation.
+     * eigenvalues (0 for none); both from one reduction of G, the vectors with a bound on their residual.
      */
     GramEigenvalues gramEigenvalues(DenseMatrix a, ToIntFunction<double[]> trailingVectors);
 

@@ -30,7 +30,7 @@ package dev.lasermesh.core.linalg;
  *     matrix with cond ≤ 1500 is done (the old rule stopped at cond 300 and sent everything else to
  *     dgesdd).</li>
  * <li>If m values are not accepted and m ≤ p/{@value #MAX_REFINED_FRACTION_DENOMINATOR}, deflate:
- *     take the m trailing eigenvectors Q (from the same tridiagonalisation), project
+ *     take the m trailing eigenvectors Q (from the same reduction of G; see the backends), project
  *     B = Qᵀ·W (m×q, one BLAS-3 product) and compute B's singular values by this same rule,
  *     recursively; they replace the m unaccepted values, with the bound of
  *     {@link SingularValueBounds#deflated}. Real weight matrices have few such values (a square

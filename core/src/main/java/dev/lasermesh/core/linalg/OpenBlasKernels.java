@@ -46,6 +46,7 @@ final class OpenBlasKernels implements DenseKernels {
     private static final byte NO_TRANSPOSE = 'N';
 
     private final int threads;
+    private final TwoStageReduction reduction;
 
     /** @throws LinkageError (UnsatisfiedLinkError) when the native libraries cannot be loaded */
     OpenBlasKernels(int threads) {
@@ -54,6 +55,7 @@ final class OpenBlasKernels implements DenseKernels {
         }
         Loader.load(openblas.class);
         this.threads = threads;
+        this.reduction = new TwoStageReduction();
     }
 
     @Override
@@ -82,9 +84,9 @@ final class OpenBlasKernels implements DenseKernels {
              DoublePointer diagonal = new DoublePointer(p);
              DoublePointer offDiagonal = new DoublePointer(p)) {
             formGramUpper(a, pa, gram);
-            TwoStageReduction.toBand(gram, p, kd, band, tau);
+            reduction.toBand(gram, p, kd, band, tau);
             Pointer.memcpy(reduced, band, bandLength * Double.BYTES);
-            TwoStageReduction.toTridiagonal(reduced, p, kd, diagonal, offDiagonal);
+            reduction.toTridiagonal(reduced, p, kd, diagonal, offDiagonal);
             check(LAPACKE_dsterf(p, diagonal, offDiagonal), "dsterf", a);
             double[] ascending = toArray(diagonal, p);
             int m = trailingVectors.applyAsInt(ascending);

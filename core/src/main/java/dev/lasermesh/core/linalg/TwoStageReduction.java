@@ -15,8 +15,8 @@ import org.bytedeco.openblas.global.openblas;
  * LAPACK's two-stage tridiagonal reduction of a symmetric matrix, one stage per call: dsytrd_sy2sb
  * (full → band of half-width kd, blocked Householder updates, BLAS-3 and compute-bound) and
  * dsytrd_sb2st (band → tridiagonal by bulge chasing inside the cache). Against the one-stage dsytrd,
- * half of whose flops are memory-bound dsymv calls, it took 5.3–5.7 s instead of 8.1 s for a 4096×4096
- * Gram matrix on one thread of this project's machine (successive band reduction: Bischof, Lang &amp;
+ * half of whose flops are memory-bound dsymv calls, it took 5.3–5.8 s instead of 8.1 s for a 4096×4096
+ * Gram matrix on one thread of this project's machine (load 6–8, same run) (successive band reduction: Bischof, Lang &amp;
  * Sun, ACM TOMS 26(4), 2000; the kernels LAPACK 3.7 took from Haidar, Ltaief &amp; Dongarra, SC'11).
  *
  * <p>The bytedeco presets bind only the combined dsytrd_2stage, which keeps neither the band nor the
@@ -29,31 +29,46 @@ final class TwoStageReduction {
     private static final int LEAST_BANDWIDTH = 16;
     private static final int MOST_BANDWIDTH = 64;
     private static final int DIMENSION_PER_BAND_COLUMN = 64;
-    private static final MethodHandle TO_BAND;
-    private static final MethodHandle TO_TRIDIAGONAL;
+    private final MethodHandle toBand;
+    private final MethodHandle toTridiagonal;
 
-    static {
+    /**
+     * Binds both stages in the OpenBLAS the bytedeco presets load.
+     *
+     * @throws UnsatisfiedLinkError when the library or either routine cannot be found, so that the
+     *                              native backend is refused as a whole (and the Java one chosen)
+     */
+    TwoStageReduction() {
         Loader.load(openblas.class);
-        SymbolLookup library = SymbolLookup.libraryLookup("libopenblas.so.0", Arena.global());
-        Linker linker = Linker.nativeLinker();
-        ValueLayout pointer = ValueLayout.ADDRESS;
-        ValueLayout length = ValueLayout.JAVA_LONG;
-        TO_BAND = linker.downcallHandle(library.find("dsytrd_sy2sb_").orElseThrow(),
-                FunctionDescriptor.ofVoid(pointer, pointer, pointer, pointer, pointer, pointer, pointer, pointer,
-                        pointer, pointer, pointer, length));
-        TO_TRIDIAGONAL = linker.downcallHandle(library.find("dsytrd_sb2st_").orElseThrow(),
-                FunctionDescriptor.ofVoid(pointer, pointer, pointer, pointer, pointer, pointer, pointer, pointer,
-                        pointer, pointer, pointer, pointer, pointer, pointer, length, length, length));
+        try {
+            SymbolLookup library = SymbolLookup.libraryLookup("libopenblas.so.0", Arena.global());
+            Linker linker = Linker.nativeLinker();
+            ValueLayout pointer = ValueLayout.ADDRESS;
+            ValueLayout length = ValueLayout.JAVA_LONG;
+            toBand = linker.downcallHandle(find(library, "dsytrd_sy2sb_"),
+                    FunctionDescriptor.ofVoid(pointer, pointer, pointer, pointer, pointer, pointer, pointer, pointer,
+                            pointer, pointer, pointer, length));
+            toTridiagonal = linker.downcallHandle(find(library, "dsytrd_sb2st_"),
+                    FunctionDescriptor.ofVoid(pointer, pointer, pointer, pointer, pointer, pointer, pointer, pointer,
+                            pointer, pointer, pointer, pointer, pointer, pointer, length, length, length));
+        } catch (IllegalArgumentException | IllegalCallerException e) {
+            UnsatisfiedLinkError error = new UnsatisfiedLinkError("cannot bind LAPACK's two-stage reduction in "
+                    + "libopenblas.so.0: " + e.getMessage());
+            error.initCause(e);
+            throw error;
+        }
     }
 
-    private TwoStageReduction() {
+    private static MemorySegment find(SymbolLookup library, String symbol) {
+        return library.find(symbol).orElseThrow(() -> new UnsatisfiedLinkError(symbol + " is not in libopenblas.so.0"));
     }
 
     /**
      * The band half-width for order n: n/64 within 16..64 (and below n). Wider bands make the first
-     * stage faster (larger BLAS-3 blocks) and the second slower: at n = 4096, kd = 32 took 8.4 s,
-     * 64 and 128 5.3–5.7 s, 256 6.4 s; of the two best, 64 keeps the band's inverse iteration
-     * ({@link BandEigenvectors}, cost ∝ kd²) four times cheaper.
+     * stage faster (larger BLAS-3 blocks) and the second slower: at n = 4096 both stages took
+     * 5.8 s with kd = 64, 5.3 s with 128, 6.4 s with 256 (one run, load 6–8) and about 8.5 s with 32;
+     * 64 keeps the band's inverse iteration ({@link BandEigenvectors}, cost ∝ kd²) four times
+     * cheaper than 128.
      */
     static int bandwidth(int n) {
         int kd = Math.clamp(n / DIMENSION_PER_BAND_COLUMN, LEAST_BANDWIDTH, MOST_BANDWIDTH);
@@ -65,7 +80,7 @@ final class TwoStageReduction {
      * dimension kd+1); A is overwritten by the reflectors of Q1 below its kd-th subdiagonal, with their
      * scalars in {@code tau} (n − kd of them): the QR-factor layout of A(kd+1:n, 1:n−kd).
      */
-    static void toBand(DoublePointer a, int n, int kd, DoublePointer band, DoublePointer tau) {
+    void toBand(DoublePointer a, int n, int kd, DoublePointer band, DoublePointer tau) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment query = arena.allocate(ValueLayout.JAVA_DOUBLE, 2);
             MemorySegment info = arena.allocate(ValueLayout.JAVA_INT);
@@ -73,12 +88,12 @@ final class TwoStageReduction {
             MemorySegment order = integer(arena, n);
             MemorySegment halfWidth = integer(arena, kd);
             MemorySegment bandLead = integer(arena, kd + 1);
-            invoke(TO_BAND, lower, order, halfWidth, view(a, (long) n * n), order, view(band, (long) (kd + 1) * n),
+            invoke(toBand, lower, order, halfWidth, view(a, (long) n * n), order, view(band, (long) (kd + 1) * n),
                     bandLead, view(tau, Math.max(1, n)), query, integer(arena, -1), info, 1L);
             check(info, "dsytrd_sy2sb (workspace query)", n);
             int lwork = Math.max(1, (int) query.get(ValueLayout.JAVA_DOUBLE, 0));
             MemorySegment work = arena.allocate(ValueLayout.JAVA_DOUBLE, lwork);
-            invoke(TO_BAND, lower, order, halfWidth, view(a, (long) n * n), order, view(band, (long) (kd + 1) * n),
+            invoke(toBand, lower, order, halfWidth, view(a, (long) n * n), order, view(band, (long) (kd + 1) * n),
                     bandLead, view(tau, Math.max(1, n)), work, integer(arena, lwork), info, 1L);
             check(info, "dsytrd_sy2sb", n);
         }
@@ -88,7 +103,7 @@ final class TwoStageReduction {
      * Stage 2: the diagonal and subdiagonal of the tridiagonal matrix orthogonally similar to the band
      * (lower band storage from {@link #toBand}); the band is overwritten.
      */
-    static void toTridiagonal(DoublePointer band, int n, int kd, DoublePointer diagonal, DoublePointer offDiagonal) {
+    void toTridiagonal(DoublePointer band, int n, int kd, DoublePointer diagonal, DoublePointer offDiagonal) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment houseQuery = arena.allocate(ValueLayout.JAVA_DOUBLE, 2);
             MemorySegment workQuery = arena.allocate(ValueLayout.JAVA_DOUBLE, 2);
@@ -103,12 +118,12 @@ final class TwoStageReduction {
             MemorySegment d = view(diagonal, Math.max(1, n));
             MemorySegment e = view(offDiagonal, Math.max(1, n));
             MemorySegment b = view(band, (long) (kd + 1) * n);
-            invoke(TO_TRIDIAGONAL, fromStageOne, noVectors, lower, order, halfWidth, b, bandLead, d, e, houseQuery,
+            invoke(toTridiagonal, fromStageOne, noVectors, lower, order, halfWidth, b, bandLead, d, e, houseQuery,
                     query, workQuery, query, info, 1L, 1L, 1L);
             check(info, "dsytrd_sb2st (workspace query)", n);
             int lhous = Math.max(1, (int) houseQuery.get(ValueLayout.JAVA_DOUBLE, 0));
             int lwork = Math.max(1, (int) workQuery.get(ValueLayout.JAVA_DOUBLE, 0));
-            invoke(TO_TRIDIAGONAL, fromStageOne, noVectors, lower, order, halfWidth, b, bandLead, d, e,
+            invoke(toTridiagonal, fromStageOne, noVectors, lower, order, halfWidth, b, bandLead, d, e,
                     arena.allocate(ValueLayout.JAVA_DOUBLE, lhous), integer(arena, lhous),
                     arena.allocate(ValueLayout.JAVA_DOUBLE, lwork), integer(arena, lwork), info, 1L, 1L, 1L);
             check(info, "dsytrd_sb2st", n);

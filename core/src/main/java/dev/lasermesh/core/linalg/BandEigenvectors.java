@@ -2,9 +2,17 @@ package dev.lasermesh.core.linalg;
 
 import static org.bytedeco.openblas.global.openblas.CblasColMajor;
 import static org.bytedeco.openblas.global.openblas.CblasLower;
+import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas.CblasTrans;
 import static org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dgbtrf;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dgbtrs;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dgeqrf;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dorgqr;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dpbtrf;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dpbtrs;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dsyev;
+import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
 import static org.bytedeco.openblas.global.openblas.cblas_dsbmv;
 
 import java.util.Arrays;
@@ -12,22 +20,33 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Pointer;
 
 /**
- * Eigenvectors of a symmetric band matrix B for eigenvalues already computed, by inverse iteration:
- * one banded LU of B − λI per eigenvalue (LAPACK dgbtrf, about 4n·kd² flops), a few solves from a
- * seeded random start, each followed by modified Gram–Schmidt against the vectors found before, as
- * LAPACK's dstein does for a tridiagonal matrix (Peters &amp; Wilkinson; Golub &amp; Van Loan,
- * <i>Matrix Computations</i>, 4th ed., §8.2.2). The two-stage reduction keeps no second-stage
+ * Eigenvectors of a symmetric positive semidefinite band matrix B (a Gram matrix reduced to a band)
+ * for its m smallest eigenvalues, already computed. First by block inverse iteration: one band
+ * Cholesky of B + δI (δ = c·ε·λ_max), a few solves of m + extra vectors each followed by a QR, then
+ * Rayleigh–Ritz (Golub &amp; Van Loan, <i>Matrix Computations</i>, 4th ed., §8.2.4 and §8.1.2); it
+ * converges as (λ_m/λ_(m+extra+1))^iterations, fast where the trailing values lie well below the
+ * bulk, as in real weights. Where it has not converged, by inverse iteration per eigenvalue: one
+ * banded LU of B − λI each (LAPACK dgbtrf, about 4n·kd² flops), a few solves from a seeded random
+ * start, each followed by modified Gram–Schmidt against the vectors found before, as LAPACK's dstein
+ * does for a tridiagonal matrix (§8.2.2). The two-stage reduction keeps no second-stage
  * transformation, so this is how the deflated Gram route gets its few trailing vectors.
  *
  * <p>What the route needs is not each vector's angle but the residual ‖B·Z − Z·diag(ρ)‖_F (ρ the
  * Rayleigh quotients): it bounds the coupling ‖E‖ between span(Z) and the rest of the spectrum
- * (Golub &amp; Van Loan §8.1.2), and enters the deflated values' bounds. It is measured, not assumed.
+ * (§8.1.2), and enters the deflated values' bounds. It is measured, not assumed, and the result is
+ * used only if the Rayleigh quotients match the eigenvalues asked for.
  */
 final class BandEigenvectors {
 
     private static final int ITERATIONS = 3;
+    private static final int BLOCK_ITERATIONS = 6;
+    private static final int LEAST_EXTRA_VECTORS = 16;
+    private static final double CHOLESKY_SHIFT_IN_ERRORS = 1.0;
+    private static final byte LOWER = 'L';
+    private static final byte WITH_VECTORS = 'V';
     private static final int SHIFT_PERTURBATIONS = 4;
     private static final byte NO_TRANSPOSE = 'N';
 
@@ -60,13 +79,68 @@ final class BandEigenvectors {
 
     /**
      * The eigenvectors of the symmetric band matrix {@code band} (order n, half-width kd, lower band
-     * storage, leading dimension kd+1; not modified) for {@code eigenvalues}; empty when inverse
-     * iteration produced no finite basis (a singular shift that no perturbation of
-     * {@code shiftScale}·ε could fix).
+     * storage, leading dimension kd+1; not modified) for its m smallest eigenvalues {@code ascending};
+     * empty when neither way produced vectors whose Rayleigh quotients match them.
      *
-     * @param shiftScale the size of B (its largest eigenvalue), for perturbing exactly singular shifts
+     * @param eigenvalueError the absolute error of the eigenvalues (c·ε·λ_max), the accuracy the block
+     *                        iteration's residual must reach to be used
      */
-    static Optional<Result> compute(DoublePointer band, int n, int kd, double[] eigenvalues, double shiftScale) {
+    static Optional<Result> compute(DoublePointer band, int n, int kd, double[] ascending, double eigenvalueError) {
+        Optional<Result> block = blockInverseIteration(band, n, kd, ascending.length, eigenvalueError)
+                .filter(r -> r.residual() <= eigenvalueError && r.match(ascending, eigenvalueError));
+        if (block.isPresent()) {
+            return block;
+        }
+        return perEigenvalue(band, n, kd, ascending, eigenvalueError).filter(r -> r.match(ascending, eigenvalueError));
+    }
+
+    static Optional<Result> blockInverseIteration(DoublePointer band, int n, int kd, int m,
+                                                          double eigenvalueError) {
+        int width = Math.min(n, m + Math.max(LEAST_EXTRA_VECTORS, m / 2));
+        long size = (long) n * width;
+        try (DoublePointer cholesky = new DoublePointer((long) (kd + 1) * n);
+             DoublePointer z = new DoublePointer(size);
+             DoublePointer tau = new DoublePointer(width);
+             DoublePointer bz = new DoublePointer(size);
+             DoublePointer h = new DoublePointer((long) width * width);
+             DoublePointer ritzValues = new DoublePointer(width);
+             DoublePointer y = new DoublePointer((long) n * m)) {
+            Pointer.memcpy(cholesky, band, (long) (kd + 1) * n * Double.BYTES);
+            for (int i = 0; i < n; i++) {
+                long at = (long) i * (kd + 1);
+                cholesky.put(at, cholesky.get(at) + CHOLESKY_SHIFT_IN_ERRORS * eigenvalueError);
+            }
+            if (LAPACKE_dpbtrf(LAPACK_COL_MAJOR, LOWER, n, kd, cholesky, kd + 1) != 0) {
+                return Optional.empty();
+            }
+            SplittableRandom random = new SplittableRandom(n);
+            for (long i = 0; i < size; i++) {
+                z.put(i, random.nextDouble(-1.0, 1.0));
+            }
+            for (int iteration = 0; iteration < BLOCK_ITERATIONS; iteration++) {
+                if (LAPACKE_dpbtrs(LAPACK_COL_MAJOR, LOWER, n, kd, width, cholesky, kd + 1, z, n) != 0
+                        || LAPACKE_dgeqrf(LAPACK_COL_MAJOR, n, width, z, n, tau) != 0
+                        || LAPACKE_dorgqr(LAPACK_COL_MAJOR, n, width, width, z, n, tau) != 0) {
+                    return Optional.empty();
+                }
+            }
+            for (int j = 0; j < width; j++) {
+                cblas_dsbmv(CblasColMajor, CblasLower, n, kd, 1.0, band, kd + 1, new DoublePointer(z).position((long) j * n),
+                        1, 0.0, new DoublePointer(bz).position((long) j * n), 1);
+            }
+            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, width, width, n, 1.0, z, n, bz, n, 0.0, h, width);
+            if (LAPACKE_dsyev(LAPACK_COL_MAJOR, WITH_VECTORS, LOWER, width, h, width, ritzValues) != 0) {
+                return Optional.empty();
+            }
+            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, n, m, width, 1.0, z, n, h, width, 0.0, y, n);
+            double[] rows = new double[n * m];
+            y.get(rows);
+            return Optional.of(measure(band, n, kd, rows, m));
+        }
+    }
+
+    private static Optional<Result> perEigenvalue(DoublePointer band, int n, int kd, double[] eigenvalues,
+                                                  double eigenvalueError) {
         int m = eigenvalues.length;
         int lead = 3 * kd + 1;
         double[] general = generalBand(band, n, kd, lead);
@@ -76,7 +150,7 @@ final class BandEigenvectors {
              IntPointer pivots = new IntPointer(n);
              DoublePointer rhs = new DoublePointer(n)) {
             for (int j = 0; j < m; j++) {
-                if (!factor(general, eigenvalues[j], shiftScale, n, kd, lead, lu, pivots)) {
+                if (!factor(general, eigenvalues[j], eigenvalueError, n, kd, lead, lu, pivots)) {
                     return Optional.empty();
                 }
                 SplittableRandom random = new SplittableRandom(j);
@@ -112,10 +186,10 @@ final class BandEigenvectors {
         return general;
     }
 
-    /** LU of B − shift·I; an exactly singular factor is retried with the shift moved by ε·scale, doubling. */
-    private static boolean factor(double[] general, double shift, double shiftScale, int n, int kd, int lead,
+    /** LU of B − shift·I; an exactly singular factor is retried with the shift moved by the eigenvalue error, doubling. */
+    private static boolean factor(double[] general, double shift, double eigenvalueError, int n, int kd, int lead,
                                   DoublePointer lu, IntPointer pivots) {
-        double perturbation = Math.ulp(1.0) * Math.max(shiftScale, Double.MIN_NORMAL);
+        double perturbation = Math.max(eigenvalueError, Double.MIN_NORMAL);
         double current = shift;
         for (int attempt = 0; attempt <= SHIFT_PERTURBATIONS; attempt++) {
             lu.put(general);

@@ -96,8 +96,8 @@ final class OpenBlasKernels implements DenseKernels {
             double eigenvalueError = SingularValueBounds.gramEigenvalueError(ascending[p - 1]);
             if (bandVectorsPay(m, p, kd)) {
                 Optional<BandEigenvectors.Result> found = BandEigenvectors.compute(band, p, kd,
-                        Arrays.copyOf(ascending, m), ascending[p - 1]);
-                if (found.isPresent() && found.get().match(ascending, eigenvalueError)) {
+                        Arrays.copyOf(ascending, m), eigenvalueError);
+                if (found.isPresent()) {
                     return new GramEigenvalues(ascending, carryBack(found.get().vectorsAsRows(), gram, tau, p, kd, m, a),
                             eigenvalueError + found.get().residual());
                 }

@@ -18,10 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * An encoder job (DESIGN §7.1) on the real mesh (separate processes, real Kafka and PostgreSQL):
  * laserRMT's greedy search on all-MiniLM-L6-v2 by train-LOO {@code knn-accuracy} on the fixture's task,
- * the evaluators embedding shards of the examples, the gateway merging them and classifying. The
- * report's search equals {@code lasermesh run --task}'s for the same job (core's {@code TaskSearch}), and
- * its train-LOO and test counts are those of {@code minilm/search-reference.json}: train-LOO 302 → 313,
- * test 318 → 311 of 400.
+ * restricted to layer 5's six matrices, the evaluators embedding shards of the examples, the gateway
+ * merging them and classifying. The report's search and evaluation equal {@code lasermesh run --task
+ * --layers 5}'s for the same job (core's {@code TaskSearch}), and its counts are those of
+ * {@code minilm/search-reference.json}, whose trace opens with layer 5's six candidates: train-LOO
+ * 302 → 307 (q and up accepted) and test 318 before, of 400. The whole trace is core's
+ * {@code MiniLmTaskSearchTest}; the trace candidate by candidate through {@code serve} is
+ * {@code EncoderServeIT}.
  */
 @ExtendWith(MeshExtension.class)
 class EncoderJobIT {
@@ -29,7 +32,8 @@ class EncoderJobIT {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(10);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SPEC = """
-            {"version": 1, "model": "minilm", "strategy": {"strategy": "laserrmt-greedy"}, "evaluation": {"task": "task"}}
+            {"version": 1, "model": "minilm", "matrices": {"layers": "5"}, "strategy": {"strategy": "laserrmt-greedy"},
+             "evaluation": {"task": "task"}}
             """;
 
     private final Mesh mesh;
@@ -46,7 +50,7 @@ class EncoderJobIT {
         Path out = temp.resolve("run");
         Path minilm = mesh.modelRoot().resolve("minilm");
         StandaloneRun standalone = StandaloneRun.of(out, "run", minilm.toString(), "--task",
-                minilm.resolve("task").toString(), "--strategy", "laserrmt-greedy", "--out", out.toString());
+                minilm.resolve("task").toString(), "--strategy", "laserrmt-greedy", "--layers", "5", "--out", out.toString());
         JsonNode expected = JSON.readTree(standalone.output().resolve("lasermesh-report.json").toFile());
         try (GatewayClient client = mesh.client()) {
             String id = GatewayClient.createdId(client.submit(SPEC));
@@ -62,11 +66,17 @@ class EncoderJobIT {
             JsonNode reference = JSON.readTree(mesh.modelRoot().resolve("minilm/search-reference.json").toFile())
                     .get("float32");
             JsonNode evaluation = report.get("perplexity");
-            assertEquals(reference.get("trace").size(), report.get("search").get("trace").size(), "candidates decided");
+            JsonNode layerFive = reference.get("trace");
+            JsonNode trace = report.get("search").get("trace");
+            assertEquals(6, trace.size(), "candidates decided: layer 5's six");
+            for (int i = 0; i < trace.size(); i++) {
+                assertEquals(layerFive.get(i).get("train_loo_correct").asInt() / 400.0,
+                        trace.get(i).get("perplexity").asDouble(), "candidate " + (i + 1) + " against search-reference.json");
+            }
             assertEquals(reference.get("base_train_loo_correct").asInt() / 400.0, evaluation.get("before").asDouble());
-            assertEquals(reference.get("final_train_loo_correct").asInt() / 400.0, evaluation.get("after").asDouble());
+            assertEquals(layerFive.get(4).get("train_loo_correct").asInt() / 400.0, evaluation.get("after").asDouble(),
+                    "after accepting layer 5's q and up");
             assertEquals(reference.get("base_test_correct").asInt(), evaluation.get("test_before").get("correct").asInt());
-            assertEquals(reference.get("final_test_correct").asInt(), evaluation.get("test_after").get("correct").asInt());
         }
     }
 

@@ -72,7 +72,6 @@ public final class EncoderForward {
     }
 
     private void layer(int l, EncoderBatch batch, EncoderWorkspace ws) {
-        int h = config.hiddenSize();
         int t = batch.rows();
         project(ws.hidden, t, state.matrix("q", l), state.vector("q.bias", l), ws.q);
         project(ws.hidden, t, state.matrix("k", l), state.vector("k.bias", l), ws.k);
@@ -80,29 +79,36 @@ public final class EncoderForward {
         for (int s = 0; s < batch.size(); s++) {
             attention(batch.offsets()[s], batch.sequences()[s].length, ws);
         }
-        project(ws.context, t, state.matrix("o", l), state.vector("o.bias", l), ws.projected);
-        addAndNormalize(ws, t, state.vector("attention_norm.weight", l), state.vector("attention_norm.bias", l));
+        multiply(ws.context, t, state.matrix("o", l), ws.projected);
+        addAndNormalize(ws, t, state.vector("o.bias", l), state.vector("attention_norm.weight", l),
+                state.vector("attention_norm.bias", l));
 
-        project(ws.hidden, t, state.matrix("up", l), state.vector("up.bias", l), ws.intermediate);
-        Gelu.applyInPlace(ws.intermediate, t * config.intermediate());
-        project(ws.intermediate, t, state.matrix("down", l), state.vector("down.bias", l), ws.projected);
-        addAndNormalize(ws, t, state.vector("output_norm.weight", l), state.vector("output_norm.bias", l));
+        multiply(ws.hidden, t, state.matrix("up", l), ws.intermediate);
+        Gelu.addBiasAndApply(ws.intermediate, t, state.vector("up.bias", l));
+        multiply(ws.intermediate, t, state.matrix("down", l), ws.projected);
+        addAndNormalize(ws, t, state.vector("down.bias", l), state.vector("output_norm.weight", l),
+                state.vector("output_norm.bias", l));
     }
 
-    /** {@code hidden = LN(hidden + projected)}: BERT's post-LN residual ({@code BertSelfOutput}, {@code BertOutput}). */
-    private void addAndNormalize(EncoderWorkspace ws, int t, float[] weight, float[] bias) {
-        int h = config.hiddenSize();
-        VectorMath.addInPlace(ws.projected, ws.hidden, t * h);
-        for (int r = 0; r < t; r++) {
-            VectorMath.layerNorm(ws.projected, r * h, weight, bias, config.layerNormEps(), ws.hidden, r * h);
-        }
+    /**
+     * {@code hidden = LN(hidden + (projected + bias))}: BERT's post-LN residual ({@code BertSelfOutput},
+     * {@code BertOutput}), the projection's bias added in the same pass as the residual.
+     */
+    private void addAndNormalize(EncoderWorkspace ws, int t, float[] projectionBias, float[] weight, float[] bias) {
+        VectorMath.addBiasAndResidual(ws.projected, projectionBias, ws.hidden, t);
+        VectorMath.layerNormRows(ws.projected, t, weight, bias, config.layerNormEps(), ws.hidden);
     }
 
     /** {@code out[t × w.rows] = in[t × w.cols] · wᵀ + bias}. */
     private static void project(float[] in, int t, WeightMatrix w, float[] bias, float[] out) {
+        multiply(in, t, w, out);
+        VectorMath.addBias(out, t, bias);
+    }
+
+    /** {@code out[t × w.rows] = in[t × w.cols] · wᵀ}; the caller adds the bias. */
+    private static void multiply(float[] in, int t, WeightMatrix w, float[] out) {
         Sgemm.multiplyTransposed(t, w.rows(), w.cols(), 1f, MemorySegment.ofArray(in), w.cols(),
                 w.data(), w.cols(), 0f, MemorySegment.ofArray(out), w.rows());
-        VectorMath.addBias(out, t, bias);
     }
 
     /** Scaled dot-product attention of one sequence (rows {@code first .. first+n−1}), every head. */

@@ -167,9 +167,102 @@ public final class VectorMath {
             double d = x[xOffset + i] - mean;
             squares += d * d;
         }
-        double inv = 1.0 / Math.sqrt(squares / n + eps);
-        for (int i = 0; i < n; i++) {
+        normalize(x, xOffset, mean, 1.0 / Math.sqrt(squares / n + eps), weight, bias, out, outOffset);
+    }
+
+    /**
+     * {@link #layerNorm} of {@code rows} consecutive rows of {@code x} (each {@code weight.length} wide)
+     * into the same rows of {@code out}, with the same result for every row. The float64 sums of a row
+     * are a chain of dependent additions in element order; four rows' chains run side by side in one
+     * loop, each still in element order, so the processor overlaps them instead of waiting on each
+     * addition (the statistics were a twentieth of the encoder's forward pass, one chain at a time).
+     */
+    public static void layerNormRows(float[] x, int rows, float[] weight, float[] bias, double eps, float[] out) {
+        int n = weight.length;
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int a = r * n;
+            int b = a + n;
+            int c = b + n;
+            int d = c + n;
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            for (int i = 0; i < n; i++) {
+                s0 += x[a + i];
+                s1 += x[b + i];
+                s2 += x[c + i];
+                s3 += x[d + i];
+            }
+            double m0 = s0 / n;
+            double m1 = s1 / n;
+            double m2 = s2 / n;
+            double m3 = s3 / n;
+            double q0 = 0;
+            double q1 = 0;
+            double q2 = 0;
+            double q3 = 0;
+            for (int i = 0; i < n; i++) {
+                double d0 = x[a + i] - m0;
+                double d1 = x[b + i] - m1;
+                double d2 = x[c + i] - m2;
+                double d3 = x[d + i] - m3;
+                q0 += d0 * d0;
+                q1 += d1 * d1;
+                q2 += d2 * d2;
+                q3 += d3 * d3;
+            }
+            normalize(x, a, m0, 1.0 / Math.sqrt(q0 / n + eps), weight, bias, out, a);
+            normalize(x, b, m1, 1.0 / Math.sqrt(q1 / n + eps), weight, bias, out, b);
+            normalize(x, c, m2, 1.0 / Math.sqrt(q2 / n + eps), weight, bias, out, c);
+            normalize(x, d, m3, 1.0 / Math.sqrt(q3 / n + eps), weight, bias, out, d);
+        }
+        for (; r < rows; r++) {
+            layerNorm(x, r * n, weight, bias, eps, out, r * n);
+        }
+    }
+
+    /**
+     * {@code out = (float) ((x − mean) · inv · w + b)} element by element in float64, lanes of
+     * {@link #D} then the scalar tail: the same operations in the same order either way.
+     */
+    private static void normalize(float[] x, int xOffset, double mean, double inv, float[] weight, float[] bias,
+                                  float[] out, int outOffset) {
+        int n = weight.length;
+        int i = 0;
+        for (; i <= n - D.length(); i += D.length()) {
+            DoubleVector y = widen(x, xOffset + i).sub(mean).mul(inv).mul(widen(weight, i)).add(widen(bias, i));
+            ((FloatVector) y.convertShape(VectorOperators.D2F, F_HALF, 0)).intoArray(out, outOffset + i);
+        }
+        for (; i < n; i++) {
             out[outOffset + i] = (float) ((x[xOffset + i] - mean) * inv * weight[i] + bias[i]);
+        }
+    }
+
+    /** {@code values[offset ..]} as float64 lanes of {@link #D} (exact). */
+    private static DoubleVector widen(float[] values, int offset) {
+        return (DoubleVector) FloatVector.fromArray(F_HALF, values, offset).convertShape(VectorOperators.F2D, D, 0);
+    }
+
+    /**
+     * {@code x[r][i] = (x[r][i] + bias[i]) + residual[r][i]} for {@code rows} rows of {@code bias.length}:
+     * a projection's bias and BERT's residual connection in one pass, the same float32 additions in
+     * the same order as adding the bias and then the residual.
+     */
+    public static void addBiasAndResidual(float[] x, float[] bias, float[] residual, int rows) {
+        int n = bias.length;
+        int whole = F.loopBound(n);
+        for (int r = 0; r < rows; r++) {
+            int base = r * n;
+            int i = 0;
+            for (; i < whole; i += F.length()) {
+                FloatVector.fromArray(F, x, base + i).add(FloatVector.fromArray(F, bias, i))
+                        .add(FloatVector.fromArray(F, residual, base + i)).intoArray(x, base + i);
+            }
+            for (; i < n; i++) {
+                x[base + i] = (x[base + i] + bias[i]) + residual[base + i];
+            }
         }
     }
 
@@ -209,19 +302,31 @@ public final class VectorMath {
 
     /**
      * Softmax over {@code row[offset .. offset+n)} in place, in float32 (max subtracted first), as
-     * transformers' eager attention computes it for float32 models.
+     * transformers' eager attention computes it for float32 models. Whole vectors run unmasked and only
+     * the last, partial one under a mask (masks are emulated without AVX-512): the same lanes hold the
+     * same values either way.
      */
     public static void softmaxInPlace(float[] row, int offset, int n) {
         float max = max(row, offset, n);
+        int whole = F.loopBound(n);
         FloatVector acc = FloatVector.zero(F);
-        for (int i = 0; i < n; i += F.length()) {
+        int i = 0;
+        for (; i < whole; i += F.length()) {
+            FloatVector e = exp(FloatVector.fromArray(F, row, offset + i).sub(max));
+            e.intoArray(row, offset + i);
+            acc = acc.add(e);
+        }
+        if (i < n) {
             VectorMask<Float> m = F.indexInRange(i, n);
             FloatVector e = exp(FloatVector.fromArray(F, row, offset + i, m).sub(max));
             e.intoArray(row, offset + i, m);
             acc = acc.add(e, m);
         }
         float sum = sumInLaneOrder(acc);
-        for (int i = 0; i < n; i += F.length()) {
+        for (i = 0; i < whole; i += F.length()) {
+            FloatVector.fromArray(F, row, offset + i).div(sum).intoArray(row, offset + i);
+        }
+        if (i < n) {
             VectorMask<Float> m = F.indexInRange(i, n);
             FloatVector.fromArray(F, row, offset + i, m).div(sum).intoArray(row, offset + i, m);
         }
@@ -229,8 +334,13 @@ public final class VectorMath {
 
     /** Largest of {@code row[offset .. offset+n)}; the order of comparisons cannot change a maximum. */
     public static float max(float[] row, int offset, int n) {
+        int whole = F.loopBound(n);
         FloatVector acc = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-        for (int i = 0; i < n; i += F.length()) {
+        int i = 0;
+        for (; i < whole; i += F.length()) {
+            acc = acc.max(FloatVector.fromArray(F, row, offset + i));
+        }
+        if (i < n) {
             VectorMask<Float> m = F.indexInRange(i, n);
             acc = acc.max(FloatVector.fromArray(F, row, offset + i, m).blend(Float.NEGATIVE_INFINITY, m.not()));
         }

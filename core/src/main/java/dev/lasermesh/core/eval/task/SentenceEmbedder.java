@@ -9,12 +9,14 @@ import dev.lasermesh.core.eval.forward.EncoderWorkspace;
 import dev.lasermesh.core.eval.kernel.Sgemm;
 import dev.lasermesh.core.eval.perplexity.HiddenStateCache;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 /**
  * Sentence embeddings of a fixed list of tokenized texts for encoder states of one base model, batches
@@ -22,7 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Batches are fixed groups of {@value #BATCH_SIZE} consecutive texts, so a text's embedding never
  * depends on scheduling, and a shard of the texts that starts at a multiple of {@value #BATCH_SIZE}
- * reproduces the embeddings of the whole run bit for bit (the pieces merge exactly).
+ * reproduces the embeddings of the whole run bit for bit (the pieces merge exactly). The threads take
+ * the batches longest first, so no thread is left with a long batch after the others ran out of work
+ * (the order of work changes no number).
  *
  * <p>Incremental evaluation, as {@code PerplexityEvaluator} does for the decoder: {@link #anchor}
  * computes a state's embeddings and keeps every batch's hidden state at the stages (layer inputs) the
@@ -38,6 +42,8 @@ public final class SentenceEmbedder implements AutoCloseable {
     private final EncoderWeights weights;
     private final SentencePooling pooling;
     private final List<EncoderBatch> batches;
+    /** Batch indices, most tokens first: the order batches are handed to the threads. */
+    private final int[] longestFirst;
     private final int maxRows;
     private final int maxLength;
     private final int layers;
@@ -73,6 +79,9 @@ public final class SentenceEmbedder implements AutoCloseable {
             tokens += batch.rows();
         }
         this.batches = List.copyOf(b);
+        this.longestFirst = IntStream.range(0, b.size()).boxed()
+                .sorted(Comparator.comparingInt((Integer i) -> b.get(i).rows()).reversed())
+                .mapToInt(Integer::intValue).toArray();
         this.maxRows = b.stream().mapToInt(EncoderBatch::rows).max().orElse(1);
         this.maxLength = b.stream().mapToInt(EncoderBatch::maxLength).max().orElse(1);
         long perStage = 4L * weights.config().hiddenSize() * tokens;
@@ -148,8 +157,7 @@ public final class SentenceEmbedder implements AutoCloseable {
         EncoderForward forward = new EncoderForward(state);
         double[][][] perBatch = new double[batches.size()][][];
         List<Future<?>> futures = new ArrayList<>();
-        for (int i = 0; i < batches.size(); i++) {
-            int b = i;
+        for (int b : longestFirst) {
             futures.add(pool.submit(() -> {
                 perBatch[b] = embedBatch(forward, b, start, keep);
             }));

@@ -106,6 +106,57 @@ class VectorMathTest {
         }
     }
 
+    /**
+     * The encoder's residual and LayerNorm over rows (four side by side, then the rest one by one; 387
+     * wide for a scalar tail) equal the two-pass float64 formula written out element by element, bit for
+     * bit.
+     */
+    @Test
+    void biasResidualAndLayerNormRowsEqualTheScalarFormulaBitForBit() {
+        Random r = new Random(5);
+        int n = 387;
+        int rows = 7;
+        float[] x = new float[rows * n];
+        float[] residual = new float[rows * n];
+        float[] projectionBias = new float[n];
+        float[] w = new float[n];
+        float[] b = new float[n];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (r.nextGaussian() * (i % 5 == 0 ? 30 : 1));
+            residual[i] = (float) r.nextGaussian();
+        }
+        for (int i = 0; i < n; i++) {
+            projectionBias[i] = (float) r.nextGaussian();
+            w[i] = 0.5f + r.nextFloat();
+            b[i] = (float) r.nextGaussian();
+        }
+        double eps = 1e-12;
+        float[] expected = new float[rows * n];
+        for (int row = 0; row < rows; row++) {
+            float[] v = new float[n];
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                v[i] = (x[row * n + i] + projectionBias[i]) + residual[row * n + i];
+                sum += v[i];
+            }
+            double mean = sum / n;
+            double squares = 0;
+            for (int i = 0; i < n; i++) {
+                squares += (v[i] - mean) * (v[i] - mean);
+            }
+            double inv = 1.0 / Math.sqrt(squares / n + eps);
+            for (int i = 0; i < n; i++) {
+                expected[row * n + i] = (float) ((v[i] - mean) * inv * w[i] + b[i]);
+            }
+        }
+        VectorMath.addBiasAndResidual(x, projectionBias, residual, rows);
+        float[] out = new float[rows * n];
+        VectorMath.layerNormRows(x, rows, w, b, eps, out);
+        for (int i = 0; i < out.length; i++) {
+            assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(out[i]), "element " + i);
+        }
+    }
+
     @Test
     void findsTheFirstNonFiniteValue() {
         float[] v = new float[100];

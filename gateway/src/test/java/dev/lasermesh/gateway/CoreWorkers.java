@@ -66,11 +66,16 @@ import java.util.Map;
  */
 public final class CoreWorkers implements AutoCloseable {
 
-    /** OpenBLAS threads of a calibration shard's forward pass. */
+    /**
+     * OpenBLAS threads of a calibration shard's forward pass and of a calibrated method's decompositions:
+     * one, so that a test computing the standalone's numbers with as many threads gets them bit for bit
+     * (multi-threaded products may round differently).
+     */
     public static final int CALIBRATION_THREADS = 1;
 
     private final Path artifacts;
     private final LinearAlgebra linearAlgebra = LinearAlgebras.create();
+    private final LinearAlgebra methodLinearAlgebra = LinearAlgebras.create(CALIBRATION_THREADS);
     private final MatrixTruncator truncator = new MatrixTruncator(linearAlgebra);
     private final Map<String, ModelSource> models = new HashMap<>();
     private final Map<String, DecoderWeights> weights = new HashMap<>();
@@ -84,8 +89,8 @@ public final class CoreWorkers implements AutoCloseable {
     public AnalysisResult analyze(AnalysisTask task) {
         ModelSource model = model(task.modelPath());
         MatrixAnalyzer analyzer = task.method() == null ? new MatrixAnalyzer(linearAlgebra, task.policy().toPolicy())
-                : new MatrixAnalyzer(linearAlgebra, task.policy().toPolicy(),
-                        TaskMethods.truncation(task.method(), artifacts, linearAlgebra));
+                : new MatrixAnalyzer(methodLinearAlgebra, task.policy().toPolicy(),
+                        TaskMethods.truncation(task.method(), artifacts, methodLinearAlgebra));
         MatrixAnalysis analysis = analyzer.analyze(model, ref(model, task.matrix()));
         return AnalysisResult.completed(task, new AnalysisOutput(analysis.summary().orElseThrow(), analysis.seconds(),
                 analysis.method().orElseThrow()));
@@ -101,10 +106,10 @@ public final class CoreWorkers implements AutoCloseable {
             return lora(task, model, m);
         }
         MethodTruncation method = task.method() == null ? null
-                : TaskMethods.truncation(task.method(), artifacts, linearAlgebra);
-        MatrixTruncator truncator = method == null ? this.truncator : new MatrixTruncator(linearAlgebra, method);
+                : TaskMethods.truncation(task.method(), artifacts, methodLinearAlgebra);
+        MatrixTruncator truncator = method == null ? this.truncator : new MatrixTruncator(methodLinearAlgebra, method);
         double[] s = (method == null ? new MatrixAnalyzer(linearAlgebra, new FixedRankPolicy(task.rank()))
-                : new MatrixAnalyzer(linearAlgebra, new FixedRankPolicy(task.rank()), method))
+                : new MatrixAnalyzer(methodLinearAlgebra, new FixedRankPolicy(task.rank()), method))
                 .analyze(model, m).summary().orElseThrow().singularValues();
         Path file = artifacts.resolve(task.outputPath());
         List<TensorRef> refs = new ArrayList<>();

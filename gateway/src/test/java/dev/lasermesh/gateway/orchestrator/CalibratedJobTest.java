@@ -153,7 +153,7 @@ class CalibratedJobTest {
 
     /** What {@code lasermesh reduce --method … --calibration moby-dick.txt --calibration-tokens 2048} writes. */
     private Path standaloneReport(JobSpec spec, ReductionMethod method) {
-        LinearAlgebra linearAlgebra = LinearAlgebras.create();
+        LinearAlgebra linearAlgebra = LinearAlgebras.create(CoreWorkers.CALIBRATION_THREADS);
         Path out = scratch.resolve("standalone");
         try (ModelSource source = ModelSource.open(MODEL);
              TextTokenizer tokenizer = TextTokenizer.load(MODEL)) {

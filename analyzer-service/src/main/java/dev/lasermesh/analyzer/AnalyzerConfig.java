@@ -3,6 +3,7 @@ package dev.lasermesh.analyzer;
 import io.smallrye.config.ConfigMapping;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -18,6 +19,13 @@ public interface AnalyzerConfig {
      * task whose model, or one of its files, resolves elsewhere fails.
      */
     List<Path> modelRoots();
+
+    /**
+     * {@code lasermesh.artifacts}: root folder of the artifact store shared by all services, where the
+     * calibration statistics of a calibrated method lie (task paths are relative to it). Without it, the
+     * analyzer takes only tasks by W's own SVD; a calibrated task fails naming the missing setting.
+     */
+    Optional<Path> artifacts();
 
     /** {@code lasermesh.analyzer.*}. */
     Analyzer analyzer();

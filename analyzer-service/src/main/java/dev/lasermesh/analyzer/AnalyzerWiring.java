@@ -25,7 +25,7 @@ public class AnalyzerWiring {
                 .tag("stage", "analysis").register(registry);
         int threads = config.analyzer().threads().orElse(Runtime.getRuntime().availableProcessors());
         return new TaskRunner<>(new AnalysisHandler(new TimedLinearAlgebra(LinearAlgebras.create(threads),
-                seconds -> svd.record(Duration.ofNanos(Math.round(seconds * 1e9)))),
+                seconds -> svd.record(Duration.ofNanos(Math.round(seconds * 1e9)))), config.artifacts(),
                 new PathRoots("model", config.modelRoots())));
     }
 }

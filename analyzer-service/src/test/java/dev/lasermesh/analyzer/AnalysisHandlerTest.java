@@ -47,7 +47,7 @@ class AnalysisHandlerTest {
 
     @BeforeEach
     void runner() {
-        runner = new TaskRunner<>(new AnalysisHandler(LinearAlgebras.create(1),
+        runner = new TaskRunner<>(new AnalysisHandler(LinearAlgebras.create(1), java.util.Optional.of(dir),
                 new PathRoots("model", List.of(FIXTURES, dir))));
     }
 

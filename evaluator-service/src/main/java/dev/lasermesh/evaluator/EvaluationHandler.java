@@ -28,7 +28,8 @@ import java.util.function.DoubleConsumer;
  * worker trades speed (fewer cached layers, same numbers) for staying alive.
  *
  * <p>A task evaluation (an encoder's {@code knn-accuracy}, DESIGN §7.1) is answered with the embeddings
- * of its shard of examples instead ({@link TaskShards}).
+ * of its shard of examples instead ({@link TaskShards}); a calibration task (DESIGN §7.4) with the
+ * statistics of its shard of the calibration windows ({@link CalibrationShards}).
  *
  * <p>Every task's model must resolve inside the model roots ({@link ModelFolders}) and its texts inside
  * the data roots, checked again here for each task: the files may have become links elsewhere after the
@@ -43,6 +44,7 @@ public final class EvaluationHandler implements TaskHandler<EvaluationTask, Eval
     private final LeasedCache<ShardKey, ShardEvaluator> evaluators;
     private final OverlayCache overlays;
     private final TaskShards tasks;
+    private final CalibrationShards calibrations;
     private final DoubleConsumer tokensPerSecond;
     private final PathRoots modelRoots;
     private final PathRoots dataRoots;
@@ -62,6 +64,7 @@ public final class EvaluationHandler implements TaskHandler<EvaluationTask, Eval
         this.evaluators = new LeasedCache<>(limits.maxEvaluators(), key -> shardEvaluator(key, limits));
         this.overlays = new OverlayCache(artifactRoot, limits.overlayBytes());
         this.tasks = new TaskShards(artifactRoot, modelRoots, dataRoots, overlays, limits);
+        this.calibrations = new CalibrationShards(artifactRoot, modelRoots, dataRoots, models, limits.threads());
         this.tokensPerSecond = tokensPerSecond;
     }
 
@@ -86,6 +89,11 @@ public final class EvaluationHandler implements TaskHandler<EvaluationTask, Eval
     @Override
     public EvaluationResult handle(EvaluationTask task) {
         long start = System.nanoTime();
+        if (task.calibrates()) {
+            EvaluationOutput out = calibrations.calibrate(task, start);
+            tokensPerSecond.accept(out.tokensPerSecond());
+            return EvaluationResult.completed(task, out);
+        }
         if (task.evaluation().scoresTask()) {
             EvaluationOutput out = tasks.embed(task, start);
             tokensPerSecond.accept(out.tokensPerSecond());

@@ -70,7 +70,7 @@ final class TaskShards implements AutoCloseable {
             double[][] rows = embedder.embed(state);
             double seconds = (System.nanoTime() - embedStart) / 1e9;
             TensorRef ref = store(task, rows);
-            return new EvaluationOutput(null, embedder.totalExamples(), (System.nanoTime() - start) / 1e9,
+            return new EvaluationOutput(embedder.totalExamples(), (System.nanoTime() - start) / 1e9,
                     embedder.tokens() / Math.max(seconds, 1e-9), EvaluationHandler.BACKEND, ref);
         }
     }

@@ -1,6 +1,6 @@
 // Formatting of the numbers, times and names the pages show.
 
-export const RUNNING = ['QUEUED', 'ANALYZING', 'REDUCING', 'EVALUATING', 'SEARCHING', 'STUDYING', 'ASSEMBLING'];
+export const RUNNING = ['QUEUED', 'CALIBRATING', 'ANALYZING', 'REDUCING', 'EVALUATING', 'SEARCHING', 'STUDYING', 'ASSEMBLING'];
 
 export function isRunning(status) {
   return RUNNING.includes(status);

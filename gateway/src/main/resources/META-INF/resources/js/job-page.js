@@ -164,6 +164,12 @@ function keptRankOf(m) {
   return null;
 }
 
+// A calibrated method's errors (DESIGN §7.4): the activation error on the calibration inputs next to the weight error.
+function methodErrors(reduction) {
+  const e = reduction.methodErrors;
+  return e ? ` · activation error ${fixed(e.activation_error, 4)} · weight error ${fixed(e.relative_weight_error, 4)}` : '';
+}
+
 function option(m) {
   const s = m.spectrum;
   const shape = s ? ` (${s.rows}×${s.cols})` : '';
@@ -203,7 +209,7 @@ async function renderSpectrumCharts() {
   renderEsd($('chart-esd'), spectra.get(key), { logY: logY() });
   const kept = keptRankOf(m);
   const decision = m.spectrum.decision;
-  const note = m.reduction ? `${m.matrix.tensor}: rank ${m.reduction.rank} of ${decision.maxRank} kept in the output`
+  const note = m.reduction ? `${m.matrix.tensor}: rank ${m.reduction.rank} of ${decision.maxRank} kept in the output${methodErrors(m.reduction)}`
     : kept !== null ? `${m.matrix.tensor}: kept whole in the output (the search did not take it)`
       : `${m.matrix.tensor}: the policy's rank (the output is not written yet)`;
   renderSingularValues($('chart-sv'), m, {

@@ -7,6 +7,7 @@ import dev.lasermesh.contracts.TensorRef;
 import dev.lasermesh.contracts.task.AnalysisOutput;
 import dev.lasermesh.contracts.task.AnalysisResult;
 import dev.lasermesh.contracts.task.AnalysisTask;
+import dev.lasermesh.contracts.task.CalibrationShard;
 import dev.lasermesh.contracts.task.EvaluationOutput;
 import dev.lasermesh.contracts.task.EvaluationResult;
 import dev.lasermesh.contracts.task.EvaluationSums;
@@ -15,8 +16,11 @@ import dev.lasermesh.contracts.task.LoraRecipe;
 import dev.lasermesh.contracts.task.ReductionOutput;
 import dev.lasermesh.contracts.task.ReductionResult;
 import dev.lasermesh.contracts.task.ReductionTask;
+import dev.lasermesh.contracts.worker.TaskMethods;
 import dev.lasermesh.core.analysis.MatrixAnalysis;
 import dev.lasermesh.core.analysis.MatrixAnalyzer;
+import dev.lasermesh.core.calibrate.CalibrationPass;
+import dev.lasermesh.core.calibrate.MethodTruncation;
 import dev.lasermesh.core.eval.EvalProgress;
 import dev.lasermesh.core.eval.Evaluation;
 import dev.lasermesh.core.eval.forward.DecoderWeights;
@@ -36,6 +40,7 @@ import dev.lasermesh.core.reduce.DenseReduction;
 import dev.lasermesh.core.reduce.FactoredReduction;
 import dev.lasermesh.core.reduce.LowRankFactors;
 import dev.lasermesh.core.reduce.MatrixTruncator;
+import dev.lasermesh.core.spectrum.FixedRankPolicy;
 import dev.lasermesh.core.study.StudyReduction;
 import dev.lasermesh.core.tensor.DType;
 import dev.lasermesh.core.tensor.SafetensorsFile;
@@ -61,8 +66,16 @@ import java.util.Map;
  */
 public final class CoreWorkers implements AutoCloseable {
 
+    /**
+     * OpenBLAS threads of a calibration shard's forward pass and of a calibrated method's decompositions:
+     * one, so that a test computing the standalone's numbers with as many threads gets them bit for bit
+     * (multi-threaded products may round differently).
+     */
+    public static final int CALIBRATION_THREADS = 1;
+
     private final Path artifacts;
     private final LinearAlgebra linearAlgebra = LinearAlgebras.create();
+    private final LinearAlgebra methodLinearAlgebra = LinearAlgebras.create(CALIBRATION_THREADS);
     private final MatrixTruncator truncator = new MatrixTruncator(linearAlgebra);
     private final Map<String, ModelSource> models = new HashMap<>();
     private final Map<String, DecoderWeights> weights = new HashMap<>();
@@ -75,8 +88,10 @@ public final class CoreWorkers implements AutoCloseable {
 
     public AnalysisResult analyze(AnalysisTask task) {
         ModelSource model = model(task.modelPath());
-        MatrixAnalysis analysis = new MatrixAnalyzer(linearAlgebra, task.policy().toPolicy())
-                .analyze(model, ref(model, task.matrix()));
+        MatrixAnalyzer analyzer = task.method() == null ? new MatrixAnalyzer(linearAlgebra, task.policy().toPolicy())
+                : new MatrixAnalyzer(methodLinearAlgebra, task.policy().toPolicy(),
+                        TaskMethods.truncation(task.method(), artifacts, methodLinearAlgebra));
+        MatrixAnalysis analysis = analyzer.analyze(model, ref(model, task.matrix()));
         return AnalysisResult.completed(task, new AnalysisOutput(analysis.summary().orElseThrow(), analysis.seconds(),
                 analysis.method().orElseThrow()));
     }
@@ -90,7 +105,11 @@ public final class CoreWorkers implements AutoCloseable {
         if (task.transform() != null && task.transform().lora() != null) {
             return lora(task, model, m);
         }
-        double[] s = new MatrixAnalyzer(linearAlgebra, new dev.lasermesh.core.spectrum.FixedRankPolicy(task.rank()))
+        MethodTruncation method = task.method() == null ? null
+                : TaskMethods.truncation(task.method(), artifacts, methodLinearAlgebra);
+        MatrixTruncator truncator = method == null ? this.truncator : new MatrixTruncator(methodLinearAlgebra, method);
+        double[] s = (method == null ? new MatrixAnalyzer(linearAlgebra, new FixedRankPolicy(task.rank()))
+                : new MatrixAnalyzer(methodLinearAlgebra, new FixedRankPolicy(task.rank()), method))
                 .analyze(model, m).summary().orElseThrow().singularValues();
         Path file = artifacts.resolve(task.outputPath());
         List<TensorRef> refs = new ArrayList<>();
@@ -118,7 +137,8 @@ public final class CoreWorkers implements AutoCloseable {
         }
         double energy = dev.lasermesh.core.spectrum.SpectralStatistics.energyKept(s, task.rank());
         return ReductionResult.completed(task, new ReductionOutput(new Overlay(m.name(), refs), task.rank(), error, energy,
-                m.elementCount() * m.dtype().byteSize(), bytesAfter, 0.01, linearAlgebra.name()));
+                m.elementCount() * m.dtype().byteSize(), bytesAfter, 0.01, linearAlgebra.name(),
+                method == null ? null : method.report().matrices().get(m.name())));
     }
 
     /** A study's quantizing reduction, computed by core's {@link StudyReduction} and stored in F32. */
@@ -157,6 +177,9 @@ public final class CoreWorkers implements AutoCloseable {
     }
 
     public EvaluationResult evaluate(EvaluationTask task) {
+        if (task.calibrates()) {
+            return calibrate(task);
+        }
         DecoderWeights base = weights(task.modelPath());
         WindowPlan plan = plans.computeIfAbsent(task.modelPath() + "|" + task.evaluation(), k -> plan(task));
         PerplexityEvaluator evaluator = evaluators.computeIfAbsent(task.modelPath() + "|" + task.evaluation() + "|"
@@ -173,6 +196,25 @@ public final class CoreWorkers implements AutoCloseable {
         PartialSums sums = evaluator.score(state, EvalProgress.NONE).sums();
         return EvaluationResult.completed(task, new EvaluationOutput(new EvaluationSums(sums.nllSum(), sums.tokens(),
                 sums.windows(), sums.windowMeanSum()), plan.windows().size(), 0.01, 1000.0, "cpu"));
+    }
+
+    /** A calibration shard: core's {@link CalibrationPass} over the shard's windows, stored as the evaluator stores it. */
+    private EvaluationResult calibrate(EvaluationTask task) {
+        ModelSource model = model(task.modelPath());
+        WindowPlan all;
+        try (TextTokenizer tokenizer = TextTokenizer.load(Path.of(task.modelPath()))) {
+            all = Evaluation.plan(model.decoderConfig(), tokenizer, List.of(Path.of(task.calibration().text())),
+                    task.calibration().windowProtocol());
+        }
+        int total = all.windows().size();
+        int end = task.shard().end() == null ? total : Math.min(task.shard().end(), total);
+        WindowPlan shard = all.range(task.shard().first(), end);
+        String path = "jobs/" + task.jobId() + "/calibration/shards/" + task.shard().first() + "-" + end;
+        CalibrationPass.run(weights(task.modelPath()), shard, task.matrices().stream()
+                .map(model.catalogue()::byName).toList(), artifacts.resolve(path), CALIBRATION_THREADS,
+                CalibrationPass.Progress.NONE);
+        return EvaluationResult.completed(task, new EvaluationOutput(null, total, 0.01, 1000.0, "cpu", null,
+                new CalibrationShard(path, shard.windows().size())));
     }
 
     /** An overlay's values as the evaluators take them: dense as stored, factors multiplied out. */

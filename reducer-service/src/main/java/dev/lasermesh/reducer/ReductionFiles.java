@@ -1,11 +1,14 @@
 package dev.lasermesh.reducer;
 
 import dev.lasermesh.contracts.ArtifactPath;
+import dev.lasermesh.contracts.ContractException;
+import dev.lasermesh.contracts.Json;
 import dev.lasermesh.contracts.Overlay;
 import dev.lasermesh.contracts.TensorRef;
 import dev.lasermesh.contracts.task.ReductionTask;
 import dev.lasermesh.contracts.worker.TensorDigests;
 import dev.lasermesh.core.InvalidInputException;
+import dev.lasermesh.core.calibrate.MethodTruncation;
 import dev.lasermesh.core.tensor.SafetensorsFile;
 import dev.lasermesh.core.tensor.SafetensorsWriter;
 import dev.lasermesh.core.tensor.TensorInfo;
@@ -45,6 +48,8 @@ final class ReductionFiles {
     static final String BYTES_AFTER = "lasermesh.bytes_after";
     static final String BACKEND = "lasermesh.backend";
     static final String SHA256_PREFIX = "lasermesh.sha256.";
+    /** A calibrated method's errors (JSON), recorded only for such a reduction. */
+    static final String METHOD_ERRORS = "lasermesh.method_errors";
 
     private static final System.Logger LOG = System.getLogger(ReductionFiles.class.getName());
 
@@ -100,9 +105,23 @@ final class ReductionFiles {
                     Double.parseDouble(recorded(metadata, FROBENIUS_ERROR, source)),
                     Double.parseDouble(recorded(metadata, ENERGY_KEPT, source)),
                     Long.parseLong(recorded(metadata, BYTES_BEFORE, source)),
-                    Long.parseLong(recorded(metadata, BYTES_AFTER, source)), recorded(metadata, BACKEND, source));
+                    Long.parseLong(recorded(metadata, BYTES_AFTER, source)), recorded(metadata, BACKEND, source),
+                    methodErrors(task, metadata, source));
         } catch (NumberFormatException e) {
             throw new InvalidInputException(source.description() + ": malformed metadata (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The recorded errors of a calibrated method's reduction; null for one by W's own SVD. */
+    private static MethodTruncation.MatrixErrors methodErrors(ReductionTask task, Map<String, String> metadata,
+                                                              TensorSource source) {
+        if (task.method() == null) {
+            return null;
+        }
+        try {
+            return Json.read(recorded(metadata, METHOD_ERRORS, source), MethodTruncation.MatrixErrors.class);
+        } catch (ContractException e) {
+            throw new InvalidInputException(source.description() + ": malformed metadata " + METHOD_ERRORS);
         }
     }
 
@@ -136,6 +155,9 @@ final class ReductionFiles {
         metadata.put(BYTES_BEFORE, Long.toString(truncation.bytesBefore()));
         metadata.put(BYTES_AFTER, Long.toString(truncation.bytesAfter()));
         metadata.put(BACKEND, truncation.backend());
+        if (truncation.methodErrors() != null) {
+            metadata.put(METHOD_ERRORS, Json.write(truncation.methodErrors()));
+        }
         SafetensorsWriter writer = new SafetensorsWriter(temp);
         List<TensorRef> refs = new ArrayList<>();
         for (int i = 0; i < truncation.layout().size(); i++) {
@@ -148,7 +170,7 @@ final class ReductionFiles {
         }
         StoredReduction ours = new StoredReduction(new Overlay(task.matrix().tensor(), refs), truncation.rank(),
                 truncation.frobeniusError(), truncation.energyKept(), truncation.bytesBefore(), truncation.bytesAfter(),
-                truncation.backend());
+                truncation.backend(), truncation.methodErrors());
         try {
             writer.metadata(metadata).write();
             if (linked(temp, file)) {

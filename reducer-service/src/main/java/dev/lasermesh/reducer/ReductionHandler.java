@@ -8,6 +8,8 @@ import dev.lasermesh.contracts.task.ReductionResult;
 import dev.lasermesh.contracts.task.ReductionTask;
 import dev.lasermesh.contracts.worker.TaskHandler;
 import dev.lasermesh.contracts.worker.TaskMatrices;
+import dev.lasermesh.contracts.worker.TaskMethods;
+import dev.lasermesh.core.calibrate.MethodTruncation;
 import dev.lasermesh.core.linalg.LinearAlgebra;
 import dev.lasermesh.core.model.MatrixRef;
 import dev.lasermesh.core.model.ModelSource;
@@ -27,6 +29,11 @@ import java.util.Optional;
  * <p>The task carries no spectrum, so the reducer computes the singular values itself for the error
  * accounting (energy kept, Eckart–Young error), besides the top-k triplets of the truncation.
  *
+ * <p>A task with a calibrated method (DESIGN §7.4) takes W_k from the method's factors and its accounting
+ * from the method's spectrum ({@link TaskMethods}: core's {@code MethodTruncation}, reading the merged
+ * calibration statistics from the artifact store), and records the activation error next to the weight
+ * error, as the standalone's {@code --method} does.
+ *
  * <p>A task whose transform quantizes is computed by {@link QuantizedReduction} (the quantization study),
  * one whose transform carries a LoRA recipe by {@link LoraReduction} (the LoRA order study).
  *
@@ -40,6 +47,7 @@ public final class ReductionHandler implements TaskHandler<ReductionTask, Reduct
     private final QuantizedReduction quantized;
     private final LoraReduction lora;
     private final ReductionFiles files;
+    private final Path artifactRoot;
     private final PathRoots modelRoots;
 
     /**
@@ -53,6 +61,7 @@ public final class ReductionHandler implements TaskHandler<ReductionTask, Reduct
         this.quantized = new QuantizedReduction(linearAlgebra);
         this.lora = new LoraReduction(linearAlgebra, modelRoots);
         this.files = new ReductionFiles(artifactRoot);
+        this.artifactRoot = artifactRoot;
         this.modelRoots = modelRoots;
     }
 
@@ -81,18 +90,31 @@ public final class ReductionHandler implements TaskHandler<ReductionTask, Reduct
             return lora.apply(model, matrix, task, layout);
         }
         return QuantizedReduction.quantizes(task) ? quantized.apply(model, matrix, task, k, layout)
-                : truncate(model, matrix, task.form(), k, layout);
+                : task.method() != null ? truncate(model, matrix, task, k, layout)
+                : truncate(model, matrix, task.form(), k, layout, truncator,
+                        linearAlgebra.singularValues(model.readMatrix(matrix)));
     }
 
-    private Truncation truncate(ModelSource model, MatrixRef matrix, OutputForm form, int k, List<TensorLayout> layout) {
-        double[] singularValues = linearAlgebra.singularValues(model.readMatrix(matrix));
+    /** A calibrated method's truncation: its spectrum for the accounting, its factors, its errors. */
+    private Truncation truncate(ModelSource model, MatrixRef matrix, ReductionTask task, int k,
+                                List<TensorLayout> layout) {
+        MethodTruncation method = TaskMethods.truncation(task.method(), artifactRoot, linearAlgebra);
+        double[] spectrum = method.of(matrix, model.readMatrix(matrix)).values();
+        Truncation t = truncate(model, matrix, task.form(), k, layout, new MatrixTruncator(linearAlgebra, method),
+                spectrum);
+        return new Truncation(t.layout(), t.values(), t.rank(), t.frobeniusError(), t.energyKept(), t.bytesBefore(),
+                t.bytesAfter(), t.backend(), method.report().matrices().get(matrix.name()));
+    }
+
+    private Truncation truncate(ModelSource model, MatrixRef matrix, OutputForm form, int k, List<TensorLayout> layout,
+                                MatrixTruncator by, double[] singularValues) {
         long bytesBefore = matrix.elementCount() * matrix.dtype().byteSize();
         if (form == OutputForm.DENSE) {
-            DenseReduction dense = truncator.dense(model, matrix, singularValues, k);
+            DenseReduction dense = by.dense(model, matrix, singularValues, k);
             return new Truncation(layout, List.of(dense.reconstruction().data()), k, dense.result().error(),
                     dense.result().energyKept(), bytesBefore, TensorLayout.bytes(layout), linearAlgebra.name());
         }
-        FactoredReduction factored = truncator.factored(model, matrix, singularValues, k);
+        FactoredReduction factored = by.factored(model, matrix, singularValues, k);
         return new Truncation(layout, List.of(factored.factors().a().data(), factored.factors().b().data()), k,
                 factored.result().error(), factored.result().energyKept(), bytesBefore, TensorLayout.bytes(layout),
                 linearAlgebra.name());

@@ -2,6 +2,7 @@ package dev.lasermesh.reducer;
 
 import dev.lasermesh.contracts.Overlay;
 import dev.lasermesh.contracts.task.ReductionOutput;
+import dev.lasermesh.core.calibrate.MethodTruncation;
 
 /**
  * A reduction as it stands in the artifact store: the overlay (references with checksums) and the
@@ -14,12 +15,14 @@ import dev.lasermesh.contracts.task.ReductionOutput;
  * @param bytesBefore    bytes of the original tensor's data
  * @param bytesAfter     bytes of the result as stored (ggml's for quantized values)
  * @param backend        the backend that computed it
+ * @param methodErrors   a calibrated method's activation and weight errors; null for W's own SVD
  */
 record StoredReduction(Overlay overlay, int rank, double frobeniusError, double energyKept, long bytesBefore,
-                       long bytesAfter, String backend) {
+                       long bytesAfter, String backend, MethodTruncation.MatrixErrors methodErrors) {
 
     /** The result's output, with the seconds this task took. */
     ReductionOutput output(double seconds) {
-        return new ReductionOutput(overlay, rank, frobeniusError, energyKept, bytesBefore, bytesAfter, seconds, backend);
+        return new ReductionOutput(overlay, rank, frobeniusError, energyKept, bytesBefore, bytesAfter, seconds, backend,
+                methodErrors);
     }
 }

@@ -1,5 +1,6 @@
 package dev.lasermesh.reducer;
 
+import dev.lasermesh.core.calibrate.MethodTruncation;
 import java.util.List;
 
 /**
@@ -14,9 +15,11 @@ import java.util.List;
  * @param bytesBefore    bytes of the original tensor's data
  * @param bytesAfter     bytes of the result as stored (the written tensors', or ggml's for quantized values)
  * @param backend        the linear algebra backend that computed the SVD
+ * @param methodErrors   a calibrated method's activation and weight errors (DESIGN §7.4); null for W's own SVD
  */
 record Truncation(List<TensorLayout> layout, List<double[]> values, int rank, double frobeniusError,
-                  double energyKept, long bytesBefore, long bytesAfter, String backend) {
+                  double energyKept, long bytesBefore, long bytesAfter, String backend,
+                  MethodTruncation.MatrixErrors methodErrors) {
 
     Truncation {
         layout = List.copyOf(layout);
@@ -24,5 +27,11 @@ record Truncation(List<TensorLayout> layout, List<double[]> values, int rank, do
         if (layout.size() != values.size()) {
             throw new IllegalArgumentException(layout.size() + " tensors but " + values.size() + " value arrays");
         }
+    }
+
+    /** A truncation without a calibrated method. */
+    Truncation(List<TensorLayout> layout, List<double[]> values, int rank, double frobeniusError, double energyKept,
+               long bytesBefore, long bytesAfter, String backend) {
+        this(layout, values, rank, frobeniusError, energyKept, bytesBefore, bytesAfter, backend, null);
     }
 }

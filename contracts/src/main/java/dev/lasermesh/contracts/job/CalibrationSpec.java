@@ -1,5 +1,7 @@
 package dev.lasermesh.contracts.job;
 
+import dev.lasermesh.core.eval.perplexity.ProtocolSpec;
+
 /**
  * The calibration text of a job whose {@code method} needs one (DESIGN §7.4): the statistics XᵀX and
  * the output covariance of every selected linear are taken on the first {@code tokens} tokens of the
@@ -15,4 +17,13 @@ public record CalibrationSpec(String text, Integer tokens, Integer window) {
 
     public static final int DEFAULT_TOKENS = 2048;
     public static final int DEFAULT_WINDOW = 128;
+
+    /**
+     * The windows of a resolved calibration: laserrmt's non-overlapping windows of {@code window} tokens over
+     * the first {@code tokens} tokens, as {@code lasermesh reduce --calibration} cuts them, so the gateway
+     * counts and the evaluators calibrate the same windows.
+     */
+    public ProtocolSpec windowProtocol() {
+        return ProtocolSpec.laserRmt(window).withMaxTokens(tokens);
+    }
 }

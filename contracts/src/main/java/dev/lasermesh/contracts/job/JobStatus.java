@@ -8,6 +8,11 @@ package dev.lasermesh.contracts.job;
 public enum JobStatus {
     /** Stored, no task sent yet. */
     QUEUED,
+    /**
+     * Calibration tasks out (a calibrated method, DESIGN §7.4): evaluators collect the statistics of the
+     * selected matrices' inputs on shards of the calibration windows; analyses follow once they are merged.
+     */
+    CALIBRATING,
     /** Analysis tasks out: spectra and rank decisions. */
     ANALYZING,
     /** Reduction tasks out: truncated matrices being written. */

@@ -20,9 +20,11 @@ import dev.lasermesh.core.spectrum.RankPolicySpec;
  *                  validator resolved it); every service mounts the model roots at the same place
  * @param matrix    the matrix to analyse
  * @param policy    the rank policy and its parameter (core's JSON: {@code {"policy":"fraction","fraction":0.1}})
+ * @param method    the calibrated method whose spectrum the policy sees (DESIGN §7.4); null for the
+ *                  singular values of W
  */
 public record AnalysisTask(int version, String jobId, String taskId, String modelPath, MatrixId matrix,
-                           RankPolicySpec policy) implements Message {
+                           RankPolicySpec policy, CalibratedMethod method) implements Message {
 
     public AnalysisTask {
         ContractVersion.require(version, "AnalysisTask");
@@ -36,6 +38,12 @@ public record AnalysisTask(int version, String jobId, String taskId, String mode
         } catch (IllegalArgumentException e) {
             throw new ContractException(e.getMessage(), "policy");
         }
+    }
+
+    /** The analysis of W's own spectrum. */
+    public AnalysisTask(int version, String jobId, String taskId, String modelPath, MatrixId matrix,
+                        RankPolicySpec policy) {
+        this(version, jobId, taskId, modelPath, matrix, policy, null);
     }
 
     @Override

@@ -8,7 +8,8 @@ import dev.lasermesh.contracts.TensorRef;
  * What an evaluator measured on one shard: partial sums of a perplexity, or, for a task evaluation
  * (DESIGN §7.1), the embeddings of the shard's examples — the partial result of {@code knn-accuracy},
  * which needs every embedding before one example can be classified, so the gateway merges the shards'
- * embeddings and classifies. Exactly one of {@code sums} and {@code embeddings} is set.
+ * embeddings and classifies; or, for a calibration task (DESIGN §7.4), the statistics of its shard of the
+ * calibration windows. Exactly one of {@code sums}, {@code embeddings} and {@code calibration} is set.
  *
  * @param sums            the shard's partial sums; null for a task evaluation
  * @param totalWindows    W, the windows the protocol makes of the texts in all (not only this shard's),
@@ -19,18 +20,25 @@ import dev.lasermesh.contracts.TensorRef;
  *                        windows more than tokens scored / seconds)
  * @param backend         the compute backend of the forward pass, e.g. {@code cpu}, {@code gpu-cuda}
  * @param embeddings      for a task evaluation, the F64 tensor [examples of the shard, hidden size] in the
- *                        artifact store, one row per example in shard order; null for perplexity
+ *                        artifact store, one row per example in shard order; null otherwise
+ * @param calibration     for a calibration task, the statistics written (totalWindows then counts the
+ *                        calibration windows); null otherwise
  */
 public record EvaluationOutput(EvaluationSums sums, int totalWindows, double seconds, double tokensPerSecond,
-                               String backend, TensorRef embeddings) {
+                               String backend, TensorRef embeddings, CalibrationShard calibration) {
 
     public EvaluationOutput {
-        if ((sums == null) == (embeddings == null)) {
-            throw new ContractException("exactly one of sums (perplexity) and embeddings (task) must be present",
-                    sums == null ? "sums" : "embeddings");
+        int present = (sums == null ? 0 : 1) + (embeddings == null ? 0 : 1) + (calibration == null ? 0 : 1);
+        if (present != 1) {
+            throw new ContractException("exactly one of sums (perplexity), embeddings (task) and calibration must be "
+                    + "present", sums == null ? "sums" : "embeddings");
         }
         Require.nonNegative(totalWindows, "totalWindows");
-        if (scored(sums, embeddings) > totalWindows) {
+        if (calibration != null && calibration.windows() > totalWindows) {
+            throw new ContractException("calibration covers " + calibration.windows() + " windows, more than "
+                    + "totalWindows " + totalWindows, "calibration.windows");
+        }
+        if (calibration == null && scored(sums, embeddings) > totalWindows) {
             throw new ContractException((sums != null ? "sums cover " : "embeddings hold ") + scored(sums, embeddings)
                     + (sums != null ? " windows" : " examples") + ", more than totalWindows " + totalWindows,
                     sums != null ? "sums.windows" : "embeddings.shape");
@@ -47,12 +55,18 @@ public record EvaluationOutput(EvaluationSums sums, int totalWindows, double sec
     /** A perplexity shard's output. */
     public EvaluationOutput(EvaluationSums sums, int totalWindows, double seconds, double tokensPerSecond,
                             String backend) {
-        this(sums, totalWindows, seconds, tokensPerSecond, backend, null);
+        this(sums, totalWindows, seconds, tokensPerSecond, backend, null, null);
     }
 
-    /** The windows scored, or for a task the examples embedded. */
+    /** A task shard's output. */
+    public EvaluationOutput(int totalWindows, double seconds, double tokensPerSecond, String backend,
+                            TensorRef embeddings) {
+        this(null, totalWindows, seconds, tokensPerSecond, backend, embeddings, null);
+    }
+
+    /** The windows scored or calibrated, or for a task the examples embedded. */
     public int scored() {
-        return scored(sums, embeddings);
+        return calibration != null ? calibration.windows() : scored(sums, embeddings);
     }
 
     private static int scored(EvaluationSums sums, TensorRef embeddings) {

@@ -2,6 +2,7 @@ package dev.lasermesh.contracts.task;
 
 import dev.lasermesh.contracts.Overlay;
 import dev.lasermesh.contracts.Require;
+import dev.lasermesh.core.calibrate.MethodTruncation;
 
 /**
  * What a reducer wrote for one matrix and what the truncation cost.
@@ -14,9 +15,13 @@ import dev.lasermesh.contracts.Require;
  * @param bytesAfter     bytes of the written tensors' data (equal to bytesBefore for dense)
  * @param seconds        wall-clock seconds the reducer spent on this task (load, SVD, write)
  * @param backend        the linear-algebra backend that truncated it, e.g. {@code cpu-openblas}, {@code gpu-cuda}
+ * @param methodErrors   for a calibrated method (DESIGN §7.4), the activation error ‖XWᵀ − XW_kᵀ‖/‖XWᵀ‖ on the
+ *                       calibration inputs next to the relative weight error, as core's
+ *                       {@link MethodTruncation} records them for the report; null for W's own SVD
  */
 public record ReductionOutput(Overlay overlay, int rank, double frobeniusError, double energyKept, long bytesBefore,
-                              long bytesAfter, double seconds, String backend) {
+                              long bytesAfter, double seconds, String backend,
+                              MethodTruncation.MatrixErrors methodErrors) {
 
     public ReductionOutput {
         Require.present(overlay, "overlay");
@@ -27,5 +32,11 @@ public record ReductionOutput(Overlay overlay, int rank, double frobeniusError, 
         Require.nonNegative(bytesAfter, "bytesAfter");
         Require.nonNegative(seconds, "seconds");
         Require.text(backend, "backend");
+    }
+
+    /** The output of a truncation by W's own SVD. */
+    public ReductionOutput(Overlay overlay, int rank, double frobeniusError, double energyKept, long bytesBefore,
+                           long bytesAfter, double seconds, String backend) {
+        this(overlay, rank, frobeniusError, energyKept, bytesBefore, bytesAfter, seconds, backend, null);
     }
 }

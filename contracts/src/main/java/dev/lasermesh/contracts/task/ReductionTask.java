@@ -26,9 +26,11 @@ import dev.lasermesh.contracts.Topics;
  * @param outputPath the safetensors file to write, relative to the artifact store root
  * @param transform  null to truncate (as before the field existed); else whether to truncate and how to
  *                   quantize the result (the quantization study, issue 9)
+ * @param method     the calibrated method that makes W_k (DESIGN §7.4); null for W's own SVD
  */
 public record ReductionTask(int version, String jobId, String taskId, String modelPath, MatrixId matrix, int rank,
-                            OutputForm form, String outputPath, ReductionTransform transform) implements Message {
+                            OutputForm form, String outputPath, ReductionTransform transform,
+                            CalibratedMethod method) implements Message {
 
     public ReductionTask {
         ContractVersion.require(version, "ReductionTask");
@@ -47,12 +49,21 @@ public record ReductionTask(int version, String jobId, String taskId, String mod
             throw new ContractException("a transform that keeps the matrix untruncated needs form dense and rank 0, got "
                     + form.label() + " and " + rank, "transform.truncate");
         }
+        if (method != null && transform != null) {
+            throw new ContractException("a calibrated method does not combine with a study's transform", "method");
+        }
+    }
+
+    /** A truncation with a transform, by W's own SVD. */
+    public ReductionTask(int version, String jobId, String taskId, String modelPath, MatrixId matrix, int rank,
+                         OutputForm form, String outputPath, ReductionTransform transform) {
+        this(version, jobId, taskId, modelPath, matrix, rank, form, outputPath, transform, null);
     }
 
     /** A plain truncation (no transform). */
     public ReductionTask(int version, String jobId, String taskId, String modelPath, MatrixId matrix, int rank,
                          OutputForm form, String outputPath) {
-        this(version, jobId, taskId, modelPath, matrix, rank, form, outputPath, null);
+        this(version, jobId, taskId, modelPath, matrix, rank, form, outputPath, null, null);
     }
 
     /** Whether the matrix is truncated to {@code rank} (always, without a transform). */

@@ -122,6 +122,44 @@ class TaskRecordsTest {
     }
 
     @Test
+    void aCalibrationTaskCarriesAResolvedTextItsMatricesAndNoOverlays() {
+        EvaluationTask t = Samples.evaluationTask();
+        dev.lasermesh.contracts.job.CalibrationSpec text = new dev.lasermesh.contracts.job.CalibrationSpec("/srv/m.txt",
+                2048, 128);
+        List<String> q = List.of("model.layers.0.self_attn.q_proj.weight");
+        assertTrue(new EvaluationTask(1, "j", "t", "calibration", Samples.MODEL, List.of(), null, new WindowShard(0, 8),
+                text, q).calibrates());
+        assertField("calibration", () -> new EvaluationTask(1, "j", "t", "r", Samples.MODEL, List.of(), t.evaluation(),
+                t.shard(), text, q));
+        assertField("calibration.text", () -> new EvaluationTask(1, "j", "t", "r", Samples.MODEL, List.of(), null,
+                t.shard(), new dev.lasermesh.contracts.job.CalibrationSpec("m.txt", 2048, 128), q));
+        assertField("calibration.tokens", () -> new EvaluationTask(1, "j", "t", "r", Samples.MODEL, List.of(), null,
+                t.shard(), new dev.lasermesh.contracts.job.CalibrationSpec("/srv/m.txt", null, 128), q));
+        assertField("overlays", () -> new EvaluationTask(1, "j", "t", "r", Samples.MODEL,
+                List.of(Samples.factoredOverlay()), null, t.shard(), text, q));
+        assertField("matrices", () -> new EvaluationTask(1, "j", "t", "r", Samples.MODEL, List.of(), null, t.shard(),
+                text, List.of()));
+        assertField("matrices", () -> new EvaluationTask(1, "j", "t", "r", Samples.MODEL, List.of(), t.evaluation(),
+                t.shard(), null, q));
+        assertField("calibration.windows", () -> new EvaluationOutput(null, 4, 1.0, 1.0, "cpu", null,
+                new CalibrationShard("jobs/j/calibration/shards/0-8", 8)));
+        assertField("statistics", () -> new CalibrationShard("../elsewhere", 8));
+    }
+
+    @Test
+    void aCalibratedMethodNamesACalibratedMethodAndAnArtifactFolder() {
+        assertEquals(dev.lasermesh.core.calibrate.ReductionMethod.FEATURE,
+                new CalibratedMethod("feature", "jobs/j/calibration/merged").reductionMethod());
+        assertField("method", () -> new CalibratedMethod("svd", "jobs/j/calibration/merged"));
+        assertField("method", () -> new CalibratedMethod("magic", "jobs/j/calibration/merged"));
+        assertField("statistics", () -> new CalibratedMethod("whitened", "/etc"));
+        CalibratedMethod whitened = new CalibratedMethod("whitened", "jobs/j/calibration/merged");
+        assertField("method", () -> new ReductionTask(1, "j", "t", Samples.MODEL, Samples.DOWN, 4,
+                dev.lasermesh.contracts.OutputForm.DENSE, "jobs/j/r.safetensors",
+                new ReductionTransform(true, "q8_0"), whitened));
+    }
+
+    @Test
     void windowShardsAreOrderedRangesAndSumsFitTheWindows() {
         assertField("end", () -> new WindowShard(5, 4));
         assertField("first", () -> new WindowShard(-1, null));

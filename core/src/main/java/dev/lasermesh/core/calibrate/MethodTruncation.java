@@ -58,8 +58,15 @@ public final class MethodTruncation implements MatrixAnalyzer.MatrixSpectrum, Ma
 
     /** What the method did to the matrices truncated so far. */
     public Report report() {
-        return new Report(decompositions.method().cliName(), decompositions.method().spectrum(),
-                decompositions.calibration() == null ? null : decompositions.calibration().folder().toString(),
-                new TreeMap<>(errors));
+        return report(decompositions.method(),
+                decompositions.calibration() == null ? null : decompositions.calibration().folder().toString(), errors);
+    }
+
+    /**
+     * The report's section for {@code method} from per-matrix errors recorded elsewhere (the mesh's reducers
+     * record them one matrix each), in the same shape as {@link #report()}.
+     */
+    public static Report report(ReductionMethod method, String calibration, Map<String, MatrixErrors> errors) {
+        return new Report(method.cliName(), method.spectrum(), calibration, new TreeMap<>(errors));
     }
 }

@@ -7,6 +7,8 @@ import dev.lasermesh.contracts.task.ReductionOutput;
 import dev.lasermesh.contracts.task.TaskIds;
 import dev.lasermesh.core.analysis.MatrixAnalysis;
 import dev.lasermesh.core.analysis.SearchCandidates;
+import dev.lasermesh.core.calibrate.MethodTruncation;
+import dev.lasermesh.core.calibrate.ReductionMethod;
 import dev.lasermesh.core.reduce.ReducedModelWriter;
 import dev.lasermesh.core.search.SearchOutcome;
 import dev.lasermesh.core.spectrum.LaserRmtPolicy;
@@ -14,6 +16,7 @@ import dev.lasermesh.core.spectrum.RankPolicySpec;
 import dev.lasermesh.gateway.config.GatewayConfig;
 import dev.lasermesh.gateway.config.InputRoots;
 import dev.lasermesh.gateway.leader.Leadership;
+import dev.lasermesh.gateway.orchestrator.CalibrationStage;
 import dev.lasermesh.gateway.orchestrator.JobLifecycle;
 import dev.lasermesh.gateway.orchestrator.MergedPerplexity;
 import dev.lasermesh.gateway.orchestrator.SearchDriver;
@@ -140,7 +143,18 @@ public class AssemblyRunner {
                 ? TaskEvaluations.report(jobId, spec, o) : perplexity(spec, job.totalWindows, o)).orElse(null);
         RankPolicySpec policy = spec.policy() == null ? RankPolicySpec.named(LaserRmtPolicy.NAME) : spec.policy();
         return Optional.of(new OutputAssembler.Input(Path.of(spec.model()), outputFolder(jobId), policy,
-                spec.output(), reported, reductions, outcome.orElse(null), perplexity));
+                spec.output(), reported, reductions, outcome.orElse(null), perplexity, method(jobId, spec, reductions)));
+    }
+
+    /** A calibrated method's report section from the errors the reducers recorded; null for W's own SVD. */
+    private MethodTruncation.Report method(String jobId, JobSpec spec, Map<String, ReductionOutput> reductions) {
+        if (!CalibrationStage.calibrates(spec)) {
+            return null;
+        }
+        Map<String, MethodTruncation.MatrixErrors> errors = new LinkedHashMap<>();
+        reductions.forEach((tensor, r) -> errors.put(tensor, r.methodErrors()));
+        return MethodTruncation.report(ReductionMethod.parse(spec.method()),
+                config.artifacts().resolve(CalibrationStage.statistics(jobId)).toString(), errors);
     }
 
     /** The report's {@code perplexity} object, as {@code lasermesh run} writes it. */

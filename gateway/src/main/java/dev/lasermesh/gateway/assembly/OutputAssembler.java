@@ -8,6 +8,7 @@ import dev.lasermesh.core.InvalidInputException;
 import dev.lasermesh.core.analysis.AnalysisReport;
 import dev.lasermesh.core.analysis.MatrixAnalysis;
 import dev.lasermesh.core.analysis.MatrixReport;
+import dev.lasermesh.core.calibrate.MethodTruncation;
 import dev.lasermesh.core.model.CompanionFiles;
 import dev.lasermesh.core.model.ModelSource;
 import dev.lasermesh.core.reduce.ReducedFolderFiles;
@@ -66,9 +67,12 @@ public final class OutputAssembler {
      * @param reductions the reducer's output for each replaced matrix, at its k and in {@code form}
      * @param outcome    the search's outcome; null for a job without evaluation
      * @param perplexity perplexity before and after with the protocol; null without evaluation
+     * @param method     a calibrated method's section (DESIGN §7.4: per matrix the activation error next to the
+     *                   weight error, as {@code lasermesh run --method} reports it); null for W's own SVD
      */
     public record Input(Path model, Path outDir, RankPolicySpec policy, OutputForm form, List<MatrixAnalysis> analyses,
-                        Map<String, ReductionOutput> reductions, SearchOutcome outcome, Map<String, Object> perplexity) {
+                        Map<String, ReductionOutput> reductions, SearchOutcome outcome, Map<String, Object> perplexity,
+                        MethodTruncation.Report method) {
     }
 
     /** About how many float64 values one block of a streamed matrix holds: 8 MiB. */
@@ -138,7 +142,8 @@ public final class OutputAssembler {
         ReductionReport report = new ReductionReport(in.model().toString(), in.outDir().toString(), policy,
                 backend(in.reductions()), in.form().label(), ReducedModelWriter.notes(policy), reported,
                 StorageTotals.of(results.values()), null, null, null, null);
-        ReductionReport written = in.outcome() == null ? report : report.withEvaluation(in.outcome(), in.perplexity());
+        ReductionReport evaluated = in.outcome() == null ? report : report.withEvaluation(in.outcome(), in.perplexity());
+        ReductionReport written = in.method() == null ? evaluated : evaluated.withMethod(in.method());
         AssemblyFailure.during("writing the report", () -> {
             ReducedFolderFiles.write(in.model(), in.outDir(), storageForm(in.form()), reported);
             ReducedModelWriter.writeReport(in.outDir(), written);

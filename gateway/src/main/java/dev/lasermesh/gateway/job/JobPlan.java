@@ -11,8 +11,10 @@ import java.util.List;
  * @param spec         the resolved spec (real paths, defaults filled in)
  * @param matrices     the matrices to analyse, in the model's catalogue order
  * @param totalWindows the windows the evaluation protocol makes of the texts; null without evaluation
+ * @param calibrationWindows the windows of the calibration text (DESIGN §7.4); null when the method needs no
+ *                     calibration
  */
-public record JobPlan(JobSpec spec, List<MatrixRef> matrices, Integer totalWindows) {
+public record JobPlan(JobSpec spec, List<MatrixRef> matrices, Integer totalWindows, Integer calibrationWindows) {
 
     public JobPlan {
         matrices = List.copyOf(matrices);

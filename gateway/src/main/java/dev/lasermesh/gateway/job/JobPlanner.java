@@ -1,6 +1,7 @@
 package dev.lasermesh.gateway.job;
 
 import dev.lasermesh.contracts.ContractException;
+import dev.lasermesh.contracts.job.CalibrationSpec;
 import dev.lasermesh.contracts.job.EvaluationSpec;
 import dev.lasermesh.contracts.job.JobSpec;
 import dev.lasermesh.contracts.job.JobSpecValidator;
@@ -9,6 +10,7 @@ import dev.lasermesh.contracts.job.StudySpec;
 import dev.lasermesh.core.InvalidInputException;
 import dev.lasermesh.core.eval.EvalInputException;
 import dev.lasermesh.core.eval.Evaluation;
+import dev.lasermesh.core.eval.forward.LinearInput;
 import dev.lasermesh.core.eval.task.TaskFolder;
 import dev.lasermesh.core.eval.tokenize.TextTokenizer;
 import dev.lasermesh.core.model.MatrixRef;
@@ -16,6 +18,7 @@ import dev.lasermesh.core.model.ModelConfig;
 import dev.lasermesh.core.model.ModelSource;
 import dev.lasermesh.core.search.EvaluationRequest;
 import dev.lasermesh.core.search.Split;
+import dev.lasermesh.gateway.orchestrator.CalibrationStage;
 import dev.lasermesh.gateway.orchestrator.MergedPerplexity;
 import dev.lasermesh.gateway.orchestrator.TaskEvaluations;
 import java.nio.file.Path;
@@ -36,6 +39,9 @@ import java.util.List;
  * <p>A task evaluation (an encoder's {@code knn-accuracy}, DESIGN §7.1) counts examples instead of
  * windows: train then test, which the gateway shards by examples ({@link TaskEvaluations}).
  *
+ * <p>A calibrated method (DESIGN §7.4) counts the windows of its calibration text here as well, for the
+ * calibration stage to shard them ({@link CalibrationStage}); a text shorter than one window is a 400.
+ *
  * <p>{@code laserrmt-greedy} scans only its {@code types} (laserRMT leaves {@code gate} out), so only
  * the selected matrices of those types are analysed, as the standalone does.
  */
@@ -54,12 +60,14 @@ public final class JobPlanner {
      */
     public JobPlan plan(JobSpec submitted) {
         JobSpec spec = validator.resolve(submitted);
-        requireMethodTheMeshRuns(spec);
+        boolean calibrates = CalibrationStage.calibrates(spec);
+        requireCalibratable(spec, calibrates);
         Path model = Path.of(spec.model());
         List<MatrixRef> matrices;
         ModelConfig config;
         try (ModelSource source = ModelSource.open(model)) {
-            config = spec.evaluation() == null || spec.evaluation().scoresTask() ? null : source.decoderConfig();
+            boolean decoder = calibrates || spec.evaluation() != null && !spec.evaluation().scoresTask();
+            config = decoder ? source.decoderConfig() : null;
             matrices = select(source, spec);
         } catch (InvalidInputException e) {
             throw e instanceof ContractException c ? c : new ContractException("model: " + e.getMessage(), "model");
@@ -68,6 +76,11 @@ public final class JobPlanner {
             throw new ContractException("the selection names no matrix of this model", "matrices");
         }
         requireStudyMatrices(spec, matrices);
+        Integer calibrationWindows = null;
+        if (calibrates) {
+            requireCalibrationInputs(matrices);
+            calibrationWindows = calibrationWindows(config, model, spec.calibration());
+        }
         LoraStudyCheck.require(spec);
         Integer windows = spec.evaluation() == null ? null : spec.evaluation().scoresTask()
                 ? examples(spec.evaluation()) : windows(config, model, spec.evaluation());
@@ -75,17 +88,46 @@ public final class JobPlanner {
                 && spec.strategy() instanceof StrategySpec.LaserGrid grid) {
             requireBothSplits(grid.validationFraction(), windows);
         }
-        return new JobPlan(spec, matrices, windows);
+        return new JobPlan(spec, matrices, windows, calibrationWindows);
     }
 
     /**
-     * The mesh truncates by the SVD only: its calibration stage (DESIGN §7.4) is not built, so a
-     * calibrated method is refused rather than silently run as {@code svd}; the CLI runs them.
+     * A calibrated method (DESIGN §7.4) runs the decoder's forward pass on the calibration text, so it does not
+     * apply to an encoder's task evaluation; and the studies build their variants by W's own SVD.
      */
-    private static void requireMethodTheMeshRuns(JobSpec spec) {
-        if (!"svd".equals(spec.method())) {
-            throw new ContractException("method " + spec.method() + " is not run by the mesh yet (it has no "
-                    + "calibration stage); use lasermesh run --method " + spec.method(), "method");
+    private static void requireCalibratable(JobSpec spec, boolean calibrates) {
+        if (!calibrates) {
+            return;
+        }
+        if (spec.evaluation() != null && spec.evaluation().scoresTask()) {
+            throw new ContractException("method " + spec.method() + " calibrates a decoder; a task evaluation "
+                    + "(encoder) takes method svd", "method");
+        }
+        if (spec.study() != null) {
+            throw new ContractException("method " + spec.method() + " does not combine with a study (its variants "
+                    + "are built by W's own SVD)", "method");
+        }
+    }
+
+    /** Every matrix of a calibrated job must be a linear of a decoder layer, whose input is calibrated. */
+    private static void requireCalibrationInputs(List<MatrixRef> matrices) {
+        for (MatrixRef m : matrices) {
+            if (m.layer() < 0 || LinearInput.ofTensor(m.name()) == null) {
+                throw new ContractException("matrix " + m.name() + " has no calibration input (a calibrated method "
+                        + "reduces the q/k/v/o and gate/up/down linears of decoder layers)", "matrices");
+            }
+        }
+    }
+
+    /** The windows of the calibration text, as the evaluators will cut them. */
+    private static int calibrationWindows(ModelConfig config, Path model, CalibrationSpec calibration) {
+        try (TextTokenizer tokenizer = TextTokenizer.load(model)) {
+            return Evaluation.plan(config, tokenizer, List.of(Path.of(calibration.text())),
+                    calibration.windowProtocol()).windows().size();
+        } catch (EvalInputException e) {
+            throw new ContractException("calibration text: " + e.getMessage(), "calibration.text");
+        } catch (InvalidInputException e) {
+            throw new ContractException("model: " + e.getMessage(), "model");
         }
     }
 

@@ -1,15 +1,11 @@
 package dev.lasermesh.gateway.job;
 
 import dev.lasermesh.contracts.Json;
-import dev.lasermesh.contracts.MatrixId;
 import dev.lasermesh.contracts.job.JobSpec;
 import dev.lasermesh.contracts.job.JobStatus;
-import dev.lasermesh.core.model.MatrixRef;
-import dev.lasermesh.core.spectrum.LaserRmtPolicy;
-import dev.lasermesh.core.spectrum.RankPolicySpec;
 import dev.lasermesh.gateway.orchestrator.JobEvents;
 import dev.lasermesh.gateway.orchestrator.JobLifecycle;
-import dev.lasermesh.gateway.orchestrator.TaskDispatcher;
+import dev.lasermesh.gateway.orchestrator.CalibrationStage;
 import dev.lasermesh.gateway.store.JobEntity;
 import dev.lasermesh.gateway.store.MatrixEntity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,21 +22,22 @@ public class JobStore {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final TaskDispatcher dispatcher;
+    private final CalibrationStage calibration;
     private final JobLifecycle lifecycle;
     private final JobEvents events;
 
     @Inject
-    public JobStore(TaskDispatcher dispatcher, JobLifecycle lifecycle, JobEvents events) {
-        this.dispatcher = dispatcher;
+    public JobStore(CalibrationStage calibration, JobLifecycle lifecycle, JobEvents events) {
+        this.calibration = calibration;
         this.lifecycle = lifecycle;
         this.events = events;
     }
 
     /**
-     * Stores a planned job with its matrices and sends its analysis tasks, all in one transaction: the
-     * job is {@link JobStatus#ANALYZING} from the start (storing it and sending its first tasks are one
-     * step, so {@code QUEUED} is never observed).
+     * Stores a planned job with its matrices and sends its first tasks, all in one transaction: the job is
+     * {@link JobStatus#ANALYZING} from the start, or {@link JobStatus#CALIBRATING} with its calibration
+     * shards out when its method needs calibration statistics (storing it and sending its first tasks are
+     * one step, so {@code QUEUED} is never observed).
      */
     @Transactional
     public JobEntity create(JobPlan plan) {
@@ -48,19 +45,21 @@ public class JobStore {
         Instant now = Instant.now();
         JobEntity job = new JobEntity();
         job.id = newId();
-        job.status = JobStatus.ANALYZING;
+        job.status = plan.calibrationWindows() == null ? JobStatus.ANALYZING : JobStatus.CALIBRATING;
         job.spec = Json.write(spec);
         job.submitted = now;
         job.started = now;
         job.totalWindows = plan.totalWindows();
         job.persist();
-        RankPolicySpec policy = spec.policy() == null ? RankPolicySpec.named(LaserRmtPolicy.NAME) : spec.policy();
         for (int i = 0; i < plan.matrices().size(); i++) {
-            MatrixRef ref = plan.matrices().get(i);
-            MatrixEntity.of(job.id, i, ref).persist();
-            dispatcher.analysis(job.id, spec.model(), MatrixId.of(ref), policy);
+            MatrixEntity.of(job.id, i, plan.matrices().get(i)).persist();
         }
-        events.statusChanged(job.id, JobStatus.ANALYZING, null);
+        if (plan.calibrationWindows() == null) {
+            calibration.analyze(job, spec);
+        } else {
+            calibration.begin(job, spec, plan.matrices(), plan.calibrationWindows());
+        }
+        events.statusChanged(job.id, job.status, null);
         return job;
     }
 

@@ -32,7 +32,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Advances jobs from the workers' results (DESIGN §2): analyses of all selected matrices → the search
+ * Advances jobs from the workers' results (DESIGN §2): for a calibrated method, the calibration shards
+ * ({@link CalibrationStage}) → analyses of all selected matrices → the search
  * (or, without evaluation, the reductions of the output) → the job's study, when it asks for one
  * ({@link StudyStage}) → the output's reductions → assembly. Each
  * result is taken in one transaction with the job's row locked, so one job's results are handled one at
@@ -53,18 +54,21 @@ public class Orchestrator {
     private final SearchDriver search;
     private final StudyStage study;
     private final OutputStage output;
+    private final CalibrationStage calibration;
     private final GatewayMetrics metrics;
     private final GatewayConfig config;
 
     @Inject
     public Orchestrator(TaskDispatcher dispatcher, JobLifecycle lifecycle, JobEvents events, SearchDriver search,
-                        StudyStage study, OutputStage output, GatewayMetrics metrics, GatewayConfig config) {
+                        StudyStage study, OutputStage output, CalibrationStage calibration, GatewayMetrics metrics,
+                        GatewayConfig config) {
         this.dispatcher = dispatcher;
         this.lifecycle = lifecycle;
         this.events = events;
         this.search = search;
         this.study = study;
         this.output = output;
+        this.calibration = calibration;
         this.metrics = metrics;
         this.config = config;
     }
@@ -147,6 +151,12 @@ public class Orchestrator {
             return;
         }
         EvaluationOutput out = result.output();
+        if (job.status == JobStatus.CALIBRATING) {
+            done(task, Json.write(out), out.seconds());
+            events.progress(job.id);
+            calibration.shardDone(job);
+            return;
+        }
         String mismatch = mismatch(job, result);
         done(task, Json.write(out), out.seconds());
         job.evaluationSeconds += out.seconds();

@@ -44,7 +44,7 @@ public class OutputStage {
                 return;
             }
             MatrixEntity matrix = MatrixEntity.of(job.id, r.matrix()).orElseThrow();
-            tasks.add(dispatcher.reduction(job.id, spec.model(), matrix.id(), r.rank(), spec.output()));
+            tasks.add(dispatcher.reduction(job.id, spec, matrix.id(), r.rank(), spec.output()));
         }
         if (tasks.stream().allMatch(t -> t.status == TaskStatus.DONE)) {
             lifecycle.startAssembly(job);

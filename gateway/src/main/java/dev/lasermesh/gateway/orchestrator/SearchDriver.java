@@ -80,7 +80,7 @@ public class SearchDriver {
     public void start(JobEntity job, JobSpec spec, SearchSpec search) {
         for (Replacement r : SearchSpecs.replacementsToReduce(search)) {
             MatrixEntity matrix = MatrixEntity.of(job.id, r.matrix()).orElseThrow();
-            dispatcher.reduction(job.id, spec.model(), matrix.id(), r.rank(), OutputForm.DENSE);
+            dispatcher.reduction(job.id, spec, matrix.id(), r.rank(), OutputForm.DENSE);
         }
         lifecycle.moveTo(job, spec.strategy().searches() ? JobStatus.SEARCHING : JobStatus.EVALUATING);
         advance(job, spec, SearchMachine.start(search, TaskEvaluations.direction(spec)));

@@ -5,7 +5,10 @@ import dev.lasermesh.contracts.MatrixId;
 import dev.lasermesh.contracts.Message;
 import dev.lasermesh.contracts.OutputForm;
 import dev.lasermesh.contracts.Overlay;
+import dev.lasermesh.contracts.job.CalibrationSpec;
 import dev.lasermesh.contracts.job.EvaluationSpec;
+import dev.lasermesh.contracts.job.JobSpec;
+import dev.lasermesh.contracts.task.CalibratedMethod;
 import dev.lasermesh.contracts.task.AnalysisTask;
 import dev.lasermesh.contracts.task.EvaluationTask;
 import dev.lasermesh.contracts.task.ReductionTask;
@@ -36,17 +39,22 @@ public class TaskDispatcher {
         this.outbox = outbox;
     }
 
-    /** Plans the analysis of one matrix. */
+    /** Plans the analysis of one matrix by {@code method} (null: W's own spectrum). */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void analysis(String jobId, String modelPath, MatrixId matrix, RankPolicySpec policy) {
-        AnalysisTask task = TaskMessages.analysis(jobId, modelPath, matrix, policy);
+    public void analysis(String jobId, String modelPath, MatrixId matrix, RankPolicySpec policy,
+                         CalibratedMethod method) {
+        AnalysisTask task = TaskMessages.analysis(jobId, modelPath, matrix, policy, method);
         plan(TaskType.ANALYSIS, task.taskId(), task);
     }
 
-    /** Plans the truncation of one matrix to rank {@code rank} in {@code form}; returns its task row. */
+    /**
+     * Plans the truncation of one matrix to rank {@code rank} in {@code form}, by the job's method; returns its
+     * task row.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public TaskEntity reduction(String jobId, String modelPath, MatrixId matrix, int rank, OutputForm form) {
-        ReductionTask task = TaskMessages.reduction(jobId, modelPath, matrix, rank, form);
+    public TaskEntity reduction(String jobId, JobSpec spec, MatrixId matrix, int rank, OutputForm form) {
+        ReductionTask task = TaskMessages.reduction(jobId, spec.model(), matrix, rank, form,
+                CalibrationStage.method(jobId, spec));
         TaskEntity row = plan(TaskType.REDUCTION, task.taskId(), task);
         row.tensor = matrix.tensor();
         row.rank = rank;
@@ -72,6 +80,14 @@ public class TaskDispatcher {
                            EvaluationSpec evaluation, WindowShard shard) {
         EvaluationTask task = TaskMessages.evaluation(jobId, requestId, modelPath, overlays, evaluation, shard);
         plan(TaskType.EVALUATION, task.taskId(), task).requestId = requestId;
+    }
+
+    /** Plans one shard of a job's calibration. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void calibration(String jobId, String modelPath, CalibrationSpec calibration, List<String> matrices,
+                            WindowShard shard) {
+        EvaluationTask task = TaskMessages.calibration(jobId, modelPath, calibration, matrices, shard);
+        plan(TaskType.EVALUATION, task.taskId(), task).requestId = task.requestId();
     }
 
     /** Sends a pending task again after a retryable failure. */

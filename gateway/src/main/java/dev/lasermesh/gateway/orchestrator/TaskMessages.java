@@ -4,7 +4,9 @@ import dev.lasermesh.contracts.ContractVersion;
 import dev.lasermesh.contracts.MatrixId;
 import dev.lasermesh.contracts.OutputForm;
 import dev.lasermesh.contracts.Overlay;
+import dev.lasermesh.contracts.job.CalibrationSpec;
 import dev.lasermesh.contracts.job.EvaluationSpec;
+import dev.lasermesh.contracts.task.CalibratedMethod;
 import dev.lasermesh.contracts.task.AnalysisTask;
 import dev.lasermesh.contracts.task.EvaluationTask;
 import dev.lasermesh.contracts.task.ReductionTask;
@@ -24,16 +26,23 @@ public final class TaskMessages {
     private TaskMessages() {
     }
 
-    /** Spectrum and rank decision of one matrix. */
-    public static AnalysisTask analysis(String jobId, String modelPath, MatrixId matrix, RankPolicySpec policy) {
+    /** Spectrum and rank decision of one matrix, by {@code method} (null: W's own spectrum). */
+    public static AnalysisTask analysis(String jobId, String modelPath, MatrixId matrix, RankPolicySpec policy,
+                                        CalibratedMethod method) {
         return new AnalysisTask(ContractVersion.CURRENT, jobId, TaskIds.analysis(jobId, matrix.tensor()), modelPath,
-                matrix, policy);
+                matrix, policy, method);
     }
 
-    /** Truncation of one matrix to rank {@code rank}, written in {@code form}. */
+    /** Truncation of one matrix to rank {@code rank}, written in {@code form}, by W's own SVD. */
     public static ReductionTask reduction(String jobId, String modelPath, MatrixId matrix, int rank, OutputForm form) {
+        return reduction(jobId, modelPath, matrix, rank, form, (CalibratedMethod) null);
+    }
+
+    /** Truncation of one matrix to rank {@code rank}, written in {@code form}, by {@code method} (null: W's own SVD). */
+    public static ReductionTask reduction(String jobId, String modelPath, MatrixId matrix, int rank, OutputForm form,
+                                          CalibratedMethod method) {
         return new ReductionTask(ContractVersion.CURRENT, jobId, TaskIds.reduction(jobId, matrix.tensor(), form, rank),
-                modelPath, matrix, rank, form, reducedPath(jobId, matrix.tensor(), form, rank));
+                modelPath, matrix, rank, form, reducedPath(jobId, matrix.tensor(), form, rank), null, method);
     }
 
     /**
@@ -51,6 +60,17 @@ public final class TaskMessages {
     /** {@code jobs/<job>/reduced/<tensor>.<form>-k<rank>.safetensors}. */
     static String reducedPath(String jobId, String tensor, OutputForm form, int rank) {
         return "jobs/" + jobId + "/reduced/" + tensor + "." + form.label() + "-k" + rank + ".safetensors";
+    }
+
+    /**
+     * One shard of a job's calibration (DESIGN §7.4): the statistics of the inputs of {@code matrices} on the
+     * calibration windows {@code shard}, taken from the base model.
+     */
+    public static EvaluationTask calibration(String jobId, String modelPath, CalibrationSpec calibration,
+                                             List<String> matrices, WindowShard shard) {
+        String requestId = CalibrationStage.REQUEST;
+        return new EvaluationTask(ContractVersion.CURRENT, jobId, TaskIds.evaluation(jobId, requestId, shard), requestId,
+                modelPath, List.of(), null, shard, calibration, matrices);
     }
 
     /** One shard of one search request: windows {@code shard} of the texts for the base model plus {@code overlays}. */

@@ -81,10 +81,16 @@ class JobApiTest {
     }
 
     @Test
-    void aCalibratedMethodIsRefusedUntilTheMeshCanCalibrate() {
+    void aBadCalibratedJobIsRejectedNamingTheField() {
+        assertRejected("{\"version\": 1, \"model\": \"tiny-llama\", \"method\": \"whitened\"}", "calibration",
+                "needs a calibration text");
+        assertRejected("{\"version\": 1, \"model\": \"tiny-llama\", \"method\": \"feature\", "
+                + "\"calibration\": {\"text\": \"sotu-2009-2021.txt\", \"tokens\": 1}}", "calibration.text",
+                "calibration text");
         assertRejected("{\"version\": 1, \"model\": \"tiny-llama\", \"method\": \"whitened\", "
-                + "\"calibration\": {\"text\": \"sotu-2009-2021.txt\"}}", "method",
-                "method whitened is not run by the mesh yet");
+                + "\"calibration\": {\"text\": \"sotu-2009-2021.txt\"}, \"evaluation\": {\"texts\": "
+                + "[\"sotu-2009-2021.txt\"], \"maxTokens\": 1024}, \"study\": {\"kind\": \"quantization\"}}",
+                "method", "does not combine with a study");
     }
 
     @Test

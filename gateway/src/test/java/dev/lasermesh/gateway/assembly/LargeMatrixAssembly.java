@@ -48,7 +48,7 @@ final class LargeMatrixAssembly {
         try {
             ReductionReport report = assembler.write(new OutputAssembler.Input(model, Path.of(args[1]),
                     new RankPolicySpec(FixedRankPolicy.NAME, null, null, reduction.rank(), null), reduction.overlay().form(),
-                    List.of(analysis), Map.of(analysis.matrix().name(), reduction), null, null));
+                    List.of(analysis), Map.of(analysis.matrix().name(), reduction), null, null, null));
             ReductionResult result = report.matrices().getFirst().reduction();
             System.out.println("norm " + result.frobeniusNorm());
             System.out.println("rounded-error " + result.roundedError());

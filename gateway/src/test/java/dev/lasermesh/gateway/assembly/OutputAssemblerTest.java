@@ -77,7 +77,7 @@ class OutputAssemblerTest {
         try (ModelSource model = ModelSource.open(MODEL)) {
             List<MatrixAnalysis> analyses = analyses(model);
             new OutputAssembler(new ArtifactTensors(artifacts), FIXTURE_ROOTS, blockValues).write(
-                    new OutputAssembler.Input(MODEL, mesh, POLICY, form, analyses, reduce(analyses, form), null, null));
+                    new OutputAssembler.Input(MODEL, mesh, POLICY, form, analyses, reduce(analyses, form), null, null, null));
             new ReducedModelWriter(LinearAlgebras.create()).write(model, analyses, standaloneForm, standalone,
                     AnalysisReport.policyView(POLICY), (done, total, name) -> { });
         }
@@ -148,7 +148,7 @@ class OutputAssemblerTest {
             OutputAssembler assembler = new OutputAssembler(new ArtifactTensors(artifacts), FIXTURE_ROOTS);
             AssemblyFailure e = assertThrows(AssemblyFailure.class, () -> assembler.write(
                     new OutputAssembler.Input(MODEL, artifacts.resolve("jobs/j-1/model"), POLICY, OutputForm.DENSE,
-                            analyses, reductions, null, null)));
+                            analyses, reductions, null, null, null)));
             assertInstanceOf(InvalidInputException.class, e.getCause());
             assertTrue(e.getMessage().startsWith("writing " + MATRICES.getFirst() + ": " + stored), e.getMessage());
             assertTrue(e.getMessage().contains("SHA-256"), e.getMessage());
@@ -162,7 +162,7 @@ class OutputAssemblerTest {
             OutputAssembler assembler = new OutputAssembler(new ArtifactTensors(artifacts), FIXTURE_ROOTS);
             AssemblyFailure e = assertThrows(AssemblyFailure.class, () -> assembler.write(
                     new OutputAssembler.Input(MODEL, artifacts.resolve("jobs/j-1/model"), POLICY, OutputForm.DENSE,
-                            analyses, Map.of(), null, null)));
+                            analyses, Map.of(), null, null, null)));
             assertInstanceOf(InvalidInputException.class, e.getCause());
             assertTrue(e.getMessage().startsWith("collecting the reductions: matrix " + MATRICES.getFirst()),
                     e.getMessage());
@@ -191,7 +191,7 @@ class OutputAssemblerTest {
             Map<String, ReductionOutput> reductions = reduce(analyses, OutputForm.DENSE);
             OutputAssembler assembler = new OutputAssembler(new ArtifactTensors(artifacts), roots);
             assembler.write(new OutputAssembler.Input(model, out, POLICY, OutputForm.DENSE, analyses, reductions,
-                    null, null));
+                    null, null, null));
             try (var files = Files.list(out)) {
                 assertEquals(List.of("LICENSE", "README.md", "config.json", ReducedModelWriter.REPORT_FILE,
                         "model.safetensors", "tokenizer.json"), files.map(p -> p.getFileName().toString()).sorted()
@@ -201,7 +201,7 @@ class OutputAssemblerTest {
             Files.createSymbolicLink(model.resolve("model.safetensors"), outside.resolve("model.safetensors"));
             AssemblyFailure e = assertThrows(AssemblyFailure.class, () -> assembler.write(
                     new OutputAssembler.Input(model, artifacts.resolve("jobs/j-2/model"), POLICY, OutputForm.DENSE,
-                            analyses, reductions, null, null)));
+                            analyses, reductions, null, null, null)));
             assertInstanceOf(InvalidInputException.class, e.getCause());
             assertEquals("checking the input model: model tiny: model.safetensors is outside the configured model roots",
                     e.getMessage());

@@ -4,7 +4,9 @@ import dev.lasermesh.core.bench.AnalyzeBenchmark;
 import dev.lasermesh.core.bench.MatrixShape;
 import dev.lasermesh.core.bench.QuantBenchmark;
 import dev.lasermesh.core.bench.SpectrumBenchmark;
+import dev.lasermesh.core.bench.WhitenBenchmark;
 import dev.lasermesh.core.InvalidInputException;
+import dev.lasermesh.core.eval.bench.CalibrateBenchmark;
 import dev.lasermesh.core.eval.bench.EncoderBenchmark;
 import dev.lasermesh.core.eval.bench.EvalBenchmark;
 import dev.lasermesh.core.eval.tokenize.TextTokenizer;
@@ -28,7 +30,7 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks against a baseline measured in the same run.",
         subcommands = {BenchCommand.Spectrum.class, BenchCommand.Analyze.class, BenchCommand.Eval.class,
-            BenchCommand.Quant.class, BenchCommand.SyntheticModelCommand.class})
+            BenchCommand.Quant.class, BenchCommand.Calibrate.class, BenchCommand.Whiten.class, BenchCommand.SyntheticModelCommand.class})
 final class BenchCommand {
 
     /** All singular values of heavy-tailed or Gaussian matrices: Lasermesh against NumPy. */
@@ -234,6 +236,93 @@ final class BenchCommand {
         @Override
         public void run() {
             QuantBenchmark.run(System.out, new QuantBenchmark.Options(size, repetitions, seed, python));
+        }
+    }
+
+    /** Calibration throughput (XᵀX of every linear input) against PyTorch forward hooks on the same windows. */
+    @Command(name = "calibrate", mixinStandardHelpOptions = true,
+            description = "Calibration throughput (tokens/s) on a SmolLM2-135M-shaped model with random weights, all "
+                    + "linears selected: Lasermesh's calibration pass (float32 forward, X^T X and column sums in "
+                    + "float64) vs PyTorch forward hooks collecting the same on the same windows (same threads each "
+                    + "side), both sides' BLAS, and the largest difference between their Grams.")
+    static final class Calibrate implements Callable<Integer> {
+
+        private static final CalibrateBenchmark.Options DEFAULTS = CalibrateBenchmark.Options.defaults();
+
+        @Option(names = "--windows", paramLabel = "N", converter = OptionValues.PositiveInt.class,
+                description = "Calibration windows of 128 random tokens (default: ${DEFAULT-VALUE}).")
+        int windows = DEFAULTS.windows();
+
+        @Option(names = "--threads", paramLabel = "N", converter = OptionValues.PositiveInt.class,
+                description = "Threads of each side (default: ${DEFAULT-VALUE}).")
+        int threads = DEFAULTS.threads();
+
+        @Option(names = "--repeats", paramLabel = "N", converter = OptionValues.PositiveInt.class,
+                description = "Timed repetitions per side; the best is reported (default: ${DEFAULT-VALUE}).")
+        int repeats = DEFAULTS.repeats();
+
+        @Option(names = "--torch-path", paramLabel = "DIR",
+                description = "A folder with PyTorch installed, put on PYTHONPATH (default: none, install the "
+                        + "wheel of --wheel-dir).")
+        Path torchPath;
+
+        @Option(names = "--wheel-dir", paramLabel = "DIR",
+                description = "A folder holding a torch-*.whl (default: ${DEFAULT-VALUE}).")
+        Path wheelDir = DEFAULTS.wheelDir();
+
+        @Option(names = "--work-dir", paramLabel = "DIR",
+                description = "Where the synthetic model, ids and both sides' statistics are written (default: "
+                        + "${DEFAULT-VALUE}).")
+        Path workDir = DEFAULTS.workDir();
+
+        @Override
+        public Integer call() throws Exception {
+            if (torchPath != null && !Files.isDirectory(torchPath)) {
+                throw new InvalidInputException("--torch-path " + torchPath + ": folder not found");
+            }
+            CalibrateBenchmark.run(new CalibrateBenchmark.Options(workDir, windows, threads, repeats,
+                    Optional.ofNullable(torchPath), wheelDir, DEFAULTS.torchCache()), System.out);
+            return 0;
+        }
+    }
+
+    /** SVD-LLM whitening of one 7B-sized matrix: Lasermesh against NumPy on the same W and XᵀX. */
+    @Command(name = "whiten", mixinStandardHelpOptions = true,
+            description = "SVD-LLM whitening (DESIGN 7.4) of one matrix with a synthetic calibration Gram X^T X: "
+                    + "Lasermesh (Cholesky, W*S, all singular values of W*S, the top-k factors, triangular solve) vs "
+                    + "NumPy (cholesky + W @ S + svd + solve) in a subprocess of the same run, one BLAS thread each, "
+                    + "with the largest differences of the spectra and of W_k.")
+    static final class Whiten implements Runnable {
+
+        private static final WhitenBenchmark.Options DEFAULTS = WhitenBenchmark.Options.defaults();
+
+        @Option(names = "--size", paramLabel = "OUTxIN", converter = Shape.class,
+                description = "W's shape, out x in (default: ${DEFAULT-VALUE}, Llama-2-7B's mlp.down_proj; e.g. "
+                        + "512x1408 for a quick run).")
+        MatrixShape size = DEFAULTS.shape();
+
+        @Option(names = "--rank", paramLabel = "K", converter = OptionValues.PositiveInt.class,
+                description = "Rank k of the factors (default: ${DEFAULT-VALUE}, a quarter of min(out, in) at the "
+                        + "default size).")
+        int rank = DEFAULTS.rank();
+
+        @Option(names = "--repetitions", paramLabel = "N", converter = OptionValues.PositiveInt.class,
+                description = "Timed runs per side; the best is reported (default: ${DEFAULT-VALUE}).")
+        int repetitions = DEFAULTS.repetitions();
+
+        @Option(names = "--seed", paramLabel = "N", description = "Seed of W, X and the probes (default: ${DEFAULT-VALUE}).")
+        long seed = DEFAULTS.seed();
+
+        @Option(names = "--python", paramLabel = "PATH",
+                description = "The Python with NumPy that runs the baseline (default: ${DEFAULT-VALUE}).")
+        String python = DEFAULTS.python();
+
+        @Override
+        public void run() {
+            if (rank > Math.min(size.rows(), size.cols())) {
+                throw new InvalidInputException("--rank " + rank + ": larger than min(out, in) of --size " + size);
+            }
+            WhitenBenchmark.run(System.out, new WhitenBenchmark.Options(size, rank, repetitions, seed, python));
         }
     }
 

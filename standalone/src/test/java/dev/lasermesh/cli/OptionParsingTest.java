@@ -187,4 +187,28 @@ class OptionParsingTest {
         }
         return all;
     }
+
+    @Test
+    void benchWhitenAndCalibrateParseTheirOptionsAndRefuseImpossibleOnes() {
+        BenchCommand.Whiten whiten = new BenchCommand.Whiten();
+        new CommandLine(whiten).parseArgs();
+        assertEquals(new MatrixShape(4096, 11008), whiten.size);
+        assertEquals(1024, whiten.rank);
+        new CommandLine(whiten).parseArgs("--size", "512x1408", "--rank", "64", "--repetitions", "2", "--seed", "3");
+        assertEquals(new MatrixShape(512, 1408), whiten.size);
+        assertEquals(64, whiten.rank);
+        assertEquals(2, whiten.repetitions);
+        assertEquals(3, whiten.seed);
+        CliRun.of("bench", "whiten", "--size", "512x1408", "--rank", "600").assertBadInputNaming("--rank 600", "512x1408");
+        CliRun.of("bench", "whiten", "--rank", "0").assertInvalidValue("--rank", "must be at least 1");
+
+        BenchCommand.Calibrate calibrate = new BenchCommand.Calibrate();
+        new CommandLine(calibrate).parseArgs();
+        assertEquals(16, calibrate.windows);
+        assertEquals(2, calibrate.threads);
+        assertEquals(2, calibrate.repeats);
+        CliRun.of("bench", "calibrate", "--windows", "0").assertInvalidValue("--windows", "must be at least 1");
+        CliRun.of("bench", "calibrate", "--torch-path", "/no/such/torch").assertBadInputNaming("--torch-path",
+                "folder not found");
+    }
 }

@@ -60,4 +60,14 @@ class ReduceMethodCliTest {
                 .assertBadInputNaming("unknown method");
         assertFalse(Files.exists(out.resolve("lasermesh-report.json")));
     }
+
+    @Test
+    void aCalibrationTextShorterThanOneWindowIsRefusedNamingTheFile(@TempDir Path dir) throws IOException {
+        Path shortText = dir.resolve("short.txt");
+        Files.writeString(shortText, "Call me Ishmael.");
+        Path out = dir.resolve("out");
+        CliRun.of("reduce", TINY.toString(), "--out", out.toString(), "--method", "whitened", "--calibration",
+                shortText.toString()).assertBadInputNaming("short.txt", "too few");
+        assertFalse(Files.exists(out.resolve("lasermesh-report.json")));
+    }
 }

@@ -2,8 +2,6 @@ package dev.lasermesh.core.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,9 +17,27 @@ final class NumpySvdBaseline {
 
     private static final long TIMEOUT_MINUTES = 60;
 
-    private static final String SCRIPT = """
-            import ctypes, glob, json, os, sys, time
+    /**
+     * Python defining {@code numpy_blas()}: the configuration string of the OpenBLAS NumPy loaded (its
+     * {@code openblas_get_config}), to print next to Lasermesh's ({@link OpenBlasConfig}); scripts start with it.
+     */
+    static final String NUMPY_BLAS = """
+            import ctypes, glob, os
             import numpy as np
+            def numpy_blas():
+                libs = glob.glob(os.path.join(os.path.dirname(np.__file__), '..', 'numpy.libs', '*openblas*'))
+                for lib in libs:
+                    handle = ctypes.CDLL(lib)
+                    for name in ('scipy_openblas_get_config64_', 'openblas_get_config64_', 'openblas_get_config'):
+                        if hasattr(handle, name):
+                            function = getattr(handle, name)
+                            function.restype = ctypes.c_char_p
+                            return function().decode()
+                return 'unknown'
+            """;
+
+    private static final String SCRIPT = NUMPY_BLAS + """
+            import json, sys, time
             path, rows, cols, out, reps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
             w64 = np.fromfile(path, dtype='<f4').reshape(rows, cols).astype(np.float64)
             seconds = []
@@ -30,17 +46,8 @@ final class NumpySvdBaseline {
                 s = np.linalg.svd(w64, compute_uv=False)
                 seconds.append(time.perf_counter() - start)
             s.astype('<f8').tofile(out)
-            blas = 'unknown'
-            libs = glob.glob(os.path.join(os.path.dirname(np.__file__), '..', 'numpy.libs', '*openblas*'))
-            for lib in libs:
-                handle = ctypes.CDLL(lib)
-                for name in ('scipy_openblas_get_config64_', 'openblas_get_config64_', 'openblas_get_config'):
-                    if hasattr(handle, name):
-                        function = getattr(handle, name)
-                        function.restype = ctypes.c_char_p
-                        blas = function().decode()
-                        break
-            print(json.dumps({'seconds': seconds, 'numpy': np.__version__, 'dtype': str(w64.dtype), 'blas': blas}))
+            print(json.dumps({'seconds': seconds, 'numpy': np.__version__, 'dtype': str(w64.dtype),
+                              'blas': numpy_blas()}))
             """;
 
     /** What NumPy measured. */
@@ -69,17 +76,7 @@ final class NumpySvdBaseline {
         for (JsonNode seconds : report.get("seconds")) {
             best = Math.min(best, seconds.asDouble());
         }
-        return new Result(readFloat64(out, Math.min(rows, cols)), best, report.get("numpy").asText(),
+        return new Result(RawFloat64.read(out, Math.min(rows, cols)), best, report.get("numpy").asText(),
                 report.get("dtype").asText(), report.get("blas").asText());
-    }
-
-    private static double[] readFloat64(Path file, int count) throws IOException {
-        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-        if (bytes.capacity() != 8 * count) {
-            throw new IOException(file + " holds " + bytes.capacity() + " bytes, expected " + count + " float64 values");
-        }
-        double[] values = new double[count];
-        bytes.asDoubleBuffer().get(values);
-        return values;
     }
 }

@@ -351,7 +351,8 @@ public final class SpectrumBenchmark {
         buffer.clear();
     }
 
-    private static void deleteTemporary(Path directory) {
+    /** Deletes a benchmark's temporary folder and its files; a failure is reported, not thrown. */
+    static void deleteTemporary(Path directory) {
         if (directory == null) {
             return;
         }

@@ -10,7 +10,9 @@ import static org.bytedeco.openblas.global.openblas.CblasLower;
 import static org.bytedeco.openblas.global.openblas.LAPACK_ROW_MAJOR;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dpotrf;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dsyevd;
+import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
 import static org.bytedeco.openblas.global.openblas.cblas_dsyrk;
+import static org.bytedeco.openblas.global.openblas.cblas_dtrmm;
 import static org.bytedeco.openblas.global.openblas.cblas_dtrsm;
 
 import dev.lasermesh.core.linalg.DenseMatrix;
@@ -22,8 +24,8 @@ import org.bytedeco.openblas.global.openblas;
 
 /**
  * The float64 LAPACK/BLAS routines calibration and the activation-aware methods need beyond
- * {@link dev.lasermesh.core.linalg.LinearAlgebra}: the Gram update XᵀX ({@code dsyrk}), Cholesky
- * ({@code dpotrf}), a triangular solve ({@code dtrsm}) and a full symmetric eigendecomposition
+ * {@link dev.lasermesh.core.linalg.LinearAlgebra}: the Gram update XᵀX ({@code dsyrk}, or {@code dgemm} by blocks of rows when wide), Cholesky
+ * ({@code dpotrf}), a triangular product ({@code dtrmm}) and solve ({@code dtrsm}) and a full symmetric eigendecomposition
  * ({@code dsyevd}), on OpenBLAS through the bytedeco presets the project already loads.
  */
 final class DoubleKernels {
@@ -35,18 +37,48 @@ final class DoubleKernels {
         Loader.load(openblas.class);
     }
 
-    /** The upper triangle (row-major) of XᵀX for {@code rows} rows of width {@code width}; the lower is 0. */
-    static double[] gramUpper(float[] x, int rows, int width) {
-        try (DoublePointer px = new DoublePointer((long) rows * width);
-             DoublePointer c = new DoublePointer((long) width * width)) {
-            for (int i = 0; i < rows * width; i++) {
-                px.put(i, x[i]);
+    /** The most native memory a block of rows of C = XᵀX may take in {@link #gramUpperRows}. */
+    private static final long GRAM_BLOCK_BYTES = 64L << 20;
+
+    /** Receives row i of XᵀX from the diagonal on: {@code values[from + j - i]} = C[i][j] for j = i..width−1. */
+    @FunctionalInterface
+    interface GramRow {
+        void accept(int i, double[] values, int from);
+    }
+
+    /**
+     * The upper triangle of XᵀX for {@code rows} rows of width {@code width}, row by row into {@code sink}.
+     * When C fits in {@value #GRAM_BLOCK_BYTES} bytes it is one {@code dsyrk} (every width of a model up to
+     * 2896, one BLAS call per window and input); wider, it is computed a block of rows of C of that size at
+     * a time ({@code dgemm} of the block's columns of X against the columns from the block's first on), so
+     * that neither native nor heap memory ever holds a width × width matrix: at a 7B model's 14336-wide
+     * down_proj input that saves 1.6 GB twice over (DESIGN §7.4, issue 14's memory bound).
+     */
+    static void gramUpperRows(float[] x, int rows, int width, GramRow sink) {
+        int blockRows = (int) Math.min(width, Math.max(1, GRAM_BLOCK_BYTES / ((long) Double.BYTES * width)));
+        double[] widened = new double[rows * width];
+        for (int i = 0; i < widened.length; i++) {
+            widened[i] = x[i];
+        }
+        try (DoublePointer px = new DoublePointer(widened);
+             DoublePointer block = new DoublePointer((long) blockRows * width)) {
+            double[] row = new double[width];
+            for (int first = 0; first < width; first += blockRows) {
+                int count = Math.min(blockRows, width - first);
+                int columns = width - first;
+                if (count == width) {
+                    cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, width, rows, 1.0, px, width, 0.0, block, width);
+                } else {
+                    DoublePointer from = new DoublePointer(px).position(first);
+                    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, count, columns, rows, 1.0, from, width, from,
+                            width, 0.0, block, columns);
+                }
+                for (int r = 0; r < count; r++) {
+                    block.position((long) r * columns + r).get(row, 0, columns - r);
+                    sink.accept(first + r, row, 0);
+                }
+                block.position(0);
             }
-            c.zero();
-            cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, width, rows, 1.0, px, width, 0.0, c, width);
-            double[] out = new double[width * width];
-            c.get(out);
-            return out;
         }
     }
 
@@ -67,6 +99,17 @@ final class DoubleKernels {
                 Arrays.fill(l, i * n + i + 1, (i + 1) * n, 0.0);
             }
             return Optional.of(new DenseMatrix(n, n, l));
+        }
+    }
+
+    /** Z·L for a lower triangular L: W·S of SVD-LLM, half the flops of a general product. */
+    static DenseMatrix multiplyRightLower(DenseMatrix z, DenseMatrix lower) {
+        try (DoublePointer pz = new DoublePointer(z.data()); DoublePointer pl = new DoublePointer(lower.data())) {
+            cblas_dtrmm(CblasRowMajor, CblasRight, CblasLower, CblasNoTrans, CblasNonUnit, z.rows(), z.cols(), 1.0,
+                    pl, lower.cols(), pz, z.cols());
+            double[] out = new double[z.data().length];
+            pz.get(out);
+            return new DenseMatrix(z.rows(), z.cols(), out);
         }
     }
 

@@ -3,9 +3,7 @@ package dev.lasermesh.core.calibrate;
 import dev.lasermesh.core.InvalidInputException;
 import dev.lasermesh.core.linalg.DenseMatrix;
 import dev.lasermesh.core.linalg.LinearAlgebra;
-import dev.lasermesh.core.linalg.Svd;
 import dev.lasermesh.core.reduce.LowRankFactors;
-import dev.lasermesh.core.reduce.MatrixProduct;
 import dev.lasermesh.core.reduce.RankTruncation;
 import java.util.Optional;
 
@@ -16,20 +14,32 @@ import java.util.Optional;
  * W·S are exactly that error. Naturally factored: A = U_k√Σ_k, B = √Σ_k V_kᵀ S⁻¹ (a triangular solve).
  * When C is not positive definite, λI is added with λ = 1e-6·mean(diag C), ×10 until Cholesky
  * succeeds (DESIGN §7.4).
+ *
+ * <p>Work is kept to what the method uses: W·S is a triangular product ({@code dtrmm}, half a general
+ * product's flops); the policy's spectrum is all singular values of W·S by {@link LinearAlgebra#singularValues}
+ * (the Gram route with its accuracy rule, no singular vectors); the factors of a chosen k come from
+ * {@link LinearAlgebra#topK} (k leading triplets, Gram eigenvectors plus Rayleigh–Ritz when k is small),
+ * and S⁻¹ is applied by a triangular solve, never an inverse. A full SVD with all vectors, as SVD-LLM's
+ * reference code runs, is needed by none of these.
  */
 public final class WhitenedDecomposition implements MethodDecomposition {
 
     /** Damping attempts: λ runs from 1e-6 to 1e5 times the mean diagonal. */
     private static final int DAMPING_ATTEMPTS = 12;
 
-    private final Svd svd;
+    private final DenseMatrix whitened;
+    private final double[] spectrum;
     private final DenseMatrix whitening;
     private final double lambda;
+    private final LinearAlgebra linearAlgebra;
 
-    private WhitenedDecomposition(Svd svd, DenseMatrix whitening, double lambda) {
-        this.svd = svd;
+    private WhitenedDecomposition(DenseMatrix whitened, double[] spectrum, DenseMatrix whitening, double lambda,
+                                  LinearAlgebra linearAlgebra) {
+        this.whitened = whitened;
+        this.spectrum = spectrum;
         this.whitening = whitening;
         this.lambda = lambda;
+        this.linearAlgebra = linearAlgebra;
     }
 
     /**
@@ -57,8 +67,8 @@ public final class WhitenedDecomposition implements MethodDecomposition {
                     + "it (mean diagonal " + meanDiagonal + ", λ up to " + lambda + "); calibrate on more or other text");
         }
         DenseMatrix whitening = s.get();
-        DenseMatrix ws = MatrixProduct.multiply(w, null, whitening, w.cols());
-        return new WhitenedDecomposition(linearAlgebra.topK(ws, ws.minDim()), whitening, lambda);
+        DenseMatrix ws = DoubleKernels.multiplyRightLower(w, whitening);
+        return new WhitenedDecomposition(ws, linearAlgebra.singularValues(ws), whitening, lambda, linearAlgebra);
     }
 
     private static DenseMatrix damped(DenseMatrix c, double lambda) {
@@ -76,12 +86,12 @@ public final class WhitenedDecomposition implements MethodDecomposition {
 
     @Override
     public double[] spectrum() {
-        return svd.s().clone();
+        return spectrum.clone();
     }
 
     @Override
     public LowRankFactors factors(int k) {
-        LowRankFactors f = RankTruncation.factor(svd, k);
+        LowRankFactors f = RankTruncation.factor(linearAlgebra.topK(whitened, k), k);
         return new LowRankFactors(f.a(), DoubleKernels.solveRightLower(f.b(), whitening));
     }
 

@@ -79,13 +79,31 @@ public final class EvalBenchmark {
         }
         benchmark("tiny-llama", o.tinyLlama(), tinyIds, o, torch, out);
 
-        Path smol = o.workDir().resolve("smollm2-135m-shaped");
+        benchmark(SMOL_LABEL, smolLm2Shaped(o.workDir()), randomIds(streamLength - 1), o, torch, out);
+    }
+
+    /** The label of the SmolLM2-135M-shaped model in the tables. */
+    static final String SMOL_LABEL = "SmolLM2-135M-shaped (random weights)";
+
+    /** The SmolLM2-135M-shaped float32 model with random weights (seed 42), written into {@code workDir} once. */
+    static Path smolLm2Shaped(Path workDir) throws IOException {
+        Path smol = workDir.resolve("smollm2-135m-shaped");
         if (!Files.isRegularFile(smol.resolve("config.json"))) {
             SyntheticModel.smolLm2_135M(DType.F32, 42).write(smol, Long.MAX_VALUE);
         }
+        return smol;
+    }
+
+    /** {@code count} token ids drawn uniformly from SmolLM2's vocabulary without its special ids (seed 7). */
+    static int[] randomIds(int count) {
         SplittableRandom random = new SplittableRandom(7);
-        int[] randomIds = IntStream.range(0, streamLength - 1).map(i -> random.nextInt(3, 49152)).toArray();
-        benchmark("SmolLM2-135M-shaped (random weights)", smol, randomIds, o, torch, out);
+        return IntStream.range(0, count).map(i -> random.nextInt(3, 49152)).toArray();
+    }
+
+    /** Writes BOS then {@code ids}, whitespace-separated, the id file the PyTorch scripts read. */
+    static Path writeIds(Path file, int bos, int[] ids) throws IOException {
+        Files.writeString(file, bos + " " + Arrays.stream(ids).mapToObj(Integer::toString).collect(Collectors.joining(" ")));
+        return file;
     }
 
     private static void benchmark(String label, Path folder, int[] ids, Options o, Optional<TorchBaseline> torch, PrintStream out)
@@ -110,8 +128,7 @@ public final class EvalBenchmark {
             }
         }
         if (torch.isPresent()) {
-            Path idFile = o.workDir().resolve(folder.getFileName() + "-ids.txt");
-            Files.writeString(idFile, bos + " " + Arrays.stream(ids).mapToObj(Integer::toString).collect(Collectors.joining(" ")));
+            Path idFile = writeIds(o.workDir().resolve(folder.getFileName() + "-ids.txt"), bos, ids);
             TorchBaseline.Result bestTorch = null;
             for (int batch : new int[] {1, 8}) {
                 TorchBaseline.Result r = torch.get().run(folder, idFile, WINDOW, o.threads(), batch, o.repeats());

@@ -14,9 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The PyTorch side of the evaluation benchmarks: runs {@code torch_eval.py} (decoder perplexity) or
+ * The PyTorch side of the evaluation benchmarks: runs {@code torch_eval.py} (decoder perplexity),
  * {@code torch_encoder.py} (sentence embeddings; it imports the safetensors loader of
- * {@code torch_eval.py}), resources copied next to each other, with python3 through
+ * {@code torch_eval.py}) or {@code torch_calibrate.py} (calibration statistics by forward hooks; it imports
+ * both), resources copied next to each other, with python3 through
  * {@link PythonBaselineProcess} on the same model folder and inputs. PyTorch comes from a given folder,
  * or is installed once from a CPU wheel into a cache folder ({@link TorchInstall}).
  */
@@ -25,9 +26,14 @@ final class TorchBaseline {
     private static final long TIMEOUT_MINUTES = 60;
     private static final String DECODER_SCRIPT = "torch_eval.py";
     private static final String ENCODER_SCRIPT = "torch_encoder.py";
+    private static final String CALIBRATE_SCRIPT = "torch_calibrate.py";
 
     /** What one PyTorch perplexity run reported. */
     record Result(double seconds, long tokens, double tokensPerSecond, double perplexity, int batch, String version) {
+    }
+
+    /** What one PyTorch calibration run reported; the saved Grams are in the file the run was given. */
+    record CalibrationResult(double seconds, long tokens, double tokensPerSecond, int batch, String version, String blas) {
     }
 
     /**
@@ -53,7 +59,7 @@ final class TorchBaseline {
      */
     static Optional<TorchBaseline> locate(Optional<Path> torchPath, Path cacheDir, Path wheelDir, Path workDir)
             throws IOException, InterruptedException {
-        for (String script : List.of(DECODER_SCRIPT, ENCODER_SCRIPT)) {
+        for (String script : List.of(DECODER_SCRIPT, ENCODER_SCRIPT, CALIBRATE_SCRIPT)) {
             try (InputStream in = TorchBaseline.class.getResourceAsStream(script)) {
                 Files.copy(in, workDir.resolve(script), StandardCopyOption.REPLACE_EXISTING);
             }
@@ -69,6 +75,21 @@ final class TorchBaseline {
                 "--batch", Integer.toString(batch), "--repeats", Integer.toString(repeats)), threads, "the PyTorch evaluation");
         return new Result(j.get("seconds").asDouble(), j.get("tokens").asLong(), j.get("tokens_per_s").asDouble(),
                 j.get("perplexity").asDouble(), j.get("batch").asInt(), j.get("torch").asText());
+    }
+
+    /**
+     * Times the calibration statistics (XᵀX and column sums of every linear input) of the windows of
+     * {@code ids}, best of repeats, writing the Grams of layers {@code saved} to {@code grams}.
+     */
+    CalibrationResult calibrate(Path model, Path ids, int window, int threads, int batch, int repeats, List<Integer> saved,
+                                Path grams) throws IOException {
+        JsonNode j = python(CALIBRATE_SCRIPT, List.of("--model", model.toString(), "--ids", ids.toString(),
+                "--window", Integer.toString(window), "--threads", Integer.toString(threads),
+                "--batch", Integer.toString(batch), "--repeats", Integer.toString(repeats),
+                "--save", saved.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")),
+                "--out", grams.toString()), threads, "the PyTorch calibration");
+        return new CalibrationResult(j.get("seconds").asDouble(), j.get("tokens").asLong(), j.get("tokens_per_s").asDouble(),
+                j.get("batch").asInt(), j.get("torch").asText(), j.get("blas").asText());
     }
 
     /**

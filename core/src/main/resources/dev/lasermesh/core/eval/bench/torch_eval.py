@@ -54,7 +54,11 @@ def rotate_half(x):
     return torch.cat((-x[..., half:], x[..., :half]), dim=-1)
 
 
-def forward(cfg, w, ids):
+def forward(cfg, w, ids, linear=None, logits=True):
+    """Logits of the windows ids [b, t]; the decoder layers' output instead when logits is False. linear(x, name)
+    applies the weight named name (default F.linear with w[name]; torch_calibrate.py passes hooked modules)."""
+    if linear is None:
+        linear = lambda x, name: F.linear(x, w[name])
     b, t = ids.shape
     h = cfg["hidden_size"]
     heads = cfg["num_attention_heads"]
@@ -69,18 +73,20 @@ def forward(cfg, w, ids):
     for l in range(cfg["num_hidden_layers"]):
         p = "model.layers.%d." % l
         n = rms_norm(x, w[p + "input_layernorm.weight"], eps)
-        q = F.linear(n, w[p + "self_attn.q_proj.weight"]).view(b, t, heads, hd).transpose(1, 2)
-        k = F.linear(n, w[p + "self_attn.k_proj.weight"]).view(b, t, kv, hd).transpose(1, 2)
-        v = F.linear(n, w[p + "self_attn.v_proj.weight"]).view(b, t, kv, hd).transpose(1, 2)
+        q = linear(n, p + "self_attn.q_proj.weight").view(b, t, heads, hd).transpose(1, 2)
+        k = linear(n, p + "self_attn.k_proj.weight").view(b, t, kv, hd).transpose(1, 2)
+        v = linear(n, p + "self_attn.v_proj.weight").view(b, t, kv, hd).transpose(1, 2)
         q = q * cos + rotate_half(q) * sin
         k = k * cos + rotate_half(k) * sin
         k = k.repeat_interleave(heads // kv, dim=1)
         v = v.repeat_interleave(heads // kv, dim=1)
         a = F.scaled_dot_product_attention(q, k, v, is_causal=True)
-        x = x + F.linear(a.transpose(1, 2).reshape(b, t, heads * hd), w[p + "self_attn.o_proj.weight"])
+        x = x + linear(a.transpose(1, 2).reshape(b, t, heads * hd), p + "self_attn.o_proj.weight")
         n = rms_norm(x, w[p + "post_attention_layernorm.weight"], eps)
-        x = x + F.linear(F.silu(F.linear(n, w[p + "mlp.gate_proj.weight"])) * F.linear(n, w[p + "mlp.up_proj.weight"]),
-                         w[p + "mlp.down_proj.weight"])
+        x = x + linear(F.silu(linear(n, p + "mlp.gate_proj.weight")) * linear(n, p + "mlp.up_proj.weight"),
+                       p + "mlp.down_proj.weight")
+    if not logits:
+        return x
     head = w["model.embed_tokens.weight"] if cfg.get("tie_word_embeddings") else w["lm_head.weight"]
     return F.linear(rms_norm(x, w["model.norm.weight"], eps), head)
 

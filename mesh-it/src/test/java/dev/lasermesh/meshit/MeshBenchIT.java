@@ -76,10 +76,10 @@ class MeshBenchIT {
         StandaloneStages standalone = null;
         StandaloneStages standaloneDemo = null;
         if (Boolean.parseBoolean(System.getProperty("mesh.bench.standalone", "true"))) {
-            standalone = standaloneReduce(model, "standalone");
             for (int i = 1; i <= DEMO_JOBS; i++) {
                 standaloneDemo = standaloneReduce(fixtures.resolve(DEMO), "standalone-demo-" + i);
             }
+            standalone = standaloneReduce(model, "standalone");
             line("standalone reduce %s: %.1f s wall = analysis %.1f s + truncation and writing %.1f s (load %s)",
                     model.getFileName(), standalone.wallSeconds(), standalone.analysisSeconds(),
                     standalone.writeSeconds(), load());
@@ -95,13 +95,13 @@ class MeshBenchIT {
             try (Mesh mesh = Mesh.start(shape)) {
                 String title = workers + " analyzer(s) + " + workers + " reducer(s), " + shape.blasThreads()
                         + " OpenBLAS thread(s) each";
-                JobTimeline big = runJob(mesh, model.getFileName().toString());
-                report("mesh " + title + ", " + model.getFileName(), big);
                 JobTimeline demo = null;
                 for (int i = 1; i <= DEMO_JOBS; i++) {
                     demo = runJob(mesh, DEMO);
                 }
                 report("mesh " + title + ", " + DEMO + " (last of " + DEMO_JOBS + ")", demo);
+                JobTimeline big = runJob(mesh, model.getFileName().toString());
+                report("mesh " + title + ", " + model.getFileName(), big);
                 if (workers == 1) {
                     model("the whole Mistral-7B shape (" + WHOLE_LAYERS + " layers, " + 7 * WHOLE_LAYERS
                             + " matrices), from the " + layers + "-layer job's tasks ×" + WHOLE_LAYERS / layers

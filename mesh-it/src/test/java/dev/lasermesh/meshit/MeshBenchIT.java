@@ -173,12 +173,12 @@ class MeshBenchIT {
     private static void report(String title, JobTimeline job) {
         line("%s: %.2f s wall (load %s)", title, job.wallSeconds(), load());
         line("  planning %.3f s, assembly %.3f s", job.planningSeconds(), job.assemblySeconds());
-        line("  %-10s %5s %7s %9s %9s %9s %9s %9s %9s %9s %10s %5s", "stage", "tasks", "workers", "wall s",
-                "Σwork s", "work/task", "outbox", "queue", "pickup", "return", "overhead", "busy");
+        line("  %-10s %5s %7s %9s %9s %9s %9s %9s %9s %9s %10s %9s %5s", "stage", "tasks", "workers", "wall s",
+                "Σwork s", "work/task", "outbox", "queue", "pickup", "return", "overhead", "gateway", "busy");
         for (StageCosts s : job.stages().values()) {
-            line("  %-10s %5d %7d %9.2f %9.2f %9.3f %9.4f %9.3f %9.4f %9.4f %10.4f %4.0f%%", s.type(), s.tasks(),
+            line("  %-10s %5d %7d %9.2f %9.2f %9.3f %9.4f %9.3f %9.4f %9.4f %10.4f %9.4f %4.0f%%", s.type(), s.tasks(),
                     s.workers(), s.wallSeconds(), s.computeSum(), s.computeMean(), s.outboxMean(), s.queueMean(),
-                    s.pickupMean(), s.returnMean(), s.overheadPerTask(), 100 * s.busy());
+                    s.pickupMean(), s.returnMean(), s.overheadPerTask(), s.gatewayMean(), 100 * s.busy());
         }
     }
 

@@ -22,6 +22,12 @@ import java.util.stream.Collectors;
  * of which only {@code pickup} occupies a worker. Kafka's record times have millisecond resolution, so a
  * single task's pickup can come out a millisecond below zero; means are what this reports.
  *
+ * <p>The gateway commits results one after the other. When a result was sent before the commit of the
+ * result committed just before it, it waited for the gateway, and the time between the two commits is the
+ * gateway's time for it: {@code gatewayMean} is the mean of those. When no result ever waited, the
+ * gateway was never the bottleneck and the mean return time stands in (an upper bound: it includes the
+ * Kafka delivery).
+ *
  * @param type          the task type
  * @param tasks         its tasks
  * @param workers       distinct workers that carried them out
@@ -32,9 +38,10 @@ import java.util.stream.Collectors;
  * @param queueMean     mean wait for a busy worker
  * @param pickupMean    mean published (or worker free) → worker started
  * @param returnMean    mean result sent → committed
+ * @param gatewayMean   the gateway's time per result (see above)
  */
 record StageCosts(String type, int tasks, int workers, double wallSeconds, double computeSum, double computeMax,
-                  double outboxMean, double queueMean, double pickupMean, double returnMean) {
+                  double outboxMean, double queueMean, double pickupMean, double returnMean, double gatewayMean) {
 
     /** The mesh's price per task: outbox + pickup + return (Kafka and PostgreSQL, not compute, not queueing). */
     double overheadPerTask() {
@@ -81,11 +88,26 @@ record StageCosts(String type, int tasks, int workers, double wallSeconds, doubl
         }
         Instant first = tasks.stream().map(TaskTiming::created).min(Comparator.naturalOrder()).orElseThrow();
         Instant last = tasks.stream().map(TaskTiming::finished).max(Comparator.naturalOrder()).orElseThrow();
+        double returnMean = mean(tasks.stream().map(TaskTiming::returnSeconds).toList());
+        List<Double> gateway = gatewayTimes(tasks);
         return new StageCosts(type, tasks.size(), perWorker.size(), TaskTiming.between(first, last),
                 tasks.stream().mapToDouble(TaskTiming::seconds).sum(),
                 tasks.stream().mapToDouble(TaskTiming::seconds).max().orElseThrow(),
-                mean(tasks.stream().map(TaskTiming::outboxSeconds).toList()), mean(queues), mean(pickups),
-                mean(tasks.stream().map(TaskTiming::returnSeconds).toList()));
+                mean(tasks.stream().map(TaskTiming::outboxSeconds).toList()), mean(queues), mean(pickups), returnMean,
+                gateway.isEmpty() ? returnMean : mean(gateway));
+    }
+
+    /** Commit → next commit, for each result that was sent before the commit before it (it waited). */
+    private static List<Double> gatewayTimes(List<TaskTiming> tasks) {
+        List<TaskTiming> byCommit = tasks.stream().sorted(Comparator.comparing(TaskTiming::finished)).toList();
+        List<Double> times = new ArrayList<>();
+        for (int i = 1; i < byCommit.size(); i++) {
+            Instant before = byCommit.get(i - 1).finished();
+            if (!byCommit.get(i).resultSent().isAfter(before)) {
+                times.add(TaskTiming.between(before, byCommit.get(i).finished()));
+            }
+        }
+        return times;
     }
 
     private static double mean(List<Double> values) {

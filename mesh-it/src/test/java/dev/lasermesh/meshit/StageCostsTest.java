@@ -70,6 +70,21 @@ class StageCostsTest {
     }
 
     @Test
+    void theGatewaysTimePerResultIsTheGapBetweenCommitsOfResultsThatWaited() {
+        assertEquals(stages().get("ANALYSIS").returnMean(), stages().get("ANALYSIS").gatewayMean(), TOLERANCE,
+                "no result waited: the return time stands in");
+        // results sent at 1.0, 1.01, 1.02 by three workers, committed at 1.1, 1.3, 1.5: the second and third waited
+        List<TaskTiming> burst = List.of(task("b1", "ANALYSIS", "w1", 0.0, 0.1, 0.5, 0.5, 0.1),
+                task("b2", "ANALYSIS", "w2", 0.0, 0.1, 0.51, 0.5, 0.29),
+                task("b3", "ANALYSIS", "w3", 0.0, 0.1, 0.52, 0.5, 0.48));
+        assertEquals(0.2, StageCosts.of("ANALYSIS", burst).gatewayMean(), TOLERANCE);
+    }
+
+    private static Map<String, StageCosts> stages() {
+        return StageCosts.byType(TIMELINE);
+    }
+
+    @Test
     void theJobsPlanningAndAssemblyAreWhatIsOutsideTheTasks() {
         JobTimeline job = new JobTimeline(at(-0.5), at(12.19), TIMELINE);
         assertEquals(0.5, job.planningSeconds(), TOLERANCE, "submitted → first task planned");

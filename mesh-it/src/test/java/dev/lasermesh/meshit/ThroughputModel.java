@@ -13,8 +13,8 @@ import java.util.stream.Stream;
  * </pre>
  * {@code c_i} are the tasks' worker seconds on one machine, {@code pickup} the worker's per-task Kafka cost,
  * {@code outbox} and {@code return} the latency of the first task's dispatch and the last result's commit,
- * {@code gateway} the gateway's serial cost per result (taken as the mean return time, an upper bound:
- * it includes the Kafka delivery), and planning and assembly run on the gateway alone. The work term
+ * {@code gateway} the gateway's serial cost per result ({@link StageCosts#gatewayMean()}), and planning
+ * and assembly run on the gateway alone. The work term
  * assumes the tasks spread evenly (a greedy queue of similar tasks does, to within one task, which the
  * {@code max c_i} term bounds). A bigger model of the same width is the measured one with every layer's
  * tasks repeated ({@code copies}) and the assembly scaled by the bytes it writes ({@code assemblyScale}).
@@ -62,7 +62,7 @@ record ThroughputModel(double planningSeconds, List<StageModel> stages, double a
             List<Double> seconds = measured.tasks().stream().filter(t -> t.type().equals(s.type()))
                     .map(TaskTiming::seconds).toList();
             List<Double> repeated = Stream.generate(() -> seconds).limit(copies).flatMap(List::stream).toList();
-            return new StageModel(s.type(), repeated, s.pickupMean(), s.outboxMean() + s.returnMean(), s.returnMean());
+            return new StageModel(s.type(), repeated, s.pickupMean(), s.outboxMean() + s.returnMean(), s.gatewayMean());
         }).toList();
         return new ThroughputModel(measured.planningSeconds(), stages, measured.assemblySeconds() * assemblyScale);
     }

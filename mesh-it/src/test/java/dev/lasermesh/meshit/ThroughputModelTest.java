@@ -54,7 +54,7 @@ class ThroughputModelTest {
         assertEquals(List.of(2.0, 2.0, 2.0), analysis.taskSeconds());
         assertEquals(0.1, analysis.pickup(), TOLERANCE, "published 1.1, started 3.2 − 2.0 = 1.2");
         assertEquals(0.1 + 0.1, analysis.latency(), TOLERANCE, "outbox 0.1 + return 0.1");
-        assertEquals(0.1, analysis.gatewayPerTask(), TOLERANCE);
+        assertEquals(0.1, analysis.gatewayPerTask(), TOLERANCE, "no result waited: the return time");
         assertEquals(ThroughputModel.of(job, 1, 1).seconds(1), job.wallSeconds(), TOLERANCE,
                 "one copy on one machine: the measured job, when nothing queued");
     }

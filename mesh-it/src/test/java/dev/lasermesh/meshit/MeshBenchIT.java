@@ -34,9 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * about speed is asserted, only that every job succeeded.
  *
  * <pre>
- *   ./lasermesh bench synthetic-model --out /tmp/mistral-7b-2l --layers 2
- *   ./mvnw -B -pl mesh-it -am verify -Dit.test=MeshBenchIT -Dmesh.bench.model=/tmp/mistral-7b-2l \
- *       -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dquarkus.http.test-port=0
+ *   ./lasermesh bench synthetic-model --out /tmp/mistral-7b-1l --layers 1
+ *   ./mvnw -B -pl mesh-it -am verify -Dit.test=MeshBenchIT -Dmesh.bench.model=/tmp/mistral-7b-1l -Dtest=none \
+ *       -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false -Dquarkus.http.test-port=0
  * </pre>
  * {@code -Dmesh.bench.workers=1,2} chooses the meshes (default both), {@code -Dmesh.bench.standalone=false}
  * skips the standalone runs.

@@ -35,7 +35,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The whole mesh on this machine: a real Kafka broker and a real PostgreSQL (testkit), and the gateway,
- * one analyzer, reducers and evaluators, each a JVM of its own started from its packaged Quarkus app,
+ * analyzers, reducers and evaluators ({@link MeshShape}), each a JVM of its own started from its packaged Quarkus app,
  * sharing one artifact store (a temporary folder) and reading models and texts from the shared fixtures.
  * Everything listens on the loopback address only.
  *

@@ -35,8 +35,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The whole mesh on this machine: a real Kafka broker and a real PostgreSQL (testkit), and the gateway,
- * analyzers, reducers and evaluators ({@link MeshShape}), each a JVM of its own started from its packaged Quarkus app,
- * sharing one artifact store (a temporary folder) and reading models and texts from the shared fixtures.
+ * analyzers, reducers and evaluators ({@link MeshShape}), each a JVM of its own started from its packaged
+ * Quarkus app, sharing one artifact store (a temporary folder) and reading models and texts from the
+ * shared fixtures.
  * Everything listens on the loopback address only.
  *
  * <p>Kafka consumers get a 6 s session timeout (the broker's minimum) instead of the client default of

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,8 +35,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The whole mesh on this machine: a real Kafka broker and a real PostgreSQL (testkit), and the gateway,
- * one analyzer, reducers and evaluators, each a JVM of its own started from its packaged Quarkus app,
- * sharing one artifact store (a temporary folder) and reading models and texts from the shared fixtures.
+ * analyzers, reducers and evaluators ({@link MeshShape}), each a JVM of its own started from its packaged
+ * Quarkus app, sharing one artifact store (a temporary folder) and reading models and texts from the
+ * shared fixtures.
  * Everything listens on the loopback address only.
  *
  * <p>Kafka consumers get a 6 s session timeout (the broker's minimum) instead of the client default of
@@ -52,13 +54,6 @@ final class Mesh implements AutoCloseable {
     static final String GATEWAY_GROUP = "lasermesh-gateway";
     static final String ANALYZER_GROUP = "lasermesh-analyzer";
 
-    /**
-     * OpenBLAS threads of the analyzer and the reducers: as many as the standalone's default (one per
-     * processor). OpenBLAS's results depend on its thread count in the last bits (on tiny-llama, one
-     * element of layers.0.self_attn.q_proj's rank-59 reconstruction rounds to a different float32 with 1
-     * thread than with 2), so only equally configured processes write byte-identical models.
-     */
-    private static final int LINEAR_ALGEBRA_THREADS = Runtime.getRuntime().availableProcessors();
     private static final int PARTITIONS = 6;
     private static final Duration GROUP_TIMEOUT = Duration.ofSeconds(90);
     private static final List<String> GATEWAY_INPUTS = List.of("analysis-results", "reduction-results",
@@ -68,7 +63,7 @@ final class Mesh implements AutoCloseable {
     private final Path fixtures;
     private final Path logs;
     private final Path artifacts;
-    private final int evaluatorCount;
+    private final MeshShape shape;
     private final KafkaBroker broker;
     private final PostgresServer postgres;
     private final ServiceProcess gateway;
@@ -80,13 +75,13 @@ final class Mesh implements AutoCloseable {
     /** Kills the services if the test JVM exits without closing the mesh (the broker has its own guard). */
     private final Thread killAtExit = Thread.ofPlatform().unstarted(() -> services().forEach(ServiceProcess::kill));
 
-    private Mesh(Path projectRoot, Path fixtures, Path logs, Path artifacts, int evaluatorCount, KafkaBroker broker,
+    private Mesh(Path projectRoot, Path fixtures, Path logs, Path artifacts, MeshShape shape, KafkaBroker broker,
                  PostgresServer postgres) {
         this.projectRoot = projectRoot;
         this.fixtures = fixtures;
         this.logs = logs;
         this.artifacts = artifacts;
-        this.evaluatorCount = evaluatorCount;
+        this.shape = shape;
         this.broker = broker;
         this.postgres = postgres;
         this.gateway = new ServiceProcess("gateway", app("gateway"), freePort(), "768m", gatewayProperties(), logs);
@@ -99,6 +94,14 @@ final class Mesh implements AutoCloseable {
      * has all its members with partitions assigned.
      */
     static Mesh start(int reducerCount, int evaluatorCount) {
+        return start(MeshShape.checks(reducerCount, evaluatorCount));
+    }
+
+    /**
+     * Starts the broker and PostgreSQL, then the gateway and the workers of {@code shape}, and returns once
+     * every service is ready and every consumer group has all its members with partitions assigned.
+     */
+    static Mesh start(MeshShape shape) {
         Path projectRoot = Path.of(System.getProperty("mesh.project.root", "..")).toAbsolutePath().normalize();
         Path fixtures = realPath(Path.of(System.getProperty("lasermesh.fixtures", projectRoot + "/../shared/fixtures")));
         Path logs = Path.of(System.getProperty("mesh.reports", "target"), "mesh-logs");
@@ -109,14 +112,14 @@ final class Mesh implements AutoCloseable {
             Folders.deleteRecursively(logs);
             Files.createDirectories(logs);
             mesh = new Mesh(projectRoot, fixtures, logs, Files.createTempDirectory("lasermesh-artifacts-"),
-                    evaluatorCount, broker, postgres.get());
+                    shape, broker, postgres.get());
         } catch (IOException | ExecutionException | InterruptedException | RuntimeException e) {
             postgres.thenAccept(PostgresServer::close);
             broker.close();
             throw new IllegalStateException("cannot set up the mesh's infrastructure: " + e.getMessage(), e);
         }
         try {
-            mesh.startServices(reducerCount);
+            mesh.startServices();
             return mesh;
         } catch (RuntimeException e) {
             mesh.close();
@@ -124,15 +127,17 @@ final class Mesh implements AutoCloseable {
         }
     }
 
-    private void startServices(int reducerCount) {
+    private void startServices() {
         List<ServiceProcess> all = new ArrayList<>();
         all.add(gateway);
-        all.add(worker("analyzer", "analyzer-service", "384m", Map.of("lasermesh.analyzer.threads",
-                String.valueOf(LINEAR_ALGEBRA_THREADS)), "analysis-tasks"));
-        for (int i = 0; i < reducerCount; i++) {
+        for (int i = 1; i <= shape.analyzers(); i++) {
+            all.add(worker(shape.analyzers() == 1 ? "analyzer" : "analyzer-" + i, "analyzer-service", shape.workerHeap(),
+                    Map.of("lasermesh.analyzer.threads", String.valueOf(shape.blasThreads())), "analysis-tasks"));
+        }
+        for (int i = 0; i < shape.reducers(); i++) {
             all.add(newReducer());
         }
-        for (int i = 1; i <= evaluatorCount; i++) {
+        for (int i = 1; i <= shape.evaluators(); i++) {
             evaluators.add(worker("evaluator-" + i, "evaluator-service", "1g", Map.of(
                     "lasermesh.artifacts", artifacts.toString(),
                     "lasermesh.evaluator.threads", String.valueOf(evaluatorThreads())), "evaluation-tasks"));
@@ -141,9 +146,13 @@ final class Mesh implements AutoCloseable {
         all.forEach(ServiceProcess::start);
         all.forEach(ServiceProcess::awaitReady);
         awaitGroup(GATEWAY_GROUP, GATEWAY_INPUTS.size(), GATEWAY_INPUTS.size() * PARTITIONS);
-        awaitGroup(ANALYZER_GROUP, 1, PARTITIONS);
-        awaitGroup(REDUCER_GROUP, reducerCount, PARTITIONS);
-        awaitGroup(EVALUATOR_GROUP, evaluatorCount, PARTITIONS);
+        awaitGroup(ANALYZER_GROUP, shape.analyzers(), PARTITIONS);
+        if (shape.reducers() > 0) {
+            awaitGroup(REDUCER_GROUP, shape.reducers(), PARTITIONS);
+        }
+        if (shape.evaluators() > 0) {
+            awaitGroup(EVALUATOR_GROUP, shape.evaluators(), PARTITIONS);
+        }
     }
 
     ServiceProcess gateway() {
@@ -203,6 +212,12 @@ final class Mesh implements AutoCloseable {
     /** The model root the gateway resolves job models in (the shared fixtures). */
     Path modelRoot() {
         return fixtures;
+    }
+
+    /** The model roots of every service: the shared fixtures and the shape's extra roots. */
+    private String modelRoots() {
+        return Stream.concat(Stream.of(fixtures), shape.extraModelRoots().stream()).map(Path::toString)
+                .collect(Collectors.joining(","));
     }
 
     /** The data root the gateway resolves evaluation texts in. */
@@ -269,17 +284,8 @@ final class Mesh implements AutoCloseable {
 
     /** The partitions of {@code topic} that the member of {@code group} started as {@code service} holds now. */
     Set<Integer> partitionsHeldBy(String group, ServiceProcess service) {
-        try (Admin admin = admin()) {
-            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get();
-            return d.members().stream().filter(m -> m.clientId().startsWith(clientId(service.name())))
-                    .flatMap(m -> m.assignment().topicPartitions().stream()).map(TopicPartition::partition)
-                    .collect(Collectors.toSet());
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot describe consumer group " + group + ": " + e.getCause(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while describing consumer group " + group, e);
-        }
+        return partitionOwners(group).entrySet().stream().filter(e -> e.getValue().startsWith(clientId(service.name())))
+                .map(Map.Entry::getKey).collect(Collectors.toSet());
     }
 
     /**
@@ -290,6 +296,42 @@ final class Mesh implements AutoCloseable {
         Map<String, Integer> partitions = new LinkedHashMap<>();
         forEachRecord(topic, keyPrefix, r -> partitions.put(r.key(), r.partition()));
         return partitions;
+    }
+
+    /**
+     * The create time and partition of the last record of {@code topic} with each key that starts with
+     * {@code keyPrefix}, read from the beginning outside any consumer group.
+     */
+    Map<String, RecordPlace> lastRecords(String topic, String keyPrefix) {
+        Map<String, RecordPlace> places = new LinkedHashMap<>();
+        forEachRecord(topic, keyPrefix, r -> places.put(r.key(), new RecordPlace(Instant.ofEpochMilli(r.timestamp()),
+                r.partition())));
+        return places;
+    }
+
+    /** Which member of {@code group} (by Kafka client id) holds each partition now. */
+    Map<Integer, String> partitionOwners(String group) {
+        try (Admin admin = admin()) {
+            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get();
+            Map<Integer, String> owners = new LinkedHashMap<>();
+            d.members().forEach(m -> m.assignment().topicPartitions().forEach(p -> owners.put(p.partition(),
+                    m.clientId())));
+            return owners;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe consumer group " + group + ": " + e.getCause(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing consumer group " + group, e);
+        }
+    }
+
+    /**
+     * Where and when a record was written.
+     *
+     * @param timestamp the record's create time (set by its producer)
+     * @param partition its partition
+     */
+    record RecordPlace(Instant timestamp, int partition) {
     }
 
     /** How many records of {@code topic} carry each key that starts with {@code keyPrefix}. */
@@ -352,9 +394,9 @@ final class Mesh implements AutoCloseable {
     }
 
     private ServiceProcess newReducer() {
-        ServiceProcess reducer = worker("reducer-" + (++reducersStarted), "reducer-service", "384m", Map.of(
+        ServiceProcess reducer = worker("reducer-" + (++reducersStarted), "reducer-service", shape.workerHeap(), Map.of(
                 "lasermesh.artifacts", artifacts.toString(), "lasermesh.reducer.threads",
-                String.valueOf(LINEAR_ALGEBRA_THREADS)), "reduction-tasks");
+                String.valueOf(shape.blasThreads())), "reduction-tasks");
         reducers.add(reducer);
         return reducer;
     }
@@ -362,7 +404,7 @@ final class Mesh implements AutoCloseable {
     private ServiceProcess worker(String name, String module, String heap, Map<String, String> own, String input) {
         Map<String, String> properties = new LinkedHashMap<>(kafka(List.of(input)));
         properties.put("mp.messaging.incoming." + input + ".client.id", clientId(name));
-        properties.put("lasermesh.model-roots", modelRoot().toString());
+        properties.put("lasermesh.model-roots", modelRoots());
         properties.put("lasermesh.data-roots", dataRoots());
         properties.putAll(own);
         ServiceProcess worker = new ServiceProcess(name, app(module), freePort(), heap, properties, logs);
@@ -375,11 +417,11 @@ final class Mesh implements AutoCloseable {
         p.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
         p.put("quarkus.datasource.username", postgres.username());
         p.put("quarkus.datasource.password", postgres.password());
-        p.put("lasermesh.model-roots", modelRoot().toString());
+        p.put("lasermesh.model-roots", modelRoots());
         p.put("lasermesh.data-roots", dataRoots());
         p.put("lasermesh.artifacts", artifacts.toString());
         p.put("lasermesh.api-key", API_KEY);
-        p.put("lasermesh.evaluation.shards", String.valueOf(evaluatorCount));
+        p.put("lasermesh.evaluation.shards", String.valueOf(Math.max(1, shape.evaluators())));
         return p;
     }
 
@@ -396,7 +438,7 @@ final class Mesh implements AutoCloseable {
 
     /** Scoring threads per evaluator: the machine's processors shared among the evaluators. */
     private int evaluatorThreads() {
-        return Math.max(1, Runtime.getRuntime().availableProcessors() / evaluatorCount);
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / shape.evaluators());
     }
 
     private Path app(String module) {

@@ -233,11 +233,17 @@ final class OpenBlasKernels implements DenseKernels {
         }
     }
 
-    /** Upper triangle (row-major) of A·Aᵀ for wide A, of Aᵀ·A for tall A. */
+    /**
+     * Upper triangle (row-major) of A·Aᵀ for wide A, of Aᵀ·A for tall A, the other triangle zero. dsyrk
+     * leaves that triangle as it found it, and native memory comes uninitialised: LAPACKE's dormqr and
+     * dormtr check the whole rectangle they are given for NaN (the reflectors' trapezoid and the other
+     * triangle alike), so leftover bytes that happen to spell a NaN would make them refuse the matrix.
+     */
     private void formGramUpper(DenseMatrix a, DoublePointer pa, DoublePointer gram) {
         boolean wide = a.rows() <= a.cols();
         int p = a.minDim();
         int depth = wide ? a.cols() : a.rows();
+        Pointer.memset(gram, 0, (long) p * p * Double.BYTES);
         useThreads();
         cblas_dsyrk(CblasRowMajor, CblasUpper, wide ? CblasNoTrans : CblasTrans, p, depth, 1.0, pa, a.cols(), 0.0,
                 gram, p);

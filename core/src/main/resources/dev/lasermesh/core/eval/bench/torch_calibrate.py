@@ -10,16 +10,13 @@ matrices) and prints one JSON line with the timing, the torch version and its BL
 usage: torch_calibrate.py --model DIR --ids FILE --window 128 --threads 2 --batch 1 --repeats 2
                           --save 0,29 --out FILE
 """
-import argparse
 import json
-import math
-import time
 
 import torch
 import torch.nn as nn
 
 from torch_encoder import blas
-from torch_eval import forward, load
+from torch_eval import best_of, bench_arguments, forward, load, read_windows
 
 HOOKED = ["self_attn.q_proj.weight", "self_attn.o_proj.weight", "mlp.gate_proj.weight", "mlp.down_proj.weight"]
 LINEARS = HOOKED + ["self_attn.k_proj.weight", "self_attn.v_proj.weight", "mlp.up_proj.weight"]
@@ -62,36 +59,23 @@ def calibrate(cfg, w, linears, windows, batch):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--model", required=True)
-    ap.add_argument("--ids", required=True, help="file of whitespace-separated token ids, BOS first")
-    ap.add_argument("--window", type=int, default=128)
-    ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--batch", type=int, default=1)
-    ap.add_argument("--repeats", type=int, default=2)
+    ap = bench_arguments()
     ap.add_argument("--save", default="0", help="comma-separated layers whose Grams are written")
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     cfg, w = load(a.model)
     linears = modules(cfg, w)
-    stream = torch.tensor([int(s) for s in open(a.ids).read().split()], dtype=torch.long)
-    n = stream.numel() // a.window
-    windows = stream[:n * a.window].view(n, a.window)
-    best = math.inf
-    with torch.inference_mode():
-        calibrate(cfg, w, linears, windows[:min(n, a.batch)], a.batch)
-        for _ in range(a.repeats):
-            t0 = time.perf_counter()
-            stats = calibrate(cfg, w, linears, windows, a.batch)
-            best = min(best, time.perf_counter() - t0)
+    windows = read_windows(a.ids, a.window)
+    n = windows.shape[0]
+    best, stats = best_of(a.repeats, lambda: calibrate(cfg, w, linears, windows[:min(n, a.batch)], a.batch),
+                          lambda: calibrate(cfg, w, linears, windows, a.batch))
     with open(a.out, "wb") as f:
         for l in (int(s) for s in a.save.split(",")):
             for s in HOOKED:
                 stats["model.layers.%d.%s" % (l, s)]["gram"].numpy().astype("<f8").tofile(f)
     print(json.dumps({"seconds": best, "tokens": n * a.window, "tokens_per_s": n * a.window / best,
                       "batch": a.batch, "threads": a.threads, "torch": torch.__version__, "blas": blas()}))
-
 
 if __name__ == "__main__":
     main()

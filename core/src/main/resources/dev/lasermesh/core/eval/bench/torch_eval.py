@@ -101,7 +101,9 @@ def window_means(cfg, w, windows, batch):
     return means
 
 
-def main():
+def bench_arguments():
+    """The options every PyTorch bench baseline takes: the model, the token ids, the windows, threads, batch,
+    timed repeats."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", required=True)
     ap.add_argument("--ids", required=True, help="file of whitespace-separated token ids, BOS first")
@@ -109,24 +111,40 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--batch", type=int, default=1)
     ap.add_argument("--repeats", type=int, default=2)
-    a = ap.parse_args()
+    return ap
+
+
+def read_windows(ids, window):
+    """The token stream of the ids file cut into whole, non-overlapping windows (n x window)."""
+    stream = torch.tensor([int(s) for s in open(ids).read().split()], dtype=torch.long)
+    n = stream.numel() // window
+    return stream[:n * window].view(n, window)
+
+
+def best_of(repeats, warm_up, run):
+    """Runs warm_up once, then run repeats times, without autograd: the fastest seconds and the last result."""
+    best = math.inf
+    result = None
+    with torch.inference_mode():
+        warm_up()
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            result = run()
+            best = min(best, time.perf_counter() - t0)
+    return best, result
+
+
+def main():
+    a = bench_arguments().parse_args()
     torch.set_num_threads(a.threads)
     cfg, w = load(a.model)
-    stream = torch.tensor([int(s) for s in open(a.ids).read().split()], dtype=torch.long)
-    n = stream.numel() // a.window
-    windows = stream[:n * a.window].view(n, a.window)
-    best = math.inf
-    means = None
-    with torch.inference_mode():
-        window_means(cfg, w, windows[:min(n, a.batch)], a.batch)
-        for _ in range(a.repeats):
-            t0 = time.perf_counter()
-            means = window_means(cfg, w, windows, a.batch)
-            best = min(best, time.perf_counter() - t0)
+    windows = read_windows(a.ids, a.window)
+    n = windows.shape[0]
+    best, means = best_of(a.repeats, lambda: window_means(cfg, w, windows[:min(n, a.batch)], a.batch),
+                          lambda: window_means(cfg, w, windows, a.batch))
     print(json.dumps({"seconds": best, "tokens": n * a.window, "tokens_per_s": n * a.window / best,
                       "perplexity": math.exp(sum(means) / n), "batch": a.batch, "threads": a.threads,
                       "torch": torch.__version__}))
-
 
 if __name__ == "__main__":
     main()

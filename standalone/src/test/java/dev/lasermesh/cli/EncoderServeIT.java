@@ -6,12 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lasermesh.contracts.job.JobStatus;
 import dev.lasermesh.core.reduce.ReducedModelWriter;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,14 +33,15 @@ class EncoderServeIT {
 
     private static final Path FIXTURES = Path.of(System.getProperty("lasermesh.fixtures", "../../shared/fixtures"));
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(10);
+    /** A hang guard for the job and the standalone run (about a minute each normally), not a time bound. */
+    private static final Duration HANG_GUARD = Duration.ofMinutes(30);
     /** The layer searched: the reference trace starts with its six candidates. */
     private static final int LAYER = 5;
     private static final Map<String, String> SHORT_NAMES = Map.of(
             "attention.self.query", "q", "attention.self.key", "k", "attention.self.value", "v",
             "attention.output.dense", "o", "intermediate.dense", "up", "output.dense", "down");
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final ServeClient client = new ServeClient(JSON, HANG_GUARD);
 
     @TempDir
     Path temp;
@@ -60,16 +57,16 @@ class EncoderServeIT {
                 "--data-root", FIXTURES.resolve("minilm").toString(), "--data-root", bad.toString()};
         try (ServeProcess serve = ServeProcess.start(temp.resolve("serve.log"), roots)) {
             assertBadTasksRefused(serve, bad);
-            HttpResponse<String> created = post(serve.uri("/api/v1/jobs"), """
+            HttpResponse<String> created = client.post(serve.uri("/api/v1/jobs"), """
                     {"version": 1, "model": "minilm", "matrices": {"layers": "%d"},
                      "strategy": {"strategy": "laserrmt-greedy"}, "evaluation": {"task": "task"}}""".formatted(LAYER));
             assertEquals(201, created.statusCode(), created.body());
             String id = JSON.readTree(created.body()).get("id").asText();
-            JsonNode job = awaitEnd(serve.uri("/api/v1/jobs/" + id));
+            JsonNode job = client.awaitEnd(serve.uri("/api/v1/jobs/" + id));
             assertEquals("SUCCEEDED", job.get("status").asText(), job.toString());
-            JsonNode served = JSON.readTree(get(serve.uri("/api/v1/jobs/" + id + "/report")).body());
+            JsonNode served = JSON.readTree(client.get(serve.uri("/api/v1/jobs/" + id + "/report")).body());
             assertMatchesReference(served);
-            assertEquals(0, run.get(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS), "lasermesh run --task");
+            assertEquals(0, run.get(HANG_GUARD.toSeconds(), TimeUnit.SECONDS), "lasermesh run --task");
             JsonNode standalone = JSON.readTree(runOut.resolve(ReducedModelWriter.REPORT_FILE).toFile());
             assertEquals(standalone.get("search"), served.get("search"), "the search, against lasermesh run --task");
             assertEquals(withoutTask(standalone.get("perplexity")), withoutTask(served.get("perplexity")),
@@ -127,7 +124,7 @@ class EncoderServeIT {
             Path task = Files.createDirectories(root.resolve(folder.getKey()));
             Files.writeString(task.resolve("train.jsonl"), folder.getValue()[0]);
             Files.writeString(task.resolve("test.jsonl"), folder.getValue()[1]);
-            HttpResponse<String> refused = post(serve.uri("/api/v1/jobs"), """
+            HttpResponse<String> refused = client.post(serve.uri("/api/v1/jobs"), """
                     {"version": 1, "model": "minilm", "strategy": {"strategy": "laserrmt-greedy"},
                      "evaluation": {"task": "%s"}}""".formatted(folder.getKey()));
             assertEquals(400, refused.statusCode(), folder.getKey() + ": " + refused.body());
@@ -142,25 +139,5 @@ class EncoderServeIT {
         ObjectNode copy = evaluation.deepCopy();
         copy.remove("task");
         return copy;
-    }
-
-    private JsonNode awaitEnd(URI job) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
-        JsonNode view = JSON.readTree(get(job).body());
-        while (!JobStatus.valueOf(view.get("status").asText()).terminal() && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-            view = JSON.readTree(get(job).body());
-        }
-        return view;
-    }
-
-    private HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> post(URI uri, String json) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                .header("X-API-Key", "dev").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -2,6 +2,7 @@ package dev.lasermesh.core.calibrate;
 
 import dev.lasermesh.core.InvalidInputException;
 import dev.lasermesh.core.eval.ForwardWorkers;
+import dev.lasermesh.core.eval.WorkerFutures;
 import dev.lasermesh.core.eval.forward.DecoderForward;
 import dev.lasermesh.core.eval.forward.DecoderWeights;
 import dev.lasermesh.core.eval.forward.LinearInput;
@@ -17,6 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * One pass of the float32 forward pass over calibration windows, collecting for each selected linear
@@ -32,7 +37,8 @@ import java.util.TreeMap;
  * windows' XᵀX and sums to the layer's one accumulator per site, each worker a band of its rows, every
  * entry taking the windows in order ({@link InputStatistics#add(List, int[], ForwardWorkers)}). The
  * statistics are therefore bit for bit those of one thread adding window after window, whatever the
- * number of threads, and memory holds one accumulator per site, not one per worker.
+ * number of threads, and memory holds one accumulator per site, not one per worker. A small layer's
+ * statistics are written while the next layer is computed ({@link LayerWriter}).
  * A {@link WindowPlan#shard shard} of the windows gives statistics that {@link CalibrationStore#merge}
  * combines with the other shards' into exactly those of one pass.
  */
@@ -48,6 +54,9 @@ public final class CalibrationPass {
 
     /** The most heap the copied layer inputs of a chunk of windows take before they are added to the statistics. */
     private static final long CHUNK_BYTES = 128L << 20;
+
+    /** The largest layer statistics written while the next layer is computed. */
+    private static final long WRITE_BEHIND_BYTES = 256L << 20;
 
     private CalibrationPass() {
     }
@@ -69,7 +78,8 @@ public final class CalibrationPass {
         ModelConfig config = forward.config();
         int hidden = config.hiddenSize();
         float[][] states = new float[windows.size()][];
-        try (ForwardWorkers workers = new ForwardWorkers(config, plan.maxLength(), threads, "lasermesh-calibrate")) {
+        try (ForwardWorkers workers = new ForwardWorkers(config, plan.maxLength(), threads, "lasermesh-calibrate");
+             LayerWriter writer = new LayerWriter(store)) {
             workers.forEachWindow(windows.size(), (w, ws) -> {
                 int[] tokens = windows.get(w).tokens();
                 forward.embed(tokens, ws);
@@ -86,7 +96,7 @@ public final class CalibrationPass {
                             stats, workers);
                 }
                 if (!stats.isEmpty()) {
-                    store.write(layer, stats);
+                    writer.write(layer, stats);
                 }
                 progress.layerDone(layer + 1, last + 1);
             }
@@ -121,6 +131,51 @@ public final class CalibrationPass {
             int width = widths[site.ordinal()];
             stats.computeIfAbsent(site, s -> new InputStatistics(width))
                     .add(List.of(inputs[site.ordinal()]), positions, workers);
+        }
+    }
+
+    /**
+     * Writes each layer's statistics to the store. A layer of at most {@value #WRITE_BEHIND_BYTES} bytes
+     * is written by a thread of its own while the workers go on with the next layer (writing and syncing
+     * SmolLM2-135M's 53 MB a layer took about a tenth of the pass, the workers idle); a larger one is written
+     * before the pass goes on, so memory holds at most one layer's statistics plus that bound.
+     */
+    private static final class LayerWriter implements AutoCloseable {
+
+        private final CalibrationStore store;
+        private final ExecutorService thread = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().daemon().name("lasermesh-calibrate-write").factory());
+        private Future<?> writing = CompletableFuture.completedFuture(null);
+
+        LayerWriter(CalibrationStore store) {
+            this.store = store;
+        }
+
+        void write(int layer, Map<LinearInput, InputStatistics> stats) {
+            awaitWriting();
+            long bytes = 0;
+            for (InputStatistics s : stats.values()) {
+                bytes += 2L * Double.BYTES * s.width() * s.width();
+            }
+            if (bytes <= WRITE_BEHIND_BYTES) {
+                writing = thread.submit(() -> store.write(layer, stats));
+            } else {
+                store.write(layer, stats);
+            }
+        }
+
+        private void awaitWriting() {
+            WorkerFutures.awaitAll(List.of(writing), "writing calibration statistics");
+        }
+
+        /** Waits for the last write (its failure, if any, is the pass's) and ends the thread. */
+        @Override
+        public void close() {
+            try {
+                awaitWriting();
+            } finally {
+                thread.shutdownNow();
+            }
         }
     }
 

@@ -5,6 +5,8 @@ import dev.lasermesh.core.linalg.DenseMatrix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
 import org.bytedeco.javacpp.DoublePointer;
 
 /**
@@ -29,6 +31,8 @@ public final class InputStatistics {
      * diagonal block costs about b/width of the work, large enough for efficient products.
      */
     static final int BAND_ROWS = 64;
+
+    private static final VectorSpecies<Double> LANES = DoubleVector.SPECIES_PREFERRED;
 
     private final int width;
     private final double[] gram;
@@ -102,12 +106,8 @@ public final class InputStatistics {
 
     /** Rows from..to−1 of C and columns from..to−1 of the sums, every window in turn. */
     private void addBand(List<float[]> windows, List<DoublePointer> widened, int[] positions, int from, int to) {
-        DoubleKernels.gramUpperRows(widened, positions, width, from, to, (i, values, start) -> {
-            int at = i * width + i;
-            for (int j = 0; j < width - i; j++) {
-                addTo(gram, gramLow, at + j, values[start + j], 0.0);
-            }
-        });
+        DoubleKernels.gramUpperRows(widened, positions, width, from, to,
+                (i, values, start) -> addRow(gram, gramLow, i * width + i, values, start, width - i));
         for (int w = 0; w < windows.size(); w++) {
             float[] x = windows.get(w);
             for (int p = 0; p < positions[w]; p++) {
@@ -130,6 +130,29 @@ public final class InputStatistics {
             addTo(sum, sumLow, i, other.sum[i], other.sumLow[i]);
         }
         rows += other.rows;
+    }
+
+    /**
+     * (hi, lo)[at + j] += values[from + j] for j < n: {@link #addTo} with a zero low part, a vector of
+     * entries at a time. Lane by lane these are the same IEEE additions and subtractions in the same
+     * order (no fused operation), so the result is bit for bit that of the scalar loop.
+     */
+    private static void addRow(double[] hi, double[] lo, int at, double[] values, int from, int n) {
+        int j = 0;
+        for (int bound = LANES.loopBound(n); j < bound; j += LANES.length()) {
+            DoubleVector a = DoubleVector.fromArray(LANES, hi, at + j);
+            DoubleVector value = DoubleVector.fromArray(LANES, values, from + j);
+            DoubleVector s = a.add(value);
+            DoubleVector v = s.sub(a);
+            DoubleVector error = a.sub(s.sub(v)).add(value.sub(v));
+            DoubleVector low = DoubleVector.fromArray(LANES, lo, at + j).add(0.0).add(error);
+            DoubleVector h = s.add(low);
+            low.sub(h.sub(s)).intoArray(lo, at + j);
+            h.intoArray(hi, at + j);
+        }
+        for (; j < n; j++) {
+            addTo(hi, lo, at + j, values[from + j], 0.0);
+        }
     }
 
     /** (hi, lo)[at] += value + valueLow, renormalised: TwoSum of the high parts, low parts added. */

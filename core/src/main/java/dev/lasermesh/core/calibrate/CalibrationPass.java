@@ -1,21 +1,27 @@
 package dev.lasermesh.core.calibrate;
 
 import dev.lasermesh.core.InvalidInputException;
+import dev.lasermesh.core.eval.ForwardWorkers;
+import dev.lasermesh.core.eval.WorkerFutures;
 import dev.lasermesh.core.eval.forward.DecoderForward;
 import dev.lasermesh.core.eval.forward.DecoderWeights;
 import dev.lasermesh.core.eval.forward.LinearInput;
-import dev.lasermesh.core.eval.forward.Workspace;
-import dev.lasermesh.core.eval.kernel.Sgemm;
 import dev.lasermesh.core.eval.perplexity.TokenWindow;
 import dev.lasermesh.core.eval.perplexity.WindowPlan;
 import dev.lasermesh.core.model.MatrixRef;
+import dev.lasermesh.core.model.ModelConfig;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * One pass of the float32 forward pass over calibration windows, collecting for each selected linear
@@ -23,6 +29,16 @@ import java.util.TreeMap;
  * original model. The pass goes layer by layer: the hidden states of all windows advance one layer,
  * the statistics of that layer are written to the {@link CalibrationStore} and dropped, so memory
  * holds one layer's Gram matrices (a 7B model has 224 linears; SVD-LLM's own code keeps them all).
+ *
+ * <p>Threads as the perplexity evaluator's ({@link ForwardWorkers}: one window per thread, OpenBLAS
+ * single-threaded in it; two BLAS threads on each of the many small products of a window mostly waited
+ * on each other). Per layer, a chunk of windows goes through the layer in parallel, each keeping a copy
+ * of its wanted inputs (at most {@value #CHUNK_BYTES} bytes a chunk); then the workers add those
+ * windows' XᵀX and sums to the layer's one accumulator per site, each worker a band of its rows, every
+ * entry taking the windows in order ({@link InputStatistics#add(List, int[], ForwardWorkers)}). The
+ * statistics are therefore bit for bit those of one thread adding window after window, whatever the
+ * number of threads, and memory holds one accumulator per site, not one per worker. A small layer's
+ * statistics are written while the next layer is computed ({@link LayerWriter}).
  * A {@link WindowPlan#shard shard} of the windows gives statistics that {@link CalibrationStore#merge}
  * combines with the other shards' into exactly those of one pass.
  */
@@ -35,6 +51,12 @@ public final class CalibrationPass {
 
         void layerDone(int done, int total);
     }
+
+    /** The most heap the copied layer inputs of a chunk of windows take before they are added to the statistics. */
+    private static final long CHUNK_BYTES = 128L << 20;
+
+    /** The largest layer statistics written while the next layer is computed. */
+    private static final long WRITE_BEHIND_BYTES = 256L << 20;
 
     private CalibrationPass() {
     }
@@ -51,38 +73,117 @@ public final class CalibrationPass {
         if (sites.isEmpty()) {
             return store;
         }
-        Sgemm.useThreadsForCaller(threads);
         List<TokenWindow> windows = plan.windows();
         DecoderForward forward = new DecoderForward(weights.baseState(), plan.maxLength());
-        Workspace ws = new Workspace(forward.config(), plan.maxLength());
-        int hidden = forward.config().hiddenSize();
+        ModelConfig config = forward.config();
+        int hidden = config.hiddenSize();
         float[][] states = new float[windows.size()][];
-        for (int w = 0; w < windows.size(); w++) {
-            int[] tokens = windows.get(w).tokens();
-            forward.embed(tokens, ws);
-            states[w] = new float[tokens.length * hidden];
-            ws.saveHidden(states[w], tokens.length);
-        }
-        int last = ((TreeMap<Integer, Set<LinearInput>>) sites).lastKey();
-        for (int layer = 0; layer <= last; layer++) {
-            Set<LinearInput> wanted = sites.getOrDefault(layer, Set.of());
-            Map<LinearInput, InputStatistics> stats = new EnumMap<>(LinearInput.class);
-            for (int w = 0; w < windows.size(); w++) {
-                int length = windows.get(w).tokens().length;
-                ws.restoreHidden(states[w], length);
-                forward.layerObserved(layer, length, ws, (site, rows, positions, width) -> {
-                    if (wanted.contains(site)) {
-                        stats.computeIfAbsent(site, s -> new InputStatistics(width)).add(rows, positions);
-                    }
-                });
-                ws.saveHidden(states[w], length);
+        try (ForwardWorkers workers = new ForwardWorkers(config, plan.maxLength(), threads, "lasermesh-calibrate");
+             LayerWriter writer = new LayerWriter(store)) {
+            workers.forEachWindow(windows.size(), (w, ws) -> {
+                int[] tokens = windows.get(w).tokens();
+                forward.embed(tokens, ws);
+                states[w] = new float[tokens.length * hidden];
+                ws.saveHidden(states[w], tokens.length);
+            }, "calibration embedding");
+            int chunk = chunkWindows(config, plan.maxLength());
+            int last = ((TreeMap<Integer, Set<LinearInput>>) sites).lastKey();
+            for (int layer = 0; layer <= last; layer++) {
+                Set<LinearInput> wanted = sites.getOrDefault(layer, Set.of());
+                Map<LinearInput, InputStatistics> stats = new EnumMap<>(LinearInput.class);
+                for (int from = 0; from < windows.size(); from += chunk) {
+                    observeChunk(forward, layer, windows, states, from, Math.min(windows.size(), from + chunk), wanted,
+                            stats, workers);
+                }
+                if (!stats.isEmpty()) {
+                    writer.write(layer, stats);
+                }
+                progress.layerDone(layer + 1, last + 1);
             }
-            if (!stats.isEmpty()) {
-                store.write(layer, stats);
-            }
-            progress.layerDone(layer + 1, last + 1);
         }
         return store;
+    }
+
+    /**
+     * Advances windows from..to−1 through {@code layer}, in parallel, keeping a copy of the wanted inputs
+     * of each, then adds those to the statistics in window order.
+     */
+    private static void observeChunk(DecoderForward forward, int layer, List<TokenWindow> windows, float[][] states,
+                                     int from, int to, Set<LinearInput> wanted, Map<LinearInput, InputStatistics> stats,
+                                     ForwardWorkers workers) {
+        int count = to - from;
+        float[][][] inputs = new float[LinearInput.values().length][count][];
+        int[] positions = new int[count];
+        int[] widths = new int[LinearInput.values().length];
+        workers.forEachWindow(count, (i, ws) -> {
+            int length = windows.get(from + i).tokens().length;
+            positions[i] = length;
+            ws.restoreHidden(states[from + i], length);
+            forward.layerObserved(layer, length, ws, (site, rows, observed, width) -> {
+                if (wanted.contains(site)) {
+                    inputs[site.ordinal()][i] = Arrays.copyOf(rows, observed * width);
+                    widths[site.ordinal()] = width;
+                }
+            });
+            ws.saveHidden(states[from + i], length);
+        }, "calibration forward");
+        for (LinearInput site : wanted) {
+            int width = widths[site.ordinal()];
+            stats.computeIfAbsent(site, s -> new InputStatistics(width))
+                    .add(List.of(inputs[site.ordinal()]), positions, workers);
+        }
+    }
+
+    /**
+     * Writes each layer's statistics to the store. A layer of at most {@value #WRITE_BEHIND_BYTES} bytes
+     * is written by a thread of its own while the workers go on with the next layer (writing and syncing
+     * SmolLM2-135M's 53 MB a layer took about a tenth of the pass, the workers idle); a larger one is written
+     * before the pass goes on, so memory holds at most one layer's statistics plus that bound.
+     */
+    private static final class LayerWriter implements AutoCloseable {
+
+        private final CalibrationStore store;
+        private final ExecutorService thread = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().daemon().name("lasermesh-calibrate-write").factory());
+        private Future<?> writing = CompletableFuture.completedFuture(null);
+
+        LayerWriter(CalibrationStore store) {
+            this.store = store;
+        }
+
+        void write(int layer, Map<LinearInput, InputStatistics> stats) {
+            awaitWriting();
+            long bytes = 0;
+            for (InputStatistics s : stats.values()) {
+                bytes += 2L * Double.BYTES * s.width() * s.width();
+            }
+            if (bytes <= WRITE_BEHIND_BYTES) {
+                writing = thread.submit(() -> store.write(layer, stats));
+            } else {
+                store.write(layer, stats);
+            }
+        }
+
+        private void awaitWriting() {
+            WorkerFutures.awaitAll(List.of(writing), "writing calibration statistics");
+        }
+
+        /** Waits for the last write (its failure, if any, is the pass's) and ends the thread. */
+        @Override
+        public void close() {
+            try {
+                awaitWriting();
+            } finally {
+                thread.shutdownNow();
+            }
+        }
+    }
+
+    /** Windows whose copied layer inputs fit in {@value #CHUNK_BYTES} bytes (at least one). */
+    private static int chunkWindows(ModelConfig config, int maxLength) {
+        long widths = 2L * config.hiddenSize() + (long) config.numAttentionHeads() * config.headDim()
+                + config.intermediateSize();
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, CHUNK_BYTES / (Float.BYTES * widths * maxLength)));
     }
 
     private static Map<Integer, Set<LinearInput>> sitesByLayer(Collection<MatrixRef> matrices) {

@@ -5,18 +5,17 @@ import static org.bytedeco.openblas.global.openblas.CblasNonUnit;
 import static org.bytedeco.openblas.global.openblas.CblasRight;
 import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas.CblasTrans;
-import static org.bytedeco.openblas.global.openblas.CblasUpper;
 import static org.bytedeco.openblas.global.openblas.CblasLower;
 import static org.bytedeco.openblas.global.openblas.LAPACK_ROW_MAJOR;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dpotrf;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dsyevd;
 import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
-import static org.bytedeco.openblas.global.openblas.cblas_dsyrk;
 import static org.bytedeco.openblas.global.openblas.cblas_dtrmm;
 import static org.bytedeco.openblas.global.openblas.cblas_dtrsm;
 
 import dev.lasermesh.core.linalg.DenseMatrix;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.Loader;
@@ -24,7 +23,7 @@ import org.bytedeco.openblas.global.openblas;
 
 /**
  * The float64 LAPACK/BLAS routines calibration and the activation-aware methods need beyond
- * {@link dev.lasermesh.core.linalg.LinearAlgebra}: the Gram update XᵀX ({@code dsyrk}, or {@code dgemm} by blocks of rows when wide), Cholesky
+ * {@link dev.lasermesh.core.linalg.LinearAlgebra}: the Gram update XᵀX ({@code dgemm} by bands of rows), Cholesky
  * ({@code dpotrf}), a triangular product ({@code dtrmm}) and solve ({@code dtrsm}) and a full symmetric eigendecomposition
  * ({@code dsyevd}), on OpenBLAS through the bytedeco presets the project already loads.
  */
@@ -37,45 +36,43 @@ final class DoubleKernels {
         Loader.load(openblas.class);
     }
 
-    /** The most native memory a block of rows of C = XᵀX may take in {@link #gramUpperRows}. */
-    private static final long GRAM_BLOCK_BYTES = 64L << 20;
-
     /** Receives row i of XᵀX from the diagonal on: {@code values[from + j - i]} = C[i][j] for j = i..width−1. */
     @FunctionalInterface
     interface GramRow {
         void accept(int i, double[] values, int from);
     }
 
-    /**
-     * The upper triangle of XᵀX for {@code rows} rows of width {@code width}, row by row into {@code sink}.
-     * When C fits in {@value #GRAM_BLOCK_BYTES} bytes it is one {@code dsyrk} (every width of a model up to
-     * 2896, one BLAS call per window and input); wider, it is computed a block of rows of C of that size at
-     * a time ({@code dgemm} of the block's columns of X against the columns from the block's first on), so
-     * that neither native nor heap memory ever holds a width × width matrix: at a 7B model's 14336-wide
-     * down_proj input that saves 1.6 GB twice over (DESIGN §7.4, issue 14's memory bound).
-     */
-    static void gramUpperRows(float[] x, int rows, int width, GramRow sink) {
-        int blockRows = (int) Math.min(width, Math.max(1, GRAM_BLOCK_BYTES / ((long) Double.BYTES * width)));
-        double[] widened = new double[rows * width];
-        for (int i = 0; i < widened.length; i++) {
-            widened[i] = x[i];
+    /** {@code count} float32 values widened to float64 in native memory, the operand of {@link #gramUpperRows}. */
+    static DoublePointer widened(float[] x, int count) {
+        double[] values = new double[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = x[i];
         }
-        try (DoublePointer px = new DoublePointer(widened);
-             DoublePointer block = new DoublePointer((long) blockRows * width)) {
-            double[] row = new double[width];
-            for (int first = 0; first < width; first += blockRows) {
-                int count = Math.min(blockRows, width - first);
-                int columns = width - first;
-                if (count == width) {
-                    cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, width, rows, 1.0, px, width, 0.0, block, width);
-                } else {
-                    DoublePointer from = new DoublePointer(px).position(first);
-                    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, count, columns, rows, 1.0, from, width, from,
-                            width, 0.0, block, columns);
-                }
+        return new DoublePointer(values);
+    }
+
+    /**
+     * Rows {@code from}..{@code to}−1 of the upper triangle of XᵀX, for each window X of {@code windows}
+     * ({@code rows[w]} rows of width {@code width}, {@link #widened}) in turn, row by row into {@code sink}:
+     * one {@code dgemm} per window of the band's columns of X against the columns from the band's first on.
+     * A band of b rows takes 8·b·width bytes, never a width × width matrix (at a 7B model's 14336-wide
+     * down_proj input, 1.6 GB on the heap and as much natively; DESIGN §7.4, issue 14's memory bound).
+     * OpenBLAS computes a product of a given shape the same way every time, but not the same way for every
+     * shape (whole-C {@code dsyrk}, small and large {@code dgemm} round differently), so callers cut C into
+     * the same bands whatever the number of threads.
+     */
+    static void gramUpperRows(List<DoublePointer> windows, int[] rows, int width, int from, int to, GramRow sink) {
+        int count = to - from;
+        int columns = width - from;
+        try (DoublePointer block = new DoublePointer((long) count * columns)) {
+            double[] row = new double[columns];
+            for (int w = 0; w < windows.size(); w++) {
+                DoublePointer at = new DoublePointer(windows.get(w)).position(from);
+                cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, count, columns, rows[w], 1.0, at, width, at, width,
+                        0.0, block, columns);
                 for (int r = 0; r < count; r++) {
                     block.position((long) r * columns + r).get(row, 0, columns - r);
-                    sink.accept(first + r, row, 0);
+                    sink.accept(from + r, row, 0);
                 }
                 block.position(0);
             }

@@ -1,6 +1,13 @@
 package dev.lasermesh.core.calibrate;
 
+import dev.lasermesh.core.eval.ForwardWorkers;
 import dev.lasermesh.core.linalg.DenseMatrix;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.bytedeco.javacpp.DoublePointer;
 
 /**
  * The calibration statistics of one linear input site (DESIGN §7.4): the Gram matrix C = XᵀX, the
@@ -8,7 +15,7 @@ import dev.lasermesh.core.linalg.DenseMatrix;
  * covariance (W·(C − s·sᵀ/T)·Wᵀ/(T−1), with s the column sums) need.
  *
  * <p>Memory: the accumulator and its low parts, 2·8·width² bytes (3.3 GB for a 7B model's 14336-wide
- * down_proj input); a window's XᵀX arrives a block of rows at a time and is never held whole.
+ * down_proj input); a window's XᵀX arrives a band of rows at a time and is never held whole.
  *
  * <p>Each window's XᵀX is formed in float64 from the float32 activations (the products are exact) and
  * added into a double-double accumulator (a value and its rounding error, Knuth's TwoSum, TAOCP vol. 2
@@ -16,6 +23,16 @@ import dev.lasermesh.core.linalg.DenseMatrix;
  * sharding, because the accumulated value carries about 106 bits of the exact sum.
  */
 public final class InputStatistics {
+
+    /**
+     * Rows of C per band, the unit of work of {@link #add(List, int[], ForwardWorkers)}: a constant, so C is
+     * cut the same way whatever the number of threads (the products, and so the values, depend on it);
+     * small enough that a 576-wide C gives 9 bands to share and the band's wasted lower half of its
+     * diagonal block costs about b/width of the work, large enough for efficient products.
+     */
+    static final int BAND_ROWS = 64;
+
+    private static final VectorSpecies<Double> LANES = DoubleVector.SPECIES_PREFERRED;
 
     private final int width;
     private final double[] gram;
@@ -45,18 +62,60 @@ public final class InputStatistics {
 
     /** Adds {@code positions} rows of {@code width} float32 values (row-major). */
     public void add(float[] x, int positions) {
-        DoubleKernels.gramUpperRows(x, positions, width, (i, values, from) -> {
-            int at = i * width + i;
-            for (int j = 0; j < width - i; j++) {
-                addTo(gram, gramLow, at + j, values[from + j], 0.0);
+        add(List.of(x), new int[] {positions}, (count, band) -> {
+            for (int b = 0; b < count; b++) {
+                band.accept(b);
             }
         });
-        for (int p = 0; p < positions; p++) {
-            for (int j = 0; j < width; j++) {
-                addTo(sum, sumLow, j, x[p * width + j], 0.0);
+    }
+
+    /**
+     * Adds windows in their order, {@code positions[w]} rows of window w, on {@code workers}: the rows of
+     * C (and the columns of the sums) are cut into bands of {@value #BAND_ROWS}, each band a task that adds
+     * every window in turn. Each entry thus gets the same products added in the same order as by adding
+     * the windows one by one with {@link #add(float[], int)}, so the result is bit for bit the same
+     * whatever the number of workers, and only this one accumulator is ever held (per-worker Grams would
+     * cost 3.3 GB per worker at a 7B model's down_proj input).
+     */
+    public void add(List<float[]> windows, int[] positions, ForwardWorkers workers) {
+        add(windows, positions, (count, band) -> workers.forEach(count, band, "calibration statistics"));
+    }
+
+    /** Runs band(b) for every b < count, on workers or one after the other. */
+    @FunctionalInterface
+    private interface BandRunner {
+        void run(int count, IntConsumer band);
+    }
+
+    private void add(List<float[]> windows, int[] positions, BandRunner runner) {
+        List<DoublePointer> widened = new ArrayList<>(windows.size());
+        try {
+            for (int w = 0; w < windows.size(); w++) {
+                widened.add(DoubleKernels.widened(windows.get(w), positions[w] * width));
+            }
+            int bands = (width + BAND_ROWS - 1) / BAND_ROWS;
+            runner.run(bands, b -> addBand(windows, widened, positions, b * BAND_ROWS,
+                    Math.min(width, (b + 1) * BAND_ROWS)));
+        } finally {
+            widened.forEach(DoublePointer::close);
+        }
+        for (int p : positions) {
+            rows += p;
+        }
+    }
+
+    /** Rows from..to−1 of C and columns from..to−1 of the sums, every window in turn. */
+    private void addBand(List<float[]> windows, List<DoublePointer> widened, int[] positions, int from, int to) {
+        DoubleKernels.gramUpperRows(widened, positions, width, from, to,
+                (i, values, start) -> addRow(gram, gramLow, i * width + i, values, start, width - i));
+        for (int w = 0; w < windows.size(); w++) {
+            float[] x = windows.get(w);
+            for (int p = 0; p < positions[w]; p++) {
+                for (int j = from; j < to; j++) {
+                    addTo(sum, sumLow, j, x[p * width + j], 0.0);
+                }
             }
         }
-        rows += positions;
     }
 
     /** Adds the statistics of other windows (a shard) to these. */
@@ -71,6 +130,29 @@ public final class InputStatistics {
             addTo(sum, sumLow, i, other.sum[i], other.sumLow[i]);
         }
         rows += other.rows;
+    }
+
+    /**
+     * (hi, lo)[at + j] += values[from + j] for j < n: {@link #addTo} with a zero low part, a vector of
+     * entries at a time. Lane by lane these are the same IEEE additions and subtractions in the same
+     * order (no fused operation), so the result is bit for bit that of the scalar loop.
+     */
+    private static void addRow(double[] hi, double[] lo, int at, double[] values, int from, int n) {
+        int j = 0;
+        for (int bound = LANES.loopBound(n); j < bound; j += LANES.length()) {
+            DoubleVector a = DoubleVector.fromArray(LANES, hi, at + j);
+            DoubleVector value = DoubleVector.fromArray(LANES, values, from + j);
+            DoubleVector s = a.add(value);
+            DoubleVector v = s.sub(a);
+            DoubleVector error = a.sub(s.sub(v)).add(value.sub(v));
+            DoubleVector low = DoubleVector.fromArray(LANES, lo, at + j).add(0.0).add(error);
+            DoubleVector h = s.add(low);
+            low.sub(h.sub(s)).intoArray(lo, at + j);
+            h.intoArray(hi, at + j);
+        }
+        for (; j < n; j++) {
+            addTo(hi, lo, at + j, values[from + j], 0.0);
+        }
     }
 
     /** (hi, lo)[at] += value + valueLow, renormalised: TwoSum of the high parts, low parts added. */

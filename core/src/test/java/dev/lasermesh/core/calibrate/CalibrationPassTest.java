@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Calibration statistics of tiny-llama against corpus/reference.json (X from the float32 forward,
  * float64 accumulation: the README's "Tolerances to expect" measures ≤ 1.3e-7 relative for trace and
- * top eigenvalue, so 1e-6 is the test tolerance), and shards merging exactly.
+ * top eigenvalue, so 1e-6 is the test tolerance), shards merging exactly, and the same statistics
+ * whatever the number of threads.
  */
 class CalibrationPassTest {
 
@@ -74,6 +75,32 @@ class CalibrationPassTest {
             }
         }
         assertTrue(shards.get(0).read(0, LinearInput.MLP_HIDDEN).rows() < whole.read(0, LinearInput.MLP_HIDDEN).rows());
+    }
+
+    /**
+     * Windows run in parallel and the workers add bands of C's rows (dgemm) where one thread adds whole
+     * windows (dsyrk): the stored accumulators, low parts included, must not change by a bit.
+     */
+    @Test
+    void theStatisticsAreBitForBitTheSameWhateverTheNumberOfThreads(@TempDir Path dir) {
+        WindowPlan plan = CorpusFixture.calibrationWindows("sotu");
+        CalibrationStore one = CorpusFixture.calibrate(plan, dir.resolve("one"), 1);
+        for (int threads : new int[] {2, 3}) {
+            CalibrationStore many = CorpusFixture.calibrate(plan, dir.resolve("threads-" + threads), threads);
+            assertEquals(one.layers(), many.layers());
+            for (int layer : one.layers()) {
+                for (LinearInput site : LinearInput.values()) {
+                    InputStatistics a = one.read(layer, site);
+                    InputStatistics b = many.read(layer, site);
+                    String what = threads + " threads, layer " + layer + " " + site;
+                    assertEquals(a.rows(), b.rows(), what);
+                    assertArrayEquals(a.gramHigh(), b.gramHigh(), what + " gram");
+                    assertArrayEquals(a.gramLow(), b.gramLow(), what + " gram low parts");
+                    assertArrayEquals(a.sumHigh(), b.sumHigh(), what + " sums");
+                    assertArrayEquals(a.sumLow(), b.sumLow(), what + " sum low parts");
+                }
+            }
+        }
     }
 
     @Test

@@ -39,10 +39,15 @@ final class CorpusFixture {
         }
     }
 
-    /** Calibrates all 42 linears on {@code plan} into {@code folder}. */
+    /** Calibrates all 42 linears on {@code plan} into {@code folder}, one thread. */
     static CalibrationStore calibrate(WindowPlan plan, Path folder) {
+        return calibrate(plan, folder, 1);
+    }
+
+    /** Calibrates all 42 linears on {@code plan} into {@code folder} with {@code threads} threads. */
+    static CalibrationStore calibrate(WindowPlan plan, Path folder, int threads) {
         try (EvaluationModel model = EvaluationModel.open(MODEL)) {
-            return CalibrationPass.run(model.weights(), plan, linears(), folder, 1, CalibrationPass.Progress.NONE);
+            return CalibrationPass.run(model.weights(), plan, linears(), folder, threads, CalibrationPass.Progress.NONE);
         }
     }
 }

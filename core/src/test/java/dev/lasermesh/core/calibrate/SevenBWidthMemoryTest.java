@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Mistral-7B's / Llama-3-8B's mlp.down_proj, W 4096 out × 14336 in, whose float64 XᵀX is 1.64 GB.
  *
  * <p><b>Calibration</b> at the full width 14336: the statistics are the accumulator and its low parts,
- * 2·8·14336² bytes = 3136 MiB, and nothing else of that size: a window's XᵀX arrives 64 MiB of
- * rows at a time ({@link DoubleKernels#gramUpperRows}), the store writes from the arrays in chunks and
+ * 2·8·14336² bytes = 3136 MiB, and nothing else of that size: a window's XᵀX arrives a band of 64
+ * rows (7 MiB) at a time ({@link DoubleKernels#gramUpperRows}), the store writes from the arrays in chunks and
  * reads back into arrays of their size. Bound: 3136 MiB + 256 MiB. (Before the blocked Gram, each window
  * also held its whole XᵀX on the heap and in native memory: 1.64 GB more of each.)
  *

@@ -30,7 +30,8 @@ import java.util.Optional;
  * {@code lasermesh bench calibrate}: calibration throughput (tokens/s) on a SmolLM2-135M-shaped model
  * with random weights, all 210 linears of its 30 layers selected: Lasermesh's {@link CalibrationPass}
  * (float32 forward, the input of every linear where DESIGN §7.4 takes it, XᵀX and column sums in float64,
- * each layer's statistics written to the calibration folder) next to PyTorch forward hooks collecting
+ * each layer's statistics written to the calibration folder; windows and bands of XᵀX in parallel, one
+ * OpenBLAS thread per worker) next to PyTorch forward hooks collecting
  * the same XᵀX and sums ({@code torch_calibrate.py}, SVD-LLM's way) on the same windows and weights in
  * the same run, the same number of threads each side; then the largest difference between the two
  * sides' Grams of the first and last layer. Prints the ratio; asserts nothing.
@@ -90,8 +91,9 @@ public final class CalibrateBenchmark {
         out.println("both sides: float32 forward (no logits), X^T X and column sums of X accumulated in float64 for the 4"
                 + " distinct inputs of each layer (q/k/v share one, gate/up share one), i.e. all " + linears.size()
                 + " linears");
-        out.println("  java: cblas_sgemm forward, X^T X by dsyrk of X in float64 per window, summed double-double;"
-                + " each layer's statistics written to the calibration folder; BLAS: " + OpenBlasConfig.inProcess());
+        out.println("  java: windows in parallel (one OpenBLAS thread each), cblas_sgemm forward, X^T X of X in float64"
+                + " per window by dgemm of 64-row bands of C (bands in parallel), summed double-double; each layer's"
+                + " statistics written to the calibration folder; BLAS: " + OpenBlasConfig.inProcess());
         out.println("  pytorch: torch_eval forward with nn.Linear modules, forward hooks x.double(), gram.addmm_(x.T, x),"
                 + " sum += x.sum(0), all in memory");
         Path javaFolder = o.workDir().resolve("calibration-java");

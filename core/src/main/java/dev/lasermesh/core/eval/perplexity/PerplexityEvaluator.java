@@ -2,26 +2,22 @@ package dev.lasermesh.core.eval.perplexity;
 
 import dev.lasermesh.core.eval.EvalInputException;
 import dev.lasermesh.core.eval.EvalProgress;
+import dev.lasermesh.core.eval.ForwardWorkers;
 import dev.lasermesh.core.eval.WorkerFutures;
 import dev.lasermesh.core.eval.forward.DecoderForward;
 import dev.lasermesh.core.eval.forward.DecoderWeights;
 import dev.lasermesh.core.eval.forward.ModelState;
 import dev.lasermesh.core.eval.forward.Workspace;
-import dev.lasermesh.core.eval.kernel.Sgemm;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * Scores the windows of a plan for model states of one base model, windows spread over a fixed pool
- * of threads (each window wholly on one thread, OpenBLAS single-threaded inside it, so a window's
- * numbers never depend on scheduling or on which other windows are evaluated with it).
+ * Scores the windows of a plan for model states of one base model, windows spread over
+ * {@link ForwardWorkers} (each window wholly on one thread, OpenBLAS single-threaded inside it, so a
+ * window's numbers never depend on scheduling or on which other windows are evaluated with it).
  *
  * <p>Incremental evaluation: {@link #anchor} scores a state and keeps hidden states of all windows at
  * the stages the cache's memory bound allows ({@link HiddenStateCache}); {@link #score} of a later
@@ -35,8 +31,7 @@ public final class PerplexityEvaluator implements AutoCloseable {
     private final DecoderWeights weights;
     private final WindowPlan plan;
     private final int layers;
-    private final ExecutorService pool;
-    private final ConcurrentLinkedQueue<Workspace> workspaces = new ConcurrentLinkedQueue<>();
+    private final ForwardWorkers workers;
     private final HiddenStateCache cache;
     private final ReadWriteLock cacheLock = new ReentrantReadWriteLock();
 
@@ -47,19 +42,11 @@ public final class PerplexityEvaluator implements AutoCloseable {
      * @param cacheBytes memory bound of the hidden-state cache; 0 disables it
      */
     public PerplexityEvaluator(DecoderWeights weights, WindowPlan plan, int threads, long cacheBytes) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be positive, got " + threads);
-        }
         this.weights = weights;
         this.plan = plan;
         this.layers = weights.config().numHiddenLayers();
         this.cache = HiddenStateCache.within(cacheBytes, plan, layers, weights.config().hiddenSize());
-        AtomicInteger counter = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "lasermesh-eval-" + counter.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = new ForwardWorkers(weights.config(), plan.maxLength(), threads, "lasermesh-eval");
     }
 
     public WindowPlan plan() {
@@ -122,8 +109,8 @@ public final class PerplexityEvaluator implements AutoCloseable {
         List<Future<?>> futures = new ArrayList<>(windows.size());
         for (int i = 0; i < windows.size(); i++) {
             int w = i;
-            futures.add(pool.submit(() -> {
-                scores[w] = scoreWindow(forward, w, start, keep);
+            futures.add(workers.submit(ws -> {
+                scores[w] = scoreWindow(forward, w, start, keep, ws);
                 synchronized (progressLock) {
                     progress.windowsDone(++done[0], windows.size());
                 }
@@ -136,36 +123,30 @@ public final class PerplexityEvaluator implements AutoCloseable {
         return new StateScore(sum(scores), start);
     }
 
-    private WindowScore scoreWindow(DecoderForward forward, int index, int start, boolean keep) {
-        Workspace ws = borrowWorkspace();
-        try {
-            Sgemm.useThreadsForCaller(1);
-            TokenWindow w = plan.windows().get(index);
-            int length = w.tokens().length;
-            if (start == 0) {
-                forward.embed(w.tokens(), ws);
-            } else {
-                ws.restoreHidden(cache.hidden(start, index), length);
-            }
-            int at = start;
-            if (keep) {
-                for (int stage : cache.stages()) {
-                    if (stage > at) {
-                        forward.layers(at, stage, length, ws);
-                        ws.saveHidden(cache.hidden(stage, index), length);
-                        at = stage;
-                    }
+    private WindowScore scoreWindow(DecoderForward forward, int index, int start, boolean keep, Workspace ws) {
+        TokenWindow w = plan.windows().get(index);
+        int length = w.tokens().length;
+        if (start == 0) {
+            forward.embed(w.tokens(), ws);
+        } else {
+            ws.restoreHidden(cache.hidden(start, index), length);
+        }
+        int at = start;
+        if (keep) {
+            for (int stage : cache.stages()) {
+                if (stage > at) {
+                    forward.layers(at, stage, length, ws);
+                    ws.saveHidden(cache.hidden(stage, index), length);
+                    at = stage;
                 }
             }
-            forward.layers(at, layers, length, ws);
-            double nll = forward.negativeLogLikelihood(w.tokens(), w.firstScored(), ws);
-            if (!Double.isFinite(nll)) {
-                throw overflow(forward.firstNonFiniteStage(w.tokens(), ws), index);
-            }
-            return new WindowScore(nll, w.scoredCount());
-        } finally {
-            workspaces.add(ws);
         }
+        forward.layers(at, layers, length, ws);
+        double nll = forward.negativeLogLikelihood(w.tokens(), w.firstScored(), ws);
+        if (!Double.isFinite(nll)) {
+            throw overflow(forward.firstNonFiniteStage(w.tokens(), ws), index);
+        }
+        return new WindowScore(nll, w.scoredCount());
     }
 
     /**
@@ -182,11 +163,6 @@ public final class PerplexityEvaluator implements AutoCloseable {
                 + " arithmetic, so the model has no perplexity");
     }
 
-    private Workspace borrowWorkspace() {
-        Workspace ws = workspaces.poll();
-        return ws != null ? ws : new Workspace(weights.config(), plan.maxLength());
-    }
-
     private static PartialSums sum(WindowScore[] scores) {
         PartialSums s = PartialSums.EMPTY;
         for (WindowScore w : scores) {
@@ -197,6 +173,6 @@ public final class PerplexityEvaluator implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.shutdownNow();
+        workers.close();
     }
 }

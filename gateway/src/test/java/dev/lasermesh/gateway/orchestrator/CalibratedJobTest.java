@@ -42,9 +42,12 @@ import dev.lasermesh.gateway.job.JobPlanner;
 import dev.lasermesh.gateway.job.JobStore;
 import dev.lasermesh.gateway.job.JobViews;
 import dev.lasermesh.gateway.store.JobEntity;
+import dev.lasermesh.gateway.store.TaskEntity;
+import dev.lasermesh.gateway.store.TaskStatus;
 import dev.lasermesh.gateway.store.TaskType;
 import dev.lasermesh.testkit.KafkaResource;
 import dev.lasermesh.testkit.PostgresResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -148,6 +151,31 @@ class CalibratedJobTest {
         String reason = views.job(id).errors().getLast().message();
         assertTrue(reason.startsWith("merging the calibration statistics failed: ")
                 && reason.contains("calibration/lost does not exist"), reason);
+    }
+
+    /**
+     * A gateway that stopped between the last shard's transaction and the merge leaves a calibrating job with
+     * every shard in and nothing to trigger the merge (here the shards' results are stored without the
+     * orchestrator): the leader's periodic check merges it, and the job goes on to the end.
+     */
+    @Test
+    void anUnmergedJobIsMergedByThePeriodicCheck() {
+        String id = store.create(planner.plan(Json.read(SPEC.formatted("feature"), JobSpec.class))).id;
+        try (CoreWorkers workers = new CoreWorkers(config.artifacts())) {
+            for (TaskEntity shard : QuarkusTransaction.requiringNew().call(() -> TaskEntity.ofRequest(id,
+                    CalibrationStage.REQUEST))) {
+                EvaluationOutput output = workers.evaluate(Json.read(shard.payload, EvaluationTask.class)).output();
+                QuarkusTransaction.requiringNew().run(() -> {
+                    TaskEntity stored = TaskEntity.byId(shard.taskId).orElseThrow();
+                    stored.status = TaskStatus.DONE;
+                    stored.output = Json.write(output);
+                });
+            }
+            assertEquals(JobStatus.CALIBRATING, JobDriver.awaitEnd(id, Duration.ZERO).status, "premise: not merged");
+            new JobDriver(orchestrator, workers, 9).run(id);
+        }
+        assertEquals(JobStatus.SUCCEEDED, JobDriver.awaitEnd(id, ASSEMBLY_HANG_GUARD).status, () -> views.job(id)
+                .toString());
     }
 
     private void meshEqualsStandalone(ReductionMethod method, String fixtureMethod) throws IOException {

@@ -250,9 +250,9 @@ export function renderHeatmap(el, matrices, { metric, keptRankOf, onPick }) {
 
 /**
  * 4. The metric (perplexity, or an encoder's knn-accuracy) of each candidate in evaluation order,
- * accepted or rejected, and the base model's.
+ * accepted or rejected, and the base model's; {@code comparedLabel} names what each was compared with.
  */
-export function renderCandidates(el, candidates, baseline, metric) {
+export function renderCandidates(el, candidates, baseline, metric, comparedLabel) {
   const point = (c) => ({
     value: [c.order, num(c.perplexity)],
     candidate: c,
@@ -282,7 +282,7 @@ export function renderCandidates(el, candidates, baseline, metric) {
       { name: 'accepted', type: 'scatter', data: accepted, symbolSize: 11, itemStyle: { color: '#2b8a3e' }, tooltip: { formatter: tip } },
       { name: 'rejected', type: 'scatter', data: rejected, symbol: 'diamond', symbolSize: 11, itemStyle: { color: '#e03131' }, tooltip: { formatter: tip } },
       {
-        name: 'compared with (best so far)', type: 'line', step: 'end', data: best, showSymbol: false,
+        name: comparedLabel, type: 'line', step: 'end', data: best, showSymbol: false,
         lineStyle: { color: '#868e96', type: 'dashed', width: 1.5 }, itemStyle: { color: '#868e96' }, tooltip: { show: false },
         markLine: baseline === null || baseline === undefined ? undefined : {
           symbol: 'none', silent: true, lineStyle: { color: '#1f5fbf', width: 2 },

@@ -117,6 +117,8 @@ export function strategyText(strategy) {
       return `snr-greedy (${strategy.count})`;
     case 'laser-grid':
       return `laser-grid (${(strategy.rhos || []).length} ρ)`;
+    case 'sfsd-surgical':
+      return `sfsd-surgical (tolerance ${strategy.tolerance}, search on ${strategy.validationFraction})`;
     default:
       return strategy.strategy;
   }

@@ -242,13 +242,18 @@ function renderCandidatesChart() {
     return;
   }
   const metric = jobMetric(state.job.spec);
+  const surgical = strategy === 'sfsd-surgical';
   $('candidates-note').textContent = `${strategy}: each point one model state; baseline = the base model's ${metric.name}`
-    + ` (${metric.better} is better).`;
+    + ` (${metric.better} is better).`
+    + (surgical ? ` Matrices from the last to the first, each grid rank probed on the first ${state.job.spec.strategy.validationFraction}`
+      + ` of the windows against the bound base·${state.job.spec.strategy.tolerance}^(N − i); the baseline line is the`
+      + ' report split\'s.' : '');
   if (state.candidates.length === 0) {
     showEmpty($('chart-candidates'), 'No candidate evaluated yet.');
     return;
   }
-  renderCandidates($('chart-candidates'), state.candidates, state.job.baselinePerplexity ?? null, metric);
+  renderCandidates($('chart-candidates'), state.candidates, state.job.baselinePerplexity ?? null, metric,
+    surgical ? 'compared with (bound base·T^(N − i))' : 'compared with (best so far)');
 }
 
 function renderCompressionPart() {

@@ -6,6 +6,8 @@ import { api, ApiError, storedKey, storeKey } from './api.js';
 import { escapeHtml } from './format.js';
 
 const MODULES = ['q', 'k', 'v', 'o', 'gate', 'up', 'down'];
+/** The strategies that choose on the first validationFraction of the windows and report on the rest. */
+const SPLIT_STRATEGIES = ['laser-grid', 'sfsd-surgical'];
 const POLICY_PARAMETERS = {
   fraction: { name: 'fraction', label: 'Fraction ρ of the rank kept, in (0, 1]', value: '0.1' },
   energy: { name: 'energy', label: 'Energy kept e, in (0, 1]', value: '0.9' },
@@ -109,11 +111,20 @@ export function readSpec() {
     } else if (new Set(rhos).size !== rhos.length) {
       fail('strategy.rhos', 'a ρ is listed twice');
     }
+    spec.strategy.rhos = rhos;
+  } else if (strategy === 'sfsd-surgical') {
+    const tolerance = Number(value('f-tolerance'));
+    if (value('f-tolerance') === '' || !(tolerance >= 1) || !Number.isFinite(tolerance)) {
+      fail('strategy.tolerance', 'tolerance must be a number ≥ 1');
+    }
+    spec.strategy.tolerance = tolerance;
+  }
+  if (SPLIT_STRATEGIES.includes(strategy)) {
     const validationFraction = Number(value('f-validation-fraction'));
     if (!inUnitInterval(validationFraction, false)) {
       fail('strategy.validationFraction', 'validationFraction must be a number in (0, 1)');
     }
-    Object.assign(spec.strategy, { rhos, validationFraction });
+    spec.strategy.validationFraction = validationFraction;
   }
 
   if ($('f-evaluate').checked) {
@@ -208,9 +219,10 @@ function updateVisibility() {
     }
     $('f-policy-param-label').textContent = parameter.label;
   }
-  for (const name of ['laserrmt-greedy', 'snr-greedy', 'laser-grid']) {
+  for (const name of ['laserrmt-greedy', 'snr-greedy', 'laser-grid', 'sfsd-surgical']) {
     $(`strategy-${name}`).hidden = strategy !== name;
   }
+  $('split-group').hidden = !SPLIT_STRATEGIES.includes(strategy);
   const evaluate = $('f-evaluate');
   if (strategy !== 'one-shot') {
     evaluate.checked = true;

@@ -1,6 +1,7 @@
 package dev.lasermesh.gateway;
 
 import dev.lasermesh.contracts.Json;
+import dev.lasermesh.contracts.job.JobStatus;
 import dev.lasermesh.contracts.task.AnalysisTask;
 import dev.lasermesh.contracts.task.EvaluationTask;
 import dev.lasermesh.contracts.task.ReductionTask;
@@ -51,6 +52,10 @@ public final class JobDriver {
             List<TaskEntity> pending = new ArrayList<>(QuarkusTransaction.requiringNew().call(() ->
                     TaskEntity.<TaskEntity>list("jobId = ?1 and status = ?2", jobId, TaskStatus.PENDING)));
             pending.removeIf(t -> !answered.add(t.taskId + "#" + t.attempts));
+            if (pending.isEmpty() && merging(jobId)) {
+                pause();
+                continue;
+            }
             if (pending.isEmpty()) {
                 return delivered;
             }
@@ -62,6 +67,24 @@ public final class JobDriver {
                     delivered++;
                 }
             }
+        }
+    }
+
+    /**
+     * Whether the job waits for its calibration shards' merge, which runs on its own thread after the last
+     * shard's transaction ({@code CalibrationMerger}) and then sends the analyses.
+     */
+    private static boolean merging(String jobId) {
+        return QuarkusTransaction.requiringNew().call(() -> JobEntity.<JobEntity>findById(jobId)).status
+                == JobStatus.CALIBRATING;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the calibration statistics merge", e);
         }
     }
 

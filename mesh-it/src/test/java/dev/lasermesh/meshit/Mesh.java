@@ -132,7 +132,8 @@ final class Mesh implements AutoCloseable {
         all.add(gateway);
         for (int i = 1; i <= shape.analyzers(); i++) {
             all.add(worker(shape.analyzers() == 1 ? "analyzer" : "analyzer-" + i, "analyzer-service", shape.workerHeap(),
-                    Map.of("lasermesh.analyzer.threads", String.valueOf(shape.blasThreads())), "analysis-tasks"));
+                    Map.of("lasermesh.artifacts", artifacts.toString(),
+                            "lasermesh.analyzer.threads", String.valueOf(shape.blasThreads())), "analysis-tasks"));
         }
         for (int i = 0; i < shape.reducers(); i++) {
             all.add(newReducer());
@@ -436,8 +437,12 @@ final class Mesh implements AutoCloseable {
         return p;
     }
 
-    /** Scoring threads per evaluator: the machine's processors shared among the evaluators. */
-    private int evaluatorThreads() {
+    /**
+     * Scoring threads per evaluator: the machine's processors shared among the evaluators. A calibration
+     * shard's forward pass runs its float32 products on as many OpenBLAS threads, whose rounding depends on
+     * the count, so a standalone run that is to calibrate bit for bit alike takes {@code --threads} this.
+     */
+    int evaluatorThreads() {
         return Math.max(1, Runtime.getRuntime().availableProcessors() / shape.evaluators());
     }
 

@@ -52,7 +52,24 @@ final class SameOutput {
         return comparison.largestDifference;
     }
 
+    /**
+     * As {@link #assertSame}, but the tensors of the two models, each read as float32, need only agree
+     * within {@code tolerance} relative: ‖got − want‖_F ≤ tolerance·‖want‖_F (names, dtypes and shapes
+     * still equal).
+     *
+     * @return the largest relative difference of any tensor
+     */
+    static double assertSameReportAndCloseTensors(Path expected, Path actual, double tolerance) {
+        new SameOutput().compareReports(expected, actual);
+        return assertCloseTensors(expected, actual, tolerance);
+    }
+
     private void compare(Path expected, Path actual) {
+        compareReports(expected, actual);
+        assertSameTensors(expected, actual);
+    }
+
+    private void compareReports(Path expected, Path actual) {
         JsonNode want = report(expected);
         JsonNode got = report(actual);
         assertEquals(want.get("policy"), got.get("policy"), "policy");
@@ -61,7 +78,6 @@ final class SameOutput {
         assertPerplexity(want.get("perplexity"), got.get("perplexity"));
         assertEquals(matrices(want), matrices(got), "replaced matrices (name, analysed rank, reduced rank, written as)");
         assertEquals(want.get("totals"), got.get("totals"), "storage totals");
-        assertSameTensors(expected, actual);
     }
 
     private void assertSearch(JsonNode want, JsonNode got) {
@@ -125,6 +141,33 @@ final class SameOutput {
                 assertEquals(-1, at, info.name() + ": bytes differ from byte " + at);
             }
         }
+    }
+
+    /** Every tensor of both output models, by name, within {@code tolerance} relative in Frobenius norm. */
+    private static double assertCloseTensors(Path expected, Path actual, double tolerance) {
+        double largest = 0;
+        try (TensorSource want = TensorSources.open(expected); TensorSource got = TensorSources.open(actual)) {
+            assertEquals(names(want), names(got), "tensor names of the output model");
+            for (TensorInfo info : want.tensors()) {
+                TensorInfo other = got.info(info.name());
+                assertEquals(info.dtype(), other.dtype(), info.name() + ": dtype");
+                assertTrue(Arrays.equals(info.shape(), other.shape()), info.name() + ": shape "
+                        + Arrays.toString(other.shape()) + ", expected " + Arrays.toString(info.shape()));
+                float[] w = want.readFloats(info.name());
+                float[] g = got.readFloats(info.name());
+                double difference = 0;
+                double norm = 0;
+                for (int i = 0; i < w.length; i++) {
+                    difference += ((double) g[i] - w[i]) * ((double) g[i] - w[i]);
+                    norm += (double) w[i] * w[i];
+                }
+                double relative = norm == 0 ? Math.sqrt(difference) : Math.sqrt(difference / norm);
+                assertTrue(relative <= tolerance, info.name() + ": differs by " + relative + " relative (Frobenius), "
+                        + "more than " + tolerance);
+                largest = Math.max(largest, relative);
+            }
+        }
+        return largest;
     }
 
     private static List<String> names(TensorSource source) {

@@ -167,7 +167,7 @@ final class RunCommand implements Callable<Integer> {
                 searchBaseline.value().ifPresent(base -> {
                     evaluationJson.put("search_split", Split.VALIDATION.label());
                     evaluationJson.put("search_before", base);
-                    evaluationJson.put("search_after", SearchSplitBaseline.finalValue(outcome, base));
+                    evaluationJson.put("search_after", outcome.searchSplitFinal(base));
                 });
                 report = report.withEvaluation(outcome, evaluationJson);
                 if (written.isPresent()) {
@@ -283,7 +283,7 @@ final class RunCommand implements Callable<Integer> {
         table.print(System.out);
         searchBaseline.value().ifPresent(base -> System.out.printf(Locale.ROOT,
                 "search split (first %s of the windows): perplexity before %s, after %s%n",
-                search.validationFraction, format(base), format(SearchSplitBaseline.finalValue(outcome, base))));
+                search.validationFraction, format(base), format(outcome.searchSplitFinal(base))));
         System.out.printf(Locale.ROOT, "%sperplexity before %s, after %s (%+.4f%%)%n",
                 outcome.split() == Split.REPORT ? "report split (the other windows): " : "",
                 format(outcome.baselinePerplexity()), format(outcome.finalPerplexity()),

@@ -1,11 +1,8 @@
 package dev.lasermesh.cli;
 
 import dev.lasermesh.core.search.EvaluationRequest;
-import dev.lasermesh.core.search.SearchOutcome;
 import dev.lasermesh.core.search.Split;
-import dev.lasermesh.core.search.TraceEntry;
 import java.util.Optional;
-import java.util.OptionalDouble;
 
 /**
  * The base model's perplexity on the search split of a search that chooses on the first windows and
@@ -26,15 +23,5 @@ final class SearchSplitBaseline {
     /** The base model's search-split perplexity; empty for a search on all windows. */
     Optional<Double> value() {
         return Optional.ofNullable(value);
-    }
-
-    /**
-     * The final state's search-split perplexity: the one measured when the last accepted candidate was
-     * decided (every later decision kept that state), or the base model's when nothing was accepted.
-     */
-    static double finalValue(SearchOutcome outcome, double base) {
-        OptionalDouble last = outcome.trace().stream().filter(TraceEntry::accepted)
-                .mapToDouble(TraceEntry::perplexity).reduce((a, b) -> b);
-        return last.orElse(base);
     }
 }

@@ -239,6 +239,10 @@ public final class JobSpecValidator {
             return null;
         }
         if (given.task() != null) {
+            if (strategy instanceof StrategySpec.SfsdSurgical) {
+                throw new ContractException("strategy " + strategy.name() + " bounds a perplexity by a tolerance; a "
+                        + "task evaluation (knn-accuracy) has none", "strategy");
+            }
             return TaskEvaluationCheck.resolve(given, dataRoots);
         }
         List<String> texts = resolveTexts(given.texts());

@@ -6,6 +6,7 @@ import dev.lasermesh.core.model.family.ModelFamily;
 import dev.lasermesh.core.model.family.ModuleSpec;
 import dev.lasermesh.core.search.LaserGridSpec;
 import dev.lasermesh.core.search.LaserRmtGreedySpec;
+import dev.lasermesh.core.search.SfsdSurgicalSpec;
 import dev.lasermesh.core.search.SnrGreedySpec;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,6 +33,7 @@ final class StrategyDefaults {
             case StrategySpec.LaserRmtGreedy greedy -> greedy(greedy, matrices, family);
             case StrategySpec.SnrGreedy snr -> snr(snr);
             case StrategySpec.LaserGrid grid -> grid(grid);
+            case StrategySpec.SfsdSurgical surgical -> surgical(surgical);
         };
     }
 
@@ -95,12 +97,27 @@ final class StrategyDefaults {
                 throw new ContractException("rhos lists " + rho + " more than once", field);
             }
         }
-        double fraction = given.validationFraction() == null ? LaserGridSpec.DEFAULT_VALIDATION_FRACTION
-                : given.validationFraction();
+        return new StrategySpec.LaserGrid(List.copyOf(rhos),
+                validationFraction(given.validationFraction(), LaserGridSpec.DEFAULT_VALIDATION_FRACTION));
+    }
+
+    private static StrategySpec surgical(StrategySpec.SfsdSurgical given) {
+        double tolerance = given.tolerance() == null ? SfsdSurgicalSpec.DEFAULT_TOLERANCE : given.tolerance();
+        if (!(tolerance >= 1.0) || Double.isInfinite(tolerance)) {
+            throw new ContractException("tolerance must be a finite number >= 1, got " + tolerance,
+                    "strategy.tolerance");
+        }
+        return new StrategySpec.SfsdSurgical(tolerance,
+                validationFraction(given.validationFraction(), SfsdSurgicalSpec.DEFAULT_VALIDATION_FRACTION));
+    }
+
+    /** The share of windows a split search chooses on: the given one, in (0, 1), or the strategy's default. */
+    private static double validationFraction(Double given, double defaultFraction) {
+        double fraction = given == null ? defaultFraction : given;
         if (!(fraction > 0.0 && fraction < 1.0)) {
             throw new ContractException("validationFraction must be in (0, 1), got " + fraction,
                     "strategy.validationFraction");
         }
-        return new StrategySpec.LaserGrid(List.copyOf(rhos), fraction);
+        return fraction;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.lasermesh.core.search.LaserGridSpec;
 import dev.lasermesh.core.search.LaserRmtGreedySpec;
 import dev.lasermesh.core.search.OneShotSpec;
+import dev.lasermesh.core.search.SfsdSurgicalSpec;
 import dev.lasermesh.core.search.SnrGreedySpec;
 import java.util.List;
 
@@ -19,7 +20,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = StrategySpec.OneShot.class, name = OneShotSpec.NAME),
         @JsonSubTypes.Type(value = StrategySpec.LaserRmtGreedy.class, name = LaserRmtGreedySpec.NAME),
         @JsonSubTypes.Type(value = StrategySpec.SnrGreedy.class, name = SnrGreedySpec.NAME),
-        @JsonSubTypes.Type(value = StrategySpec.LaserGrid.class, name = LaserGridSpec.NAME)})
+        @JsonSubTypes.Type(value = StrategySpec.LaserGrid.class, name = LaserGridSpec.NAME),
+        @JsonSubTypes.Type(value = StrategySpec.SfsdSurgical.class, name = SfsdSurgicalSpec.NAME)})
 public sealed interface StrategySpec {
 
     /** The strategy name, as in JSON. */
@@ -28,6 +30,14 @@ public sealed interface StrategySpec {
     /** Whether the strategy compares perplexities, so needs an evaluation. */
     default boolean searches() {
         return true;
+    }
+
+    /**
+     * The share of the windows the search chooses on, for a strategy that reports on the others
+     * ({@code laser-grid}, {@code sfsd-surgical}); null for one that chooses and reports on all windows.
+     */
+    default Double validationFraction() {
+        return null;
     }
 
     /** Apply the policy to every selected matrix; evaluate once, if an evaluation is given. */
@@ -90,6 +100,25 @@ public sealed interface StrategySpec {
         @Override
         public String name() {
             return LaserGridSpec.NAME;
+        }
+    }
+
+    /**
+     * SFSD-LLM's surgical rank search (DESIGN §7.4): the matrices from the last to the first, each keeping
+     * the smallest rank of its grid {1} ∪ {⌊f·r_max⌋ : f = 0.1…1.0} (r_max the break-even rank) whose
+     * perplexity on the first {@code validationFraction} of the windows, with the later matrices' decisions
+     * applied, stays within base·tolerance^(N − i) (matrix i of N, 0-based from the first), else dense;
+     * reported on the other windows. The
+     * ranks come from the grid; the policy only decides the analyses' SNR and the spectrum shown.
+     *
+     * @param tolerance          the perplexity allowance per reduced matrix, at least 1; default 1.005 (SFSD's)
+     * @param validationFraction the share of windows used to choose, in (0, 1); default 0.2
+     */
+    record SfsdSurgical(Double tolerance, Double validationFraction) implements StrategySpec {
+
+        @Override
+        public String name() {
+            return SfsdSurgicalSpec.NAME;
         }
     }
 }

@@ -153,6 +153,15 @@ class JobSpecValidatorTest {
                 grid.strategy());
         assertNull(grid.policy(), "a grid's ranks come from its rhos");
         assertEquals(128, grid.evaluation().stride());
+
+        JobSpec surgical = resolve(spec("\"strategy\":{\"strategy\":\"sfsd-surgical\"},\"evaluation\":{\"texts\":"
+                + "[\"moby-dick.txt\"]}"));
+        assertEquals(new StrategySpec.SfsdSurgical(1.005, 0.2), surgical.strategy(), "SFSD's tolerance and split");
+        assertEquals(RankPolicySpec.named("laserrmt"), surgical.policy(), "the policy still decides SNR and spectrum");
+        assertEquals(surgical, validator.resolve(surgical));
+        assertEquals(new StrategySpec.SfsdSurgical(1.0, 0.5), resolve(spec("\"strategy\":{\"strategy\":"
+                + "\"sfsd-surgical\",\"tolerance\":1.0,\"validationFraction\":0.5},\"evaluation\":{\"texts\":"
+                + "[\"moby-dick.txt\"]}")).strategy());
     }
 
     @Test
@@ -324,6 +333,14 @@ class JobSpecValidatorTest {
                 + texts));
         assertField("strategy.validationFraction", "got 1.0", spec("\"strategy\":{\"strategy\":\"laser-grid\","
                 + "\"validationFraction\":1.0}" + texts));
+        assertField("strategy.tolerance", "tolerance must be a finite number >= 1, got 0.99", spec("\"strategy\":"
+                + "{\"strategy\":\"sfsd-surgical\",\"tolerance\":0.99}" + texts));
+        assertField("strategy.validationFraction", "got 0.0", spec("\"strategy\":{\"strategy\":\"sfsd-surgical\","
+                + "\"validationFraction\":0.0}" + texts));
+        assertField("strategy.validationFraction", "got 1.0", spec("\"strategy\":{\"strategy\":\"sfsd-surgical\","
+                + "\"validationFraction\":1.0}" + texts));
+        assertField("evaluation", "sfsd-surgical compares perplexities, so it needs an evaluation",
+                spec("\"strategy\":{\"strategy\":\"sfsd-surgical\"}"));
     }
 
     @Test
@@ -385,6 +402,8 @@ class JobSpecValidatorTest {
                 encoder.formatted("{\"task\":\"task\",\"window\":64}"));
         assertField(encoders, "evaluation.task", "does not exist", encoder.formatted("{\"task\":\"no-such-task\"}"));
         assertField(encoders, "model", "encoder", encoder.formatted("{\"texts\":[\"moby-dick.txt\"]}"));
+        assertField(encoders, "strategy", "sfsd-surgical bounds a perplexity", "{\"version\":1,\"model\":\"minilm\","
+                + "\"strategy\":{\"strategy\":\"sfsd-surgical\"},\"evaluation\":{\"task\":\"task\"}}");
         assertField(new JobSpecValidator(List.of(FIXTURES), List.of(FIXTURES.resolve("minilm"))), "evaluation.task",
                 "family llama", spec("\"evaluation\":{\"task\":\"task\"}"));
     }

@@ -22,4 +22,15 @@ public record SearchOutcome(String strategy, Split split, double baselinePerplex
         accepted = List.copyOf(accepted);
         trace = List.copyOf(trace);
     }
+
+    /**
+     * The final state's perplexity on the search split of a search that chooses on the first windows
+     * and reports on the others ({@code laser-grid}, {@code sfsd-surgical}): the one measured when the
+     * last accepted candidate was decided (every later decision kept that state), or {@code base}, the
+     * base model's search-split perplexity, when nothing was accepted.
+     */
+    public double searchSplitFinal(double base) {
+        return trace.stream().filter(TraceEntry::accepted).mapToDouble(TraceEntry::perplexity)
+                .reduce((a, b) -> b).orElse(base);
+    }
 }

@@ -10,7 +10,9 @@ import dev.lasermesh.core.analysis.SearchCandidates;
 import dev.lasermesh.core.calibrate.MethodTruncation;
 import dev.lasermesh.core.calibrate.ReductionMethod;
 import dev.lasermesh.core.reduce.ReducedModelWriter;
+import dev.lasermesh.core.search.Replacement;
 import dev.lasermesh.core.search.SearchOutcome;
+import dev.lasermesh.core.search.Split;
 import dev.lasermesh.core.spectrum.LaserRmtPolicy;
 import dev.lasermesh.core.spectrum.RankPolicySpec;
 import dev.lasermesh.gateway.config.GatewayConfig;
@@ -21,8 +23,10 @@ import dev.lasermesh.gateway.orchestrator.JobLifecycle;
 import dev.lasermesh.gateway.orchestrator.MergedPerplexity;
 import dev.lasermesh.gateway.orchestrator.SearchDriver;
 import dev.lasermesh.gateway.orchestrator.TaskEvaluations;
+import dev.lasermesh.gateway.store.EvaluationEntity;
 import dev.lasermesh.gateway.store.JobEntity;
 import dev.lasermesh.gateway.store.MatrixEntity;
+import dev.lasermesh.gateway.store.RequestStatus;
 import dev.lasermesh.gateway.store.TaskEntity;
 import dev.lasermesh.gateway.store.TaskStatus;
 import io.quarkus.logging.Log;
@@ -140,7 +144,7 @@ public class AssemblyRunner {
             }
         }
         Map<String, Object> perplexity = outcome.map(o -> TaskEvaluations.scoresTask(spec)
-                ? TaskEvaluations.report(jobId, spec, o) : perplexity(spec, job.totalWindows, o)).orElse(null);
+                ? TaskEvaluations.report(jobId, spec, o) : perplexity(jobId, spec, job.totalWindows, o)).orElse(null);
         RankPolicySpec policy = spec.policy() == null ? RankPolicySpec.named(LaserRmtPolicy.NAME) : spec.policy();
         return Optional.of(new OutputAssembler.Input(Path.of(spec.model()), outputFolder(jobId), policy,
                 spec.output(), reported, reductions, outcome.orElse(null), perplexity, method(jobId, spec, reductions)));
@@ -157,15 +161,32 @@ public class AssemblyRunner {
                 config.artifacts().resolve(CalibrationStage.statistics(jobId)).toString(), errors);
     }
 
-    /** The report's {@code perplexity} object, as {@code lasermesh run} writes it. */
-    private static Map<String, Object> perplexity(JobSpec spec, int windows, SearchOutcome outcome) {
+    /**
+     * The report's {@code perplexity} object, as {@code lasermesh run} writes it: a split strategy's
+     * {@code before}/{@code after} are the report split's, and the search split's follow.
+     */
+    private static Map<String, Object> perplexity(String jobId, JobSpec spec, int windows, SearchOutcome outcome) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("protocol", MergedPerplexity.protocol(spec.evaluation()).protocol().cliName());
         p.put("window", spec.evaluation().window());
         p.put("windows", windows);
+        p.put("split", outcome.split().label());
         p.put("before", outcome.baselinePerplexity());
         p.put("after", outcome.finalPerplexity());
+        searchSplitBaseline(jobId).ifPresent(base -> {
+            p.put("search_split", Split.VALIDATION.label());
+            p.put("search_before", base);
+            p.put("search_after", outcome.searchSplitFinal(base));
+        });
         return p;
+    }
+
+    /** The base model's perplexity on the search split; empty for a search on all windows. */
+    private static Optional<Double> searchSplitBaseline(String jobId) {
+        return EvaluationEntity.<EvaluationEntity>list("jobId = ?1 and split = ?2 and status = ?3", jobId,
+                        Split.VALIDATION.label(), RequestStatus.DONE).stream()
+                .filter(e -> Json.read(e.replacements, Replacement[].class).length == 0)
+                .map(e -> e.perplexity).findFirst();
     }
 
     private void finish(String jobId, OutputAssembler.Input input, String failure) {

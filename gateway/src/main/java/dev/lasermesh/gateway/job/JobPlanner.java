@@ -32,7 +32,7 @@ import java.util.List;
  * <p>The window count W is computed here, once per job, by tokenizing the texts with core's
  * {@link Evaluation#plan} (cheap next to one forward pass): the gateway needs it before the first
  * evaluation to cut each request's windows into shards and to place the validation/report split of
- * {@code laser-grid}. Evaluators report W as well ({@code EvaluationOutput.totalWindows}); the
+ * {@code laser-grid} and {@code sfsd-surgical}. Evaluators report W as well ({@code EvaluationOutput.totalWindows}); the
  * orchestrator fails a job whose evaluators count differently, since the services then disagree on
  * the tokenizer or the texts.
  *
@@ -84,9 +84,8 @@ public final class JobPlanner {
         LoraStudyCheck.require(spec);
         Integer windows = spec.evaluation() == null ? null : spec.evaluation().scoresTask()
                 ? examples(spec.evaluation()) : windows(config, model, spec.evaluation());
-        if (windows != null && !spec.evaluation().scoresTask()
-                && spec.strategy() instanceof StrategySpec.LaserGrid grid) {
-            requireBothSplits(grid.validationFraction(), windows);
+        if (windows != null && !spec.evaluation().scoresTask() && spec.strategy().validationFraction() != null) {
+            requireBothSplits(spec.strategy().validationFraction(), windows);
         }
         return new JobPlan(spec, matrices, windows, calibrationWindows);
     }
@@ -177,7 +176,10 @@ public final class JobPlanner {
         return task.train().size() + task.test().size();
     }
 
-    /** laser-grid chooses on the first ⌊f·W⌋ windows and reports on the rest: both must hold a window. */
+    /**
+     * A split strategy (laser-grid, sfsd-surgical) chooses on the first ⌊f·W⌋ windows and reports on the
+     * rest: both must hold a window.
+     */
     private static void requireBothSplits(double fraction, int windows) {
         EvaluationRequest probe = new EvaluationRequest("probe", Split.VALIDATION, fraction, List.of());
         int validation = probe.endWindow(windows);

@@ -1,14 +1,11 @@
 package dev.lasermesh.gateway.orchestrator;
 
-import dev.lasermesh.contracts.ArtifactPath;
 import dev.lasermesh.contracts.Json;
 import dev.lasermesh.contracts.job.JobSpec;
 import dev.lasermesh.contracts.job.JobStatus;
 import dev.lasermesh.contracts.task.CalibratedMethod;
 import dev.lasermesh.contracts.task.EvaluationOutput;
-import dev.lasermesh.contracts.task.EvaluationTask;
 import dev.lasermesh.contracts.task.WindowShard;
-import dev.lasermesh.core.InvalidInputException;
 import dev.lasermesh.core.calibrate.CalibrationStore;
 import dev.lasermesh.core.calibrate.ReductionMethod;
 import dev.lasermesh.core.model.MatrixRef;
@@ -20,18 +17,16 @@ import dev.lasermesh.gateway.store.MatrixEntity;
 import dev.lasermesh.gateway.store.TaskEntity;
 import dev.lasermesh.gateway.store.TaskType;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 
 /**
  * The calibration stage of a job with a calibrated method (DESIGN §7.4), before its analyses: the
  * calibration windows are cut into shards like an evaluation request's ({@link WindowShards}), each an
  * evaluation task that collects the statistics of the selected matrices' inputs on the base model; once
- * every shard has answered, their statistics are merged in window order with core's
+ * every shard has answered, {@link CalibrationMerger} merges their statistics in window order with core's
  * {@link CalibrationStore#merge} (double-double sums: exactly one pass's) into
  * {@code jobs/<job>/calibration/merged}, which the analyzers and reducers read ({@link CalibratedMethod}),
  * and the analyses go out.
@@ -45,12 +40,15 @@ public class CalibrationStage {
     private final TaskDispatcher dispatcher;
     private final JobLifecycle lifecycle;
     private final GatewayConfig config;
+    private final Event<CalibrationMergeRequested> merge;
 
     @Inject
-    public CalibrationStage(TaskDispatcher dispatcher, JobLifecycle lifecycle, GatewayConfig config) {
+    public CalibrationStage(TaskDispatcher dispatcher, JobLifecycle lifecycle, GatewayConfig config,
+                            Event<CalibrationMergeRequested> merge) {
         this.dispatcher = dispatcher;
         this.lifecycle = lifecycle;
         this.config = config;
+        this.merge = merge;
     }
 
     /** Whether a (resolved) job needs calibration statistics. */
@@ -77,30 +75,22 @@ public class CalibrationStage {
         }
     }
 
-    /** A calibration shard answered: once all have, merge their statistics and send the analyses. */
+    /**
+     * A calibration shard answered: once all have and they make one pass, their statistics are merged
+     * outside this transaction ({@link CalibrationMerger}), which then sends the analyses.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void shardDone(JobEntity job) {
         if (TaskEntity.anyPending(job.id, TaskType.EVALUATION)) {
             return;
         }
-        JobSpec spec = job.jobSpec();
-        List<TaskEntity> shards = TaskEntity.ofRequest(job.id, REQUEST).stream()
-                .sorted(Comparator.comparingInt(t -> Json.read(t.payload, EvaluationTask.class).shard().first()))
-                .toList();
-        List<EvaluationOutput> outputs = shards.stream().map(t -> Json.read(t.output, EvaluationOutput.class)).toList();
-        String mismatch = mismatch(outputs);
+        String mismatch = mismatch(TaskEntity.ofRequest(job.id, REQUEST).stream()
+                .map(t -> Json.read(t.output, EvaluationOutput.class)).toList());
         if (mismatch != null) {
             lifecycle.fail(job, mismatch);
             return;
         }
-        try {
-            CalibrationStore.merge(outputs.stream().map(o -> new CalibrationStore(artifact(o.calibration().statistics())))
-                    .toList(), artifact(statistics(job.id)));
-        } catch (InvalidInputException | UncheckedIOException e) {
-            lifecycle.fail(job, "merging the calibration statistics failed: " + e.getMessage());
-            return;
-        }
-        analyze(job, spec);
+        merge.fire(new CalibrationMergeRequested(job.id));
     }
 
     /**
@@ -130,9 +120,5 @@ public class CalibrationStage {
         }
         return covered == total ? null : "the calibration shards cover " + covered + " of the " + total
                 + " calibration windows";
-    }
-
-    private Path artifact(String path) {
-        return ArtifactPath.resolve(config.artifacts(), path);
     }
 }

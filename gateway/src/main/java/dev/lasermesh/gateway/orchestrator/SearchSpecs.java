@@ -12,6 +12,7 @@ import dev.lasermesh.core.search.Replacement;
 import dev.lasermesh.core.search.SearchMachine;
 import dev.lasermesh.core.search.SearchParameterException;
 import dev.lasermesh.core.search.SearchSpec;
+import dev.lasermesh.core.search.SfsdSurgicalSpec;
 import dev.lasermesh.core.search.SnrGreedySpec;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,7 +23,8 @@ import java.util.Set;
  * Core's search specification of a job, built from its strategy and the analysed matrices exactly as
  * the standalone's {@code lasermesh run} builds it: one candidate per analysed matrix, in catalogue
  * order, with the rank the policy decided and laserRMT's SNR; for {@code laser-grid} one point per
- * matrix and ρ (matrix-major), the rank being the {@code fraction} policy's ⌊ρ·min(out, in)⌋.
+ * matrix and ρ (matrix-major), the rank being the {@code fraction} policy's ⌊ρ·min(out, in)⌋; for
+ * {@code sfsd-surgical} every rank of each matrix's grid (core's {@link SearchCandidates#surgicalGrid}).
  */
 public final class SearchSpecs {
 
@@ -44,6 +46,8 @@ public final class SearchSpecs {
             case StrategySpec.SnrGreedy s -> new SnrGreedySpec(candidates, s.count());
             case StrategySpec.LaserGrid grid -> new LaserGridSpec(SearchCandidates.gridPoints(analyses, grid.rhos()),
                     grid.validationFraction());
+            case StrategySpec.SfsdSurgical surgical -> new SfsdSurgicalSpec(SearchCandidates.surgicalGrid(analyses),
+                    surgical.tolerance(), surgical.validationFraction());
         };
     }
 
@@ -51,12 +55,17 @@ public final class SearchSpecs {
      * Every (matrix, rank) the search may ever evaluate: the replacements of the requests a fresh
      * machine wants at its start. A greedy scan tests each candidate on top of accepted ones, all
      * among its candidates; a grid's report request repeats one of its points; so reducing these up
-     * front gives every state the search can reach, and lets all reducers work at once.
+     * front gives every state the search can reach, and lets all reducers work at once. The surgical
+     * search probes a matrix's grid only once the later matrices are decided, so its whole grid is
+     * added: the reducers work ahead while the evaluators probe.
      */
     public static List<Replacement> replacementsToReduce(SearchSpec spec) {
         Set<Replacement> needed = new LinkedHashSet<>();
         for (EvaluationRequest request : SearchMachine.start(spec).issue(Integer.MAX_VALUE)) {
             needed.addAll(request.replacements());
+        }
+        if (spec instanceof SfsdSurgicalSpec surgical) {
+            surgical.candidates().forEach(c -> needed.add(c.replacement()));
         }
         return new ArrayList<>(needed);
     }

@@ -11,6 +11,10 @@ import dev.lasermesh.contracts.ContractException;
 import dev.lasermesh.contracts.Json;
 import dev.lasermesh.contracts.job.JobSpec;
 import dev.lasermesh.contracts.job.JobStatus;
+import dev.lasermesh.contracts.task.CalibrationShard;
+import dev.lasermesh.contracts.task.EvaluationOutput;
+import dev.lasermesh.contracts.task.EvaluationResult;
+import dev.lasermesh.contracts.task.EvaluationTask;
 import dev.lasermesh.core.analysis.AnalysisReport;
 import dev.lasermesh.core.analysis.MatrixAnalysis;
 import dev.lasermesh.core.analysis.MatrixAnalyzer;
@@ -38,8 +42,12 @@ import dev.lasermesh.gateway.job.JobPlanner;
 import dev.lasermesh.gateway.job.JobStore;
 import dev.lasermesh.gateway.job.JobViews;
 import dev.lasermesh.gateway.store.JobEntity;
+import dev.lasermesh.gateway.store.TaskEntity;
+import dev.lasermesh.gateway.store.TaskStatus;
+import dev.lasermesh.gateway.store.TaskType;
 import dev.lasermesh.testkit.KafkaResource;
 import dev.lasermesh.testkit.PostgresResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -115,6 +123,59 @@ class CalibratedJobTest {
                  "evaluation": {"texts": ["sotu-2009-2021.txt"], "window": 128, "maxTokens": 1024},
                  "study": {"kind": "quantization"}}""", JobSpec.class)));
         assertEquals("method", study.field());
+    }
+
+    /**
+     * The merge runs outside the job's transaction ({@link CalibrationMerger}); when it fails (here a shard
+     * whose statistics folder is gone) the job fails with the reason instead of waiting for analyses.
+     */
+    @Test
+    void aFailedMergeFailsTheJobWithTheReason() {
+        String id = store.create(planner.plan(Json.read(SPEC.formatted("whitened"), JobSpec.class))).id;
+        try (CoreWorkers workers = new CoreWorkers(config.artifacts())) {
+            new JobDriver(orchestrator, workers, 8).run(id, d -> {
+                if (d.task().type != TaskType.EVALUATION) {
+                    return d;
+                }
+                EvaluationTask task = Json.read(d.task().payload, EvaluationTask.class);
+                if (!task.calibrates() || task.shard().first() != 0) {
+                    return d;
+                }
+                EvaluationOutput computed = ((EvaluationResult) d.result()).output();
+                return d.instead(EvaluationResult.completed(task, new EvaluationOutput(null, computed.totalWindows(),
+                        computed.seconds(), computed.tokensPerSecond(), computed.backend(), null,
+                        new CalibrationShard("jobs/" + id + "/calibration/lost", computed.calibration().windows()))));
+            });
+        }
+        assertEquals(JobStatus.FAILED, JobDriver.awaitEnd(id, ASSEMBLY_HANG_GUARD).status);
+        String reason = views.job(id).errors().getLast().message();
+        assertTrue(reason.startsWith("merging the calibration statistics failed: ")
+                && reason.contains("calibration/lost does not exist"), reason);
+    }
+
+    /**
+     * A gateway that stopped between the last shard's transaction and the merge leaves a calibrating job with
+     * every shard in and nothing to trigger the merge (here the shards' results are stored without the
+     * orchestrator): the leader's periodic check merges it, and the job goes on to the end.
+     */
+    @Test
+    void anUnmergedJobIsMergedByThePeriodicCheck() {
+        String id = store.create(planner.plan(Json.read(SPEC.formatted("feature"), JobSpec.class))).id;
+        try (CoreWorkers workers = new CoreWorkers(config.artifacts())) {
+            for (TaskEntity shard : QuarkusTransaction.requiringNew().call(() -> TaskEntity.ofRequest(id,
+                    CalibrationStage.REQUEST))) {
+                EvaluationOutput output = workers.evaluate(Json.read(shard.payload, EvaluationTask.class)).output();
+                QuarkusTransaction.requiringNew().run(() -> {
+                    TaskEntity stored = TaskEntity.byId(shard.taskId).orElseThrow();
+                    stored.status = TaskStatus.DONE;
+                    stored.output = Json.write(output);
+                });
+            }
+            assertEquals(JobStatus.CALIBRATING, JobDriver.awaitEnd(id, Duration.ZERO).status, "premise: not merged");
+            new JobDriver(orchestrator, workers, 9).run(id);
+        }
+        assertEquals(JobStatus.SUCCEEDED, JobDriver.awaitEnd(id, ASSEMBLY_HANG_GUARD).status, () -> views.job(id)
+                .toString());
     }
 
     private void meshEqualsStandalone(ReductionMethod method, String fixtureMethod) throws IOException {

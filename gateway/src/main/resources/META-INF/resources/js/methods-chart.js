@@ -12,6 +12,7 @@ const $ = (id) => document.getElementById(id);
 
 /** Perplexity against budget r, one line per method in table order, the base as a horizontal line. */
 export function renderMethods(el, chart) {
+  const base = num(chart.basePerplexity);
   const tip = (p) => `${p.seriesName} at r = ${p.data[0]}<br>ppl ${fixed(p.data[1], 6)}`;
   prepare(el).setOption({
     ...BASE,
@@ -23,14 +24,16 @@ export function renderMethods(el, chart) {
     grid: { left: 66, right: 24, top: 60, bottom: 44 },
     xAxis: { type: 'value', name: 'parameter budget r', nameLocation: 'middle', nameGap: 26, inverse: true,
       min: 0, max: 1 },
+    // The axis reaches down to the base perplexity, so that its reference line is always in view.
     yAxis: { type: 'value', name: 'perplexity', nameLocation: 'middle', nameGap: 50, scale: true,
+      min: (v) => { const low = Math.min(v.min, base); return low - 0.05 * (Math.max(v.max, base) - low); },
       axisLabel: { formatter: (v) => v.toFixed(1), hideOverlap: true } },
     series: chart.methods.map((m, i) => {
       const color = METHOD_COLORS[m.method] || '#495057';
       return {
         name: m.method, type: 'line', data: m.points.map((p) => [p.budget, num(p.perplexity)]), symbolSize: 8,
         lineStyle: { width: 2, color }, itemStyle: { color },
-        ...(i === 0 ? { markLine: { symbol: 'none', silent: true, data: [{ yAxis: num(chart.basePerplexity),
+        ...(i === 0 ? { markLine: { symbol: 'none', silent: true, data: [{ yAxis: base,
           lineStyle: { color: '#495057', type: 'dashed' },
           label: { formatter: `base ${fixed(chart.basePerplexity, 4)}`, position: 'insideEndTop', color: '#495057' } }] } } : {}),
       };

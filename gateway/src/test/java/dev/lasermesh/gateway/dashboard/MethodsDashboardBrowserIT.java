@@ -40,7 +40,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * 256 calibration tokens, 1024 evaluation tokens), its tasks answered with core's components
  * ({@link CoreWorkers}), is opened on its page. The chart must hold one line per method with one point
  * (budget, perplexity) per budget exactly as {@code /methods} gives them, and the base perplexity as its
- * reference line (checked in ECharts' own options); the table lists the base and every cell with its
+ * reference line within the drawn y axis (checked in ECharts' own options and axis); the table lists the base and every cell with its
  * perplexity; the quantization study's and the LoRA panels stay hidden; the console holds no error.
  * Screenshot to {@code target/screenshots/}.
  */
@@ -58,7 +58,8 @@ class MethodsDashboardBrowserIT {
             if (!c) { return null; }
             const o = c.getOption();
             return { names: o.series.map(s => s.name), points: o.series.map(s => s.data),
-                     base: o.series.flatMap(s => s.markLine && s.markLine.data ? s.markLine.data.map(d => d.yAxis) : []) };""";
+                     base: o.series.flatMap(s => s.markLine && s.markLine.data ? s.markLine.data.map(d => d.yAxis) : []),
+                     yExtent: c.getModel().getComponent('yAxis').axis.scale.getExtent() };""";
 
     @TestHTTPResource("/")
     URL base;
@@ -105,6 +106,11 @@ class MethodsDashboardBrowserIT {
             assertEquals(expected, doubles(chart.get("points")), "each method's (budget, perplexity) points");
             assertEquals(List.of(methods.getDouble("basePerplexity")),
                     ((List<?>) chart.get("base")).stream().map(v -> ((Number) v).doubleValue()).toList(), "base line");
+            List<?> extent = (List<?>) chart.get("yExtent");
+            double basePerplexity = methods.getDouble("basePerplexity");
+            assertTrue(((Number) extent.get(0)).doubleValue() < basePerplexity
+                    && basePerplexity < ((Number) extent.get(1)).doubleValue(), "the base line lies within the y axis "
+                    + extent);
 
             List<String> rows = driver.findElements(By.cssSelector("#methods-table tbody tr")).stream()
                     .map(r -> r.getText()).toList();

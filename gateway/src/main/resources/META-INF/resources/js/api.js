@@ -43,6 +43,7 @@ export const api = {
   compression: (id) => request(`/jobs/${encodeURIComponent(id)}/compression`),
   study: (id) => request(`/jobs/${encodeURIComponent(id)}/study`),
   lora: (id) => request(`/jobs/${encodeURIComponent(id)}/lora`),
+  methods: (id) => request(`/jobs/${encodeURIComponent(id)}/methods`),
   scan: (id) => request(`/jobs/${encodeURIComponent(id)}/scan`),
   output: (id) => request(`/jobs/${encodeURIComponent(id)}/output`),
   inputs: () => request('/inputs'),

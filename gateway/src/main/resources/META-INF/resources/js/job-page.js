@@ -3,6 +3,7 @@
 
 import { api, followEvents, storedKey } from './api.js';
 import { initLoraCharts, loadLora } from './lora-charts.js';
+import { loadMethods } from './methods-chart.js';
 import {
   baseName, bytes, count, dateTime, duration, escapeHtml, fixed, isRunning, jobSeconds, policyText, strategyText,
   taskTotals, time,
@@ -330,7 +331,7 @@ async function loadAll() {
   state.job = await api.job(id);
   renderJob();
   await Promise.all([loadMatrices(), loadCandidates(), loadCompression(), renderOutput(), loadStudy(),
-    loadLora(id, state.job)]);
+    loadLora(id, state.job), loadMethods(id, state.job)]);
 }
 
 let matricesTimer = null;
@@ -359,7 +360,7 @@ async function reloadJob() {
     } else {
       spectra.clear();
       await Promise.all([loadMatrices(), loadCandidates(), loadCompression(), renderOutput(), loadStudy(),
-        loadLora(id, state.job)]);
+        loadLora(id, state.job), loadMethods(id, state.job)]);
     }
   })();
   try {

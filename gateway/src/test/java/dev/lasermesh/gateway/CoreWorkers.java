@@ -13,6 +13,7 @@ import dev.lasermesh.contracts.task.EvaluationResult;
 import dev.lasermesh.contracts.task.EvaluationSums;
 import dev.lasermesh.contracts.task.EvaluationTask;
 import dev.lasermesh.contracts.task.LoraRecipe;
+import dev.lasermesh.contracts.task.MethodCell;
 import dev.lasermesh.contracts.task.ReductionOutput;
 import dev.lasermesh.contracts.task.ReductionResult;
 import dev.lasermesh.contracts.task.ReductionTask;
@@ -20,6 +21,9 @@ import dev.lasermesh.contracts.worker.TaskMethods;
 import dev.lasermesh.core.analysis.MatrixAnalysis;
 import dev.lasermesh.core.analysis.MatrixAnalyzer;
 import dev.lasermesh.core.calibrate.CalibrationPass;
+import dev.lasermesh.core.calibrate.CalibrationStore;
+import dev.lasermesh.core.calibrate.MethodDecompositions;
+import dev.lasermesh.core.calibrate.MethodStudy;
 import dev.lasermesh.core.calibrate.MethodTruncation;
 import dev.lasermesh.core.eval.EvalProgress;
 import dev.lasermesh.core.eval.Evaluation;
@@ -105,6 +109,9 @@ public final class CoreWorkers implements AutoCloseable {
         if (task.transform() != null && task.transform().lora() != null) {
             return lora(task, model, m);
         }
+        if (task.transform() != null && task.transform().methodCell() != null) {
+            return methodCell(task, model, m);
+        }
         MethodTruncation method = task.method() == null ? null
                 : TaskMethods.truncation(task.method(), artifacts, methodLinearAlgebra);
         MatrixTruncator truncator = method == null ? this.truncator : new MatrixTruncator(methodLinearAlgebra, method);
@@ -160,6 +167,24 @@ public final class CoreWorkers implements AutoCloseable {
         List<TensorRef> refs = names.stream().map(n -> tensorRef(task.outputPath(), file, n)).toList();
         return ReductionResult.completed(task, new ReductionOutput(new Overlay(m.name(), refs), k, r.error(),
                 r.energyKept(), m.elementCount() * m.dtype().byteSize(), r.bytes(), 0.01, linearAlgebra.name()));
+    }
+
+    /**
+     * A methods study's matrix, built by core's {@link MethodStudy#cell} on the merged statistics and stored
+     * dense in the matrix's dtype, with its errors.
+     */
+    private ReductionResult methodCell(ReductionTask task, ModelSource model, MatrixRef m) {
+        MethodCell cell = task.transform().methodCell();
+        MethodDecompositions method = new MethodDecompositions(cell.reductionMethod(),
+                new CalibrationStore(artifacts.resolve(cell.statistics())), methodLinearAlgebra);
+        MethodStudy.MatrixCell built = MethodStudy.cell(method, m, model.readMatrix(m), task.rank());
+        Path file = artifacts.resolve(task.outputPath());
+        new SafetensorsWriter(file).put(m.name(), m.dtype(), new long[] {m.rows(), m.cols()},
+                DenseMatrix.fromFloats(m.rows(), m.cols(), built.values()).data()).write();
+        long bytes = m.elementCount() * m.dtype().byteSize();
+        return ReductionResult.completed(task, new ReductionOutput(new Overlay(m.name(),
+                List.of(tensorRef(task.outputPath(), file, m.name()))), built.errors().rank(), 0.0, built.energyKept(), bytes,
+                bytes, 0.01, methodLinearAlgebra.name(), built.errors()));
     }
 
     /** A LoRA study's matrix, built by core's {@link StudyMatrices#single} and stored dense in the base dtype. */

@@ -47,8 +47,8 @@ final class LoraReduction {
                 matrix.elementCount() * matrix.dtype().byteSize(), TensorLayout.bytes(layout), linearAlgebra.name());
     }
 
-    /** ‖W − Ŵ‖_F over the elements, W as stored. */
-    private static double error(double[] stored, double[] built) {
+    /** ‖W − Ŵ‖_F over the elements, W as stored (also a methods-study cell's, {@link MethodCellReduction}). */
+    static double error(double[] stored, double[] built) {
         double sum = 0;
         for (int i = 0; i < stored.length; i++) {
             double d = stored[i] - built[i];

@@ -112,10 +112,10 @@ final class ReductionFiles {
         }
     }
 
-    /** The recorded errors of a calibrated method's reduction; null for one by W's own SVD. */
+    /** The recorded errors of a calibrated method's reduction or a methods-study cell; null for the others. */
     private static MethodTruncation.MatrixErrors methodErrors(ReductionTask task, Map<String, String> metadata,
                                                               TensorSource source) {
-        if (task.method() == null) {
+        if (task.method() == null && !MethodCellReduction.applies(task)) {
             return null;
         }
         try {

@@ -35,7 +35,8 @@ import java.util.Optional;
  * error, as the standalone's {@code --method} does.
  *
  * <p>A task whose transform quantizes is computed by {@link QuantizedReduction} (the quantization study),
- * one whose transform carries a LoRA recipe by {@link LoraReduction} (the LoRA order study).
+ * one whose transform carries a LoRA recipe by {@link LoraReduction} (the LoRA order study), one whose transform
+ * carries a methods-study cell by {@link MethodCellReduction} (the methods study).
  *
  * <p>A model that resolves outside the model roots fails the task ({@link ModelFolders}), checked again
  * here since its files may have become links elsewhere after the job was submitted.
@@ -46,6 +47,7 @@ public final class ReductionHandler implements TaskHandler<ReductionTask, Reduct
     private final MatrixTruncator truncator;
     private final QuantizedReduction quantized;
     private final LoraReduction lora;
+    private final MethodCellReduction methodCell;
     private final ReductionFiles files;
     private final Path artifactRoot;
     private final PathRoots modelRoots;
@@ -60,6 +62,7 @@ public final class ReductionHandler implements TaskHandler<ReductionTask, Reduct
         this.truncator = new MatrixTruncator(linearAlgebra);
         this.quantized = new QuantizedReduction(linearAlgebra);
         this.lora = new LoraReduction(linearAlgebra, modelRoots);
+        this.methodCell = new MethodCellReduction(linearAlgebra, artifactRoot);
         this.files = new ReductionFiles(artifactRoot);
         this.artifactRoot = artifactRoot;
         this.modelRoots = modelRoots;
@@ -88,6 +91,9 @@ public final class ReductionHandler implements TaskHandler<ReductionTask, Reduct
     private Truncation compute(ModelSource model, MatrixRef matrix, ReductionTask task, int k, List<TensorLayout> layout) {
         if (LoraReduction.applies(task)) {
             return lora.apply(model, matrix, task, layout);
+        }
+        if (MethodCellReduction.applies(task)) {
+            return methodCell.apply(model, matrix, task, layout);
         }
         return QuantizedReduction.quantizes(task) ? quantized.apply(model, matrix, task, k, layout)
                 : task.method() != null ? truncate(model, matrix, task, k, layout)

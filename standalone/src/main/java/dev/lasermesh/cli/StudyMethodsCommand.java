@@ -21,10 +21,8 @@ import dev.lasermesh.core.model.ModelConfig;
 import dev.lasermesh.core.model.ModelSource;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -92,12 +90,8 @@ final class StudyMethodsCommand implements Callable<Integer> {
             CalibrationOptions.delete(scratch);
         }
         if (format == OutputFormat.json) {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("model", model.toString());
-            json.put("calibration", calibration.calibration.toString());
-            json.put("texts", evaluation.texts.stream().map(Path::toString).toList());
-            json.put("result", result);
-            System.out.println(ReportJson.write(json));
+            System.out.println(ReportJson.write(new MethodStudy.Report(model.toString(),
+                    calibration.calibration.toString(), evaluation.texts.stream().map(Path::toString).toList(), result)));
         } else {
             print(result);
         }

@@ -87,6 +87,7 @@ public final class JobSpecValidator {
         StudySpec study = AdapterFolders.resolve(spec.study(), modelRoots);
         ReductionMethod method = resolveMethod(spec.method());
         CalibrationSpec calibration = resolveCalibration(spec.calibration(), method);
+        MethodsStudyCheck.require(study, strategy, method, calibration);
         return new JobSpec(spec.version(), model.toString(), matrices, policy, strategy, evaluation, output,
                 study, method.cliName(), calibration);
     }

@@ -3,6 +3,7 @@ package dev.lasermesh.contracts.job;
 import dev.lasermesh.contracts.ContractException;
 import dev.lasermesh.contracts.Quoted;
 import dev.lasermesh.core.InvalidInputException;
+import dev.lasermesh.core.calibrate.MethodStudy;
 import dev.lasermesh.core.lora.BaseQuantization;
 import java.util.HashSet;
 import java.util.List;
@@ -16,8 +17,14 @@ import java.util.Set;
  * {@code lora} (DESIGN §7.3, issue 10) is the LoRA/LASER order study of {@code lasermesh study lora}:
  * base, LASER, merged, LoRA→LASER and LASER→LoRA, with one-shot LASER of the job's selection under its
  * policy on each side; no search runs and the job ends with the table.
+ * {@code methods} (DESIGN §7.4, issue 14) is {@code lasermesh study methods}: perplexity against parameter
+ * budget for svd, whitened and feature on the job's calibration, every selected matrix replaced at once by
+ * its rank ⌊r·m·n/(m+n)⌋ approximation at each budget r; no search runs and the job ends with the table.
  *
- * @param kind      {@code quantization} or {@code lora}
+ * <p>The fields its errors name are relative to the study object ({@code budgets[1]}): reading JSON puts them
+ * under the object's path ({@code study.budgets[1]}).
+ *
+ * @param kind      {@code quantization}, {@code lora} or {@code methods}
  * @param laser     quantization only: the LASER matrices and ranks (as {@code study quantization
  *                  --laser-from} reads them from a report), each a matrix of the job's selection; null to
  *                  take the search's
@@ -25,31 +32,40 @@ import java.util.Set;
  *                  or absolute inside one; resolved: its absolute real path
  * @param baseQuant lora only: {@code nf4} when the adapter was trained on the NF4 base (QLoRA), null or
  *                  {@code none} for the stored base; resolved: {@code none} or {@code nf4}
+ * @param budgets   methods only: the parameter budgets r, each in (0, 1], in table order; default
+ *                  {@link MethodStudy#DEFAULT_BUDGETS} (as {@code study methods --budgets})
  */
-public record StudySpec(String kind, List<LaserRank> laser, String adapter, String baseQuant) {
+public record StudySpec(String kind, List<LaserRank> laser, String adapter, String baseQuant, List<Double> budgets) {
 
     /** The quantization study. */
     public static final String QUANTIZATION = "quantization";
     /** The LoRA/LASER order study. */
     public static final String LORA = "lora";
+    /** The perplexity-against-budget study of the three methods. */
+    public static final String METHODS = "methods";
 
     public StudySpec {
-        if (!QUANTIZATION.equals(kind) && !LORA.equals(kind)) {
-            throw new ContractException("unknown study \"" + kind + "\" (valid: " + QUANTIZATION + ", " + LORA + ")",
-                    "study.kind");
+        if (!QUANTIZATION.equals(kind) && !LORA.equals(kind) && !METHODS.equals(kind)) {
+            throw new ContractException("unknown study \"" + kind + "\" (valid: " + QUANTIZATION + ", " + LORA + ", "
+                    + METHODS + ")", "kind");
+        }
+        budgets = budgets(kind, budgets);
+        if (METHODS.equals(kind) && laser != null) {
+            throw new ContractException("study methods sets every selected matrix's rank from each budget; leave "
+                    + "study.laser out", "laser");
         }
         if (LORA.equals(kind)) {
             if (laser != null) {
                 throw new ContractException("study lora chooses its LASER ranks one-shot with the job's policy; "
-                        + "leave study.laser out", "study.laser");
+                        + "leave study.laser out", "laser");
             }
             if (adapter == null || adapter.isBlank()) {
-                throw new ContractException("study lora needs the adapter folder (study.adapter)", "study.adapter");
+                throw new ContractException("study lora needs the adapter folder (study.adapter)", "adapter");
             }
             baseQuant = baseQuantization(baseQuant).cliName();
         } else if (adapter != null || baseQuant != null) {
             throw new ContractException("study.adapter and study.baseQuant belong to study lora",
-                    adapter != null ? "study.adapter" : "study.baseQuant");
+                    adapter != null ? "adapter" : "baseQuant");
         }
         if (laser != null) {
             laser = List.copyOf(laser);
@@ -57,7 +73,7 @@ public record StudySpec(String kind, List<LaserRank> laser, String adapter, Stri
             for (int i = 0; i < laser.size(); i++) {
                 if (!seen.add(laser.get(i).tensor())) {
                     throw new ContractException("matrix " + laser.get(i).tensor() + " is listed twice",
-                            "study.laser[" + i + "].tensor");
+                            "laser[" + i + "].tensor");
                 }
             }
         }
@@ -65,7 +81,12 @@ public record StudySpec(String kind, List<LaserRank> laser, String adapter, Stri
 
     /** A quantization study. */
     public StudySpec(String kind, List<LaserRank> laser) {
-        this(kind, laser, null, null);
+        this(kind, laser, null, null, null);
+    }
+
+    /** A study without budgets (quantization or LoRA). */
+    public StudySpec(String kind, List<LaserRank> laser, String adapter, String baseQuant) {
+        this(kind, laser, adapter, baseQuant, null);
     }
 
     /** Whether this is the LoRA order study. */
@@ -73,14 +94,51 @@ public record StudySpec(String kind, List<LaserRank> laser, String adapter, Stri
         return LORA.equals(kind);
     }
 
-    /** Whether the study runs right after the analyses, without a search (given LASER ranks, or the LoRA study). */
+    /** Whether this is the methods study. */
+    public boolean methods() {
+        return METHODS.equals(kind);
+    }
+
+    /**
+     * Whether the study runs right after the analyses, without a search (given LASER ranks, the LoRA study,
+     * the methods study).
+     */
     public boolean withoutSearch() {
-        return laser != null || lora();
+        return laser != null || lora() || methods();
     }
 
     /** The same study with the adapter's resolved path. */
     public StudySpec withAdapter(String resolved) {
-        return new StudySpec(kind, laser, resolved, baseQuant);
+        return new StudySpec(kind, laser, resolved, baseQuant, budgets);
+    }
+
+    /** A methods study's budgets, checked, defaulted; null for the other studies, which take none. */
+    private static List<Double> budgets(String kind, List<Double> given) {
+        if (!METHODS.equals(kind)) {
+            if (given != null) {
+                throw new ContractException("study.budgets belongs to study methods", "budgets");
+            }
+            return null;
+        }
+        if (given == null) {
+            return MethodStudy.DEFAULT_BUDGETS;
+        }
+        if (given.isEmpty() || given.size() > SpecLimits.MAX_LIST_ENTRIES) {
+            throw new ContractException("study.budgets must list 1 to " + SpecLimits.MAX_LIST_ENTRIES + " budgets, got "
+                    + given.size(), "budgets");
+        }
+        Set<Double> seen = new HashSet<>();
+        for (int i = 0; i < given.size(); i++) {
+            Double r = given.get(i);
+            String field = "budgets[" + i + "]";
+            if (r == null || !(r > 0 && r <= 1)) {
+                throw new ContractException("a parameter budget must lie in (0, 1], got " + r, field);
+            }
+            if (!seen.add(r)) {
+                throw new ContractException("budget " + r + " is listed twice", field);
+            }
+        }
+        return List.copyOf(given);
     }
 
     /** The base quantization of a LoRA study. */
@@ -96,7 +154,7 @@ public record StudySpec(String kind, List<LaserRank> laser, String adapter, Stri
             return BaseQuantization.parse(given);
         } catch (InvalidInputException e) {
             throw new ContractException("unknown study.baseQuant " + Quoted.of(given) + " (valid: none, nf4)",
-                    "study.baseQuant");
+                    "baseQuant");
         }
     }
 
@@ -110,10 +168,10 @@ public record StudySpec(String kind, List<LaserRank> laser, String adapter, Stri
 
         public LaserRank {
             if (tensor == null || tensor.isBlank()) {
-                throw new ContractException("a LASER matrix needs its tensor name", "study.laser.tensor");
+                throw new ContractException("a LASER matrix needs its tensor name", "tensor");
             }
             if (rank < 0) {
-                throw new ContractException("rank of " + tensor + " must be >= 0, got " + rank, "study.laser.rank");
+                throw new ContractException("rank of " + tensor + " must be >= 0, got " + rank, "rank");
             }
         }
     }

@@ -18,16 +18,24 @@ import java.util.Optional;
  * the matrix of a variant built from the base and the adapter, truncating exactly when the recipe does,
  * stored in the base dtype (dense).
  *
+ * <p>For the methods study (DESIGN §7.4, issue 14) it carries a {@link MethodCell}: W_k of the task's rank by
+ * svd, whitened or feature on the job's calibration statistics, stored dense in the matrix's dtype.
+ *
  * @param truncate whether to truncate to the task's rank first; false keeps the matrix as stored (the
  *                 task's form must then be {@code dense} and its rank 0)
  * @param quantize the scheme, {@code q8_0} or {@code q4_0} (any case), or null for none; rows whose
  *                 length is not a multiple of 32 stay in the dtype
  * @param lora     the LoRA study's recipe, or null; excludes {@code quantize}
+ * @param methodCell the methods study's cell, or null; truncates, excludes {@code quantize} and {@code lora}
  */
-public record ReductionTransform(boolean truncate, String quantize, LoraRecipe lora) {
+public record ReductionTransform(boolean truncate, String quantize, LoraRecipe lora, MethodCell methodCell) {
 
     public ReductionTransform {
-        if (lora != null) {
+        if (methodCell != null) {
+            if (quantize != null || lora != null || !truncate) {
+                throw new ContractException("a methods-study cell truncates and does nothing else", "methodCell");
+            }
+        } else if (lora != null) {
             if (quantize != null) {
                 throw new ContractException("a LoRA recipe is not quantized; leave quantize out", "quantize");
             }
@@ -50,12 +58,17 @@ public record ReductionTransform(boolean truncate, String quantize, LoraRecipe l
 
     /** A truncation and/or quantization (the quantization study). */
     public ReductionTransform(boolean truncate, String quantize) {
-        this(truncate, quantize, null);
+        this(truncate, quantize, null, null);
     }
 
     /** One matrix of a LoRA study variant: truncating exactly when the recipe does. */
     public ReductionTransform(LoraRecipe lora) {
-        this(lora.truncates(), null, lora);
+        this(lora.truncates(), null, lora, null);
+    }
+
+    /** One matrix of a methods-study cell: truncated by the cell's method. */
+    public ReductionTransform(MethodCell methodCell) {
+        this(true, null, null, methodCell);
     }
 
     /** The scheme, when the result is quantized. */
@@ -63,8 +76,12 @@ public record ReductionTransform(boolean truncate, String quantize, LoraRecipe l
         return Optional.ofNullable(quantize).map(QuantScheme::parse);
     }
 
-    /** How the transform shows in task ids and file names: {@code -q8_0}, {@code -lora-merged}, or empty. */
+    /**
+     * How the transform shows in task ids and file names: {@code -q8_0}, {@code -lora-merged},
+     * {@code -methods-whitened}, or empty.
+     */
     public String suffix() {
-        return lora != null ? lora.suffix() : quantize == null ? "" : "-" + quantize;
+        return methodCell != null ? "-methods-" + methodCell.method() : lora != null ? lora.suffix()
+                : quantize == null ? "" : "-" + quantize;
     }
 }

@@ -90,6 +90,45 @@ class JobSpecValidatorTest {
     }
 
     @Test
+    void aMethodsStudyTakesTheCliBudgetsByDefault() {
+        String evaluation = "\"evaluation\":{\"texts\":[\"sotu-2009-2021.txt\"]},\"calibration\":{\"text\":"
+                + "\"moby-dick.txt\"},";
+        JobSpec resolved = resolve(spec(evaluation + "\"study\":{\"kind\":\"methods\"}"));
+        assertEquals(List.of(0.8, 0.6, 0.4), resolved.study().budgets());
+        assertTrue(resolved.study().methods() && resolved.study().withoutSearch());
+        assertEquals("svd", resolved.method());
+        assertEquals(resolved, validator.resolve(resolved), "resolving twice changes nothing");
+        assertEquals(List.of(0.5), resolve(spec(evaluation + "\"study\":{\"kind\":\"methods\",\"budgets\":[0.5]}"))
+                .study().budgets());
+    }
+
+    @Test
+    void methodsStudyProblemsNameTheField() {
+        String texts = "\"evaluation\":{\"texts\":[\"sotu-2009-2021.txt\"]},";
+        String calibrated = texts + "\"calibration\":{\"text\":\"moby-dick.txt\"},";
+        assertField("calibration", "need a calibration text", spec(texts + "\"study\":{\"kind\":\"methods\"}"));
+        assertField("study.budgets[1]", "must lie in (0, 1], got 1.5",
+                spec(calibrated + "\"study\":{\"kind\":\"methods\",\"budgets\":[0.8,1.5]}"));
+        assertField("study.budgets[0]", "must lie in (0, 1], got 0.0",
+                spec(calibrated + "\"study\":{\"kind\":\"methods\",\"budgets\":[0.0]}"));
+        assertField("study.budgets[1]", "listed twice",
+                spec(calibrated + "\"study\":{\"kind\":\"methods\",\"budgets\":[0.4,0.4]}"));
+        assertField("study.budgets", "1 to 64 budgets, got 0",
+                spec(calibrated + "\"study\":{\"kind\":\"methods\",\"budgets\":[]}"));
+        assertField("study.budgets", "belongs to study methods",
+                spec(calibrated + "\"study\":{\"kind\":\"quantization\",\"budgets\":[0.4]}"));
+        assertField("strategy", "strategy snr-greedy searches", spec(calibrated
+                + "\"strategy\":{\"strategy\":\"snr-greedy\"},\"study\":{\"kind\":\"methods\"}"));
+        assertField("method", "leave method whitened out",
+                spec(calibrated + "\"method\":\"whitened\",\"study\":{\"kind\":\"methods\"}"));
+        assertField("study.laser", "leave study.laser out", spec(calibrated
+                + "\"study\":{\"kind\":\"methods\",\"laser\":[{\"tensor\":\"model.layers.0.mlp.down_proj.weight\","
+                + "\"rank\":4}]}"));
+        assertField("evaluation", "needs an evaluation", spec("\"calibration\":{\"text\":\"moby-dick.txt\"},"
+                + "\"study\":{\"kind\":\"methods\"}"));
+    }
+
+    @Test
     void methodAndCalibrationProblemsNameTheField() {
         assertField("method", "unknown method \"qr\"", spec("\"method\":\"qr\""));
         assertField("calibration", "method whitened needs a calibration text", spec("\"method\":\"whitened\""));

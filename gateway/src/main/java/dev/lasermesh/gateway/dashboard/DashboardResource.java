@@ -66,6 +66,14 @@ public class DashboardResource {
     }
 
     @GET
+    @Path("{id}/methods")
+    @Operation(summary = "The methods study: perplexity against parameter budget for svd, whitened and feature, with "
+            + "the mean activation and weight errors, and the base perplexity (409 until scored)")
+    public MethodsChart methods(@PathParam("id") String id) {
+        return views.methods(id);
+    }
+
+    @GET
     @Path("{id}/output")
     @Operation(summary = "The files of a succeeded job's output model folder")
     public OutputListing output(@PathParam("id") String id) {

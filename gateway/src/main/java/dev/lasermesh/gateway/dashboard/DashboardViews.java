@@ -2,6 +2,7 @@ package dev.lasermesh.gateway.dashboard;
 
 import dev.lasermesh.contracts.Json;
 import dev.lasermesh.contracts.job.JobStatus;
+import dev.lasermesh.core.calibrate.MethodStudy;
 import dev.lasermesh.core.spectrum.EsdScale;
 import dev.lasermesh.core.spectrum.SingularSpectrum;
 import dev.lasermesh.core.spectrum.SpectrumSummary;
@@ -82,11 +83,33 @@ public class DashboardViews {
             throw new JobConflictException("job " + jobId + " runs the LoRA study; its table is at /api/v1/jobs/"
                     + jobId + "/lora");
         }
-        if (job.study == null) {
-            throw new JobConflictException("the study of job " + jobId + " has not scored every variant yet (" + job.status
-                    + ")");
+        if (job.jobSpec().study().methods()) {
+            throw new JobConflictException("job " + jobId + " runs the methods study; its chart is at /api/v1/jobs/"
+                    + jobId + "/methods");
         }
-        return StudyChart.of(Json.read(job.study, StudyResult.class));
+        return StudyChart.of(Json.read(scored(job), StudyResult.class));
+    }
+
+    /**
+     * The perplexity-vs-budget chart of a job's methods study.
+     *
+     * @throws JobConflictException when the job has no methods study, or its study has not scored every cell yet
+     */
+    public MethodsChart methods(String jobId) {
+        JobEntity job = job(jobId);
+        if (job.jobSpec().study() == null || !job.jobSpec().study().methods()) {
+            throw new JobConflictException("job " + jobId + " runs no methods study");
+        }
+        return MethodsChart.of(Json.read(scored(job), MethodStudy.Report.class));
+    }
+
+    /** The study table of a job whose study has scored every variant. */
+    private static String scored(JobEntity job) {
+        if (job.study == null) {
+            throw new JobConflictException("the study of job " + job.id + " has not scored every variant yet ("
+                    + job.status + ")");
+        }
+        return job.study;
     }
 
     private static JobEntity job(String id) {

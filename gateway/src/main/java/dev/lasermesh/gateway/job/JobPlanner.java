@@ -102,7 +102,7 @@ public final class JobPlanner {
             throw new ContractException("method " + spec.method() + " calibrates a decoder; a task evaluation "
                     + "(encoder) takes method svd", "method");
         }
-        if (spec.study() != null) {
+        if (spec.study() != null && !spec.study().methods()) {
             throw new ContractException("method " + spec.method() + " does not combine with a study (its variants "
                     + "are built by W's own SVD)", "method");
         }

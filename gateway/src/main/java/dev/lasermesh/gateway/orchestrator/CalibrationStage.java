@@ -28,8 +28,8 @@ import java.util.List;
  * evaluation task that collects the statistics of the selected matrices' inputs on the base model; once
  * every shard has answered, {@link CalibrationMerger} merges their statistics in window order with core's
  * {@link CalibrationStore#merge} (double-double sums: exactly one pass's) into
- * {@code jobs/<job>/calibration/merged}, which the analyzers and reducers read ({@link CalibratedMethod}),
- * and the analyses go out.
+ * {@code jobs/<job>/calibration/merged}, which the analyzers and reducers read ({@link CalibratedMethod}, or
+ * the methods study's cells, {@link MethodsStudyStage}), and the analyses go out.
  */
 @ApplicationScoped
 public class CalibrationStage {
@@ -51,8 +51,12 @@ public class CalibrationStage {
         this.merge = merge;
     }
 
-    /** Whether a (resolved) job needs calibration statistics. */
+    /** Whether a (resolved) job needs calibration statistics: a calibrated method, or the methods study. */
     public static boolean calibrates(JobSpec spec) {
+        return calibratedMethod(spec) || spec.study() != null && spec.study().methods();
+    }
+
+    private static boolean calibratedMethod(JobSpec spec) {
         return spec.method() != null && ReductionMethod.parse(spec.method()).needsCalibration();
     }
 
@@ -63,7 +67,7 @@ public class CalibrationStage {
 
     /** The method the job's analyses and reductions apply; null for W's own SVD. */
     public static CalibratedMethod method(String jobId, JobSpec spec) {
-        return calibrates(spec) ? new CalibratedMethod(spec.method(), statistics(jobId)) : null;
+        return calibratedMethod(spec) ? new CalibratedMethod(spec.method(), statistics(jobId)) : null;
     }
 
     /** Sends the calibration shards of a new job over its {@code windows} calibration windows. */

@@ -55,15 +55,17 @@ public class StudyStage {
     private final OutputStage output;
     private final StudyRequests requests;
     private final LoraStudyStage lora;
+    private final MethodsStudyStage methods;
 
     @Inject
     public StudyStage(TaskDispatcher dispatcher, JobLifecycle lifecycle, OutputStage output, StudyRequests requests,
-                      LoraStudyStage lora) {
+                      LoraStudyStage lora, MethodsStudyStage methods) {
         this.dispatcher = dispatcher;
         this.lifecycle = lifecycle;
         this.output = output;
         this.requests = requests;
         this.lora = lora;
+        this.methods = methods;
     }
 
     /** The LASER part of a job's study: the spec's matrices and ranks, or the search's accepted ones. */
@@ -79,12 +81,16 @@ public class StudyStage {
 
     /**
      * Plans every variant's reductions and requests: after the search, or after the analyses when the spec
-     * gives the LASER part; a LoRA study is {@link LoraStudyStage}'s.
+     * gives the LASER part; a LoRA study is {@link LoraStudyStage}'s, a methods study {@link MethodsStudyStage}'s.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void begin(JobEntity job, JobSpec spec) {
         if (spec.study().lora()) {
             lora.begin(job, spec);
+            return;
+        }
+        if (spec.study().methods()) {
+            methods.begin(job, spec);
             return;
         }
         LaserChoice laser = laser(job, spec);
@@ -141,7 +147,8 @@ public class StudyStage {
 
     /**
      * A shard of {@code requestId} finished: once every variant is scored ({@link StudyRequests#shardDone}),
-     * the table goes to the job and the output starts (a LoRA study's table is {@link LoraStudyStage}'s).
+     * the table goes to the job and the output starts (a LoRA study's table is {@link LoraStudyStage}'s, a methods
+     * study's {@link MethodsStudyStage}'s).
      * A late shard of a search request is ignored.
      */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -154,6 +161,10 @@ public class StudyStage {
         Map<String, Double> perplexities = scored.get();
         if (spec.study().lora()) {
             lora.finish(job, spec, perplexities);
+            return;
+        }
+        if (spec.study().methods()) {
+            methods.finish(job, spec, perplexities);
             return;
         }
         LaserChoice laser = laser(job, spec);

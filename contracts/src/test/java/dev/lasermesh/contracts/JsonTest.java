@@ -68,7 +68,7 @@ class JsonTest {
     @Test
     void unknownOrMissingStrategyNamesTheStrategyAndListsTheValidOnes() {
         assertRejected("{\"version\":1,\"model\":\"m\",\"strategy\":{\"strategy\":\"anneal\"}}", JobSpec.class,
-                "strategy", "unknown strategy \"anneal\" (valid: one-shot, laserrmt-greedy, snr-greedy, laser-grid)");
+                "strategy", "unknown strategy \"anneal\" (valid: one-shot, laserrmt-greedy, snr-greedy, laser-grid, sfsd-surgical)");
         assertRejected("{\"version\":1,\"model\":\"m\",\"strategy\":{\"count\":3}}", JobSpec.class, "strategy",
                 "needs \"strategy\"");
     }

@@ -20,12 +20,18 @@ import java.util.stream.Stream;
 
 /**
  * A folder of calibration statistics, one safetensors file per decoder layer
- * ({@code layer-007.safetensors}) holding, per input site, {@code <site>.gram} and {@code <site>.sum}
- * (float64) with their low parts ({@code .gram_low}, {@code .sum_low}, see {@link InputStatistics})
- * and the row count in the metadata. One layer at a time is in memory: a 7B model's down_proj Gram
- * alone is 1.6 GB.
+ * ({@code layer-007.safetensors}) holding, per input site, {@code <site>.gram_upper} (the upper triangle of
+ * XᵀX packed row by row, width·(width+1)/2 values) and {@code <site>.sum} (float64) with their low parts
+ * ({@code .gram_upper_low}, {@code .sum_low}, see {@link InputStatistics}) and the row count in the
+ * metadata. One layer at a time is in memory: a 7B model's down_proj Gram alone is 1.6 GB square, half
+ * that packed.
  */
 public final class CalibrationStore {
+
+    private static final String GRAM = ".gram_upper";
+
+    /** The tensor of the square Grams the first calibration folders held, before they were packed. */
+    private static final String SQUARE_GRAM = ".gram";
 
     private static final Pattern LAYER_FILE = Pattern.compile("layer-(\\d+)\\.safetensors");
 
@@ -52,8 +58,9 @@ public final class CalibrationStore {
             String key = e.getKey().key();
             InputStatistics s = e.getValue();
             long w = s.width();
-            writer.put(key + ".gram", DType.F64, new long[] {w, w}, s.gramHigh());
-            writer.put(key + ".gram_low", DType.F64, new long[] {w, w}, s.gramLow());
+            long[] packed = {InputStatistics.packedLength(s.width())};
+            writer.put(key + GRAM, DType.F64, packed, s.gramHigh());
+            writer.put(key + GRAM + "_low", DType.F64, packed, s.gramLow());
             writer.put(key + ".sum", DType.F64, new long[] {w}, s.sumHigh());
             writer.put(key + ".sum_low", DType.F64, new long[] {w}, s.sumLow());
             metadata.put(key + ".rows", Long.toString(s.rows()));
@@ -74,12 +81,16 @@ public final class CalibrationStore {
         }
         try (SafetensorsFile f = SafetensorsFile.open(file)) {
             String key = site.key();
-            if (!f.contains(key + ".gram")) {
+            if (!f.contains(key + GRAM) && f.contains(key + SQUARE_GRAM)) {
+                throw new InvalidInputException("calibration " + folder + " holds square Grams of an earlier Lasermesh"
+                        + " in layer " + layer + "; calibrate again");
+            }
+            if (!f.contains(key + GRAM)) {
                 throw new InvalidInputException("calibration " + folder + " has no " + key + " statistics for layer "
                         + layer + " (calibrate with a matrix selection that includes it)");
             }
             double[] sum = f.readDoubles(key + ".sum");
-            return new InputStatistics(sum.length, f.readDoubles(key + ".gram"), f.readDoubles(key + ".gram_low"), sum,
+            return new InputStatistics(sum.length, f.readDoubles(key + GRAM), f.readDoubles(key + GRAM + "_low"), sum,
                     f.readDoubles(key + ".sum_low"), Long.parseLong(f.metadata().get(key + ".rows")));
         }
     }
@@ -91,7 +102,7 @@ public final class CalibrationStore {
         if (Files.isRegularFile(file)) {
             try (SafetensorsFile f = SafetensorsFile.open(file)) {
                 for (LinearInput site : LinearInput.values()) {
-                    if (f.contains(site.key() + ".gram")) {
+                    if (f.contains(site.key() + GRAM) || f.contains(site.key() + SQUARE_GRAM)) {
                         sites.add(site);
                     }
                 }

@@ -14,8 +14,10 @@ import org.bytedeco.javacpp.DoublePointer;
  * column sums of X and the number of rows T, all that SVD-LLM's whitening (C) and SFSD's output
  * covariance (W·(C − s·sᵀ/T)·Wᵀ/(T−1), with s the column sums) need.
  *
- * <p>Memory: the accumulator and its low parts, 2·8·width² bytes (3.3 GB for a 7B model's 14336-wide
- * down_proj input); a window's XᵀX arrives a band of rows at a time and is never held whole.
+ * <p>Memory: C is symmetric, so only its upper triangle is accumulated, packed row by row (row i holds
+ * C[i][i..width−1], {@link #packedIndex}); with its low parts that is 8·width·(width+1) bytes (1.6 GB for
+ * a 7B model's 14336-wide down_proj input, half of a square accumulator), and a window's XᵀX arrives a
+ * band of rows at a time and is never held whole.
  *
  * <p>Each window's XᵀX is formed in float64 from the float32 activations (the products are exact) and
  * added into a double-double accumulator (a value and its rounding error, Knuth's TwoSum, TAOCP vol. 2
@@ -43,12 +45,13 @@ public final class InputStatistics {
 
     /** Empty statistics for inputs of {@code width} columns. */
     public InputStatistics(int width) {
-        this(width, new double[width * width], new double[width * width], new double[width], new double[width], 0);
+        this(width, new double[packedLength(width)], new double[packedLength(width)], new double[width],
+                new double[width], 0);
     }
 
-    /** Statistics as stored: the accumulated values, their low parts and the row count. */
+    /** Statistics as stored: the packed upper triangle of C and its low parts, the sums and theirs, the row count. */
     InputStatistics(int width, double[] gram, double[] gramLow, double[] sum, double[] sumLow, long rows) {
-        if (gram.length != width * width || gramLow.length != gram.length || sum.length != width
+        if (gram.length != packedLength(width) || gramLow.length != gram.length || sum.length != width
                 || sumLow.length != width) {
             throw new IllegalArgumentException("statistics arrays do not match the width " + width);
         }
@@ -75,7 +78,7 @@ public final class InputStatistics {
      * every window in turn. Each entry thus gets the same products added in the same order as by adding
      * the windows one by one with {@link #add(float[], int)}, so the result is bit for bit the same
      * whatever the number of workers, and only this one accumulator is ever held (per-worker Grams would
-     * cost 3.3 GB per worker at a 7B model's down_proj input).
+     * cost 1.6 GB per worker at a 7B model's down_proj input, packed).
      */
     public void add(List<float[]> windows, int[] positions, ForwardWorkers workers) {
         add(windows, positions, (count, band) -> workers.forEach(count, band, "calibration statistics"));
@@ -107,13 +110,15 @@ public final class InputStatistics {
     /** Rows from..to−1 of C and columns from..to−1 of the sums, every window in turn. */
     private void addBand(List<float[]> windows, List<DoublePointer> widened, int[] positions, int from, int to) {
         DoubleKernels.gramUpperRows(widened, positions, width, from, to,
-                (i, values, start) -> addRow(gram, gramLow, i * width + i, values, start, width - i));
+                (i, values, start) -> addRow(gram, gramLow, packedIndex(i, i), values, start, width - i));
+        double[] row = new double[to - from];
         for (int w = 0; w < windows.size(); w++) {
             float[] x = windows.get(w);
             for (int p = 0; p < positions[w]; p++) {
                 for (int j = from; j < to; j++) {
-                    addTo(sum, sumLow, j, x[p * width + j], 0.0);
+                    row[j - from] = x[p * width + j];
                 }
+                addRow(sum, sumLow, from, row, 0, to - from);
             }
         }
     }
@@ -180,13 +185,29 @@ public final class InputStatistics {
     public DenseMatrix gram() {
         double[] c = new double[width * width];
         for (int i = 0; i < width; i++) {
-            for (int j = i; j < width; j++) {
-                double v = gram[i * width + j] + gramLow[i * width + j];
+            for (int j = i, at = packedIndex(i, i); j < width; j++, at++) {
+                double v = gram[at] + gramLow[at];
                 c[i * width + j] = v;
                 c[j * width + i] = v;
             }
         }
         return new DenseMatrix(width, width, c);
+    }
+
+    /** C[i][j] for i ≤ j, without unpacking C (a 7B model's is 1.6 GB). */
+    double gram(int i, int j) {
+        int at = packedIndex(i, j);
+        return gram[at] + gramLow[at];
+    }
+
+    /** Entries of the packed upper triangle of a width × width matrix. */
+    static int packedLength(int width) {
+        return Math.toIntExact((long) width * (width + 1) / 2);
+    }
+
+    /** Where C[i][j], i ≤ j, lies in the packed upper triangle: rows 0..i−1 hold width − r entries each. */
+    private int packedIndex(int i, int j) {
+        return (int) ((long) i * width - (long) i * (i - 1) / 2 + (j - i));
     }
 
     /** The column sums of X. */

@@ -68,9 +68,9 @@ final class SevenBWidthChild {
         InputStatistics read = store.read(0, LinearInput.MLP_HIDDEN);
         double storedTrace = 0;
         for (int i = 0; i < width; i++) {
-            storedTrace += read.gramHigh()[i * width + i] + read.gramLow()[i * width + i];
+            storedTrace += read.gram(i, i);
         }
-        double storedCorner = read.gramHigh()[width - 1] + read.gramLow()[width - 1];
+        double storedCorner = read.gram(0, width - 1);
         System.out.printf(Locale.ROOT, "width %d, %d rows: trace %.10e (direct %.10e), C[0][%d] %.10e (direct %.10e)%n",
                 width, read.rows(), storedTrace, trace, width - 1, storedCorner, corner);
         if (read.rows() != rows) {

@@ -12,11 +12,12 @@ import org.junit.jupiter.api.io.TempDir;
  * stated bound ({@link ChildJvm}; the child dies of OutOfMemoryError above it). The matrix is
  * Mistral-7B's / Llama-3-8B's mlp.down_proj, W 4096 out × 14336 in, whose float64 XᵀX is 1.64 GB.
  *
- * <p><b>Calibration</b> at the full width 14336: the statistics are the accumulator and its low parts,
- * 2·8·14336² bytes = 3136 MiB, and nothing else of that size: a window's XᵀX arrives a band of 64
- * rows (7 MiB) at a time ({@link DoubleKernels#gramUpperRows}), the store writes from the arrays in chunks and
- * reads back into arrays of their size. Bound: 3136 MiB + 256 MiB. (Before the blocked Gram, each window
- * also held its whole XᵀX on the heap and in native memory: 1.64 GB more of each.)
+ * <p><b>Calibration</b> at the full width 14336: the statistics are the packed upper triangle of the
+ * accumulator and its low parts, 2·8·14336·14337/2 bytes = 1568 MiB, and nothing else of that size: a
+ * window's XᵀX arrives a band of 64 rows (7 MiB) at a time ({@link DoubleKernels#gramUpperRows}), the store
+ * writes from the arrays in chunks and reads back into arrays of their size. Bound: 1568 MiB + 256 MiB.
+ * (Before the blocked Gram, each window also held its whole XᵀX on the heap and in native memory, 1.64 GB
+ * more of each; before the packing, the accumulator was square, 3136 MiB.)
  *
  * <p><b>Whitening</b> holds C and S (n × n each), W, W·S and the factors (m × n each) and, when the
  * top-k route falls back to a thin SVD, U (m × m): heap ≤ 8·(2n² + 3mn + m²) bytes + 128 MiB, 4.9 GB at
@@ -35,7 +36,7 @@ class SevenBWidthMemoryTest {
     @Test
     void statisticsOfA14336WideInputFitInTheirAccumulator(@TempDir Path dir) throws Exception {
         int width = 14336;
-        long heap = 2L * Double.BYTES * width * width / MIB + 256;
+        long heap = 2L * Double.BYTES * InputStatistics.packedLength(width) / MIB + 256;
         ChildJvm.Result r = ChildJvm.run(heap, SevenBWidthChild.class, dir.resolve("calibrate.log"), 10, "calibrate",
                 Integer.toString(width), "128", dir.resolve("calibration").toString());
         System.out.println(r.output());

@@ -32,10 +32,11 @@ import java.util.concurrent.Future;
  *
  * <p>Threads as the perplexity evaluator's ({@link ForwardWorkers}: one window per thread, OpenBLAS
  * single-threaded in it; two BLAS threads on each of the many small products of a window mostly waited
- * on each other). Per layer, a chunk of windows goes through the layer in parallel, each keeping a copy
- * of its wanted inputs (at most {@value #CHUNK_BYTES} bytes a chunk); then the workers add those
- * windows' XᵀX and sums to the layer's one accumulator per site, each worker a band of its rows, every
- * entry taking the windows in order ({@link InputStatistics#add(List, int[], ForwardWorkers)}). The
+ * on each other). Per layer, a chunk of windows goes through the layer in parallel, each worker keeping
+ * its window's wanted inputs widened to float64 with their column sums ({@link ObservedInput}, at most
+ * {@value #CHUNK_BYTES} bytes a chunk); then the workers add those windows' XᵀX and sums to the layer's
+ * one accumulator per site, each worker a band of its rows, every entry taking the windows in order
+ * ({@link InputStatistics#add(List, ForwardWorkers)}). The
  * statistics are therefore bit for bit those of one thread adding window after window, whatever the
  * number of threads, and memory holds one accumulator per site, not one per worker. A small layer's
  * statistics are written while the next layer is computed ({@link LayerWriter}).
@@ -52,7 +53,7 @@ public final class CalibrationPass {
         void layerDone(int done, int total);
     }
 
-    /** The most heap the copied layer inputs of a chunk of windows take before they are added to the statistics. */
+    /** The most memory the observed layer inputs of a chunk of windows take before they are added to the statistics. */
     private static final long CHUNK_BYTES = 128L << 20;
 
     /** The largest layer statistics written while the next layer is computed. */
@@ -105,32 +106,38 @@ public final class CalibrationPass {
     }
 
     /**
-     * Advances windows from..to−1 through {@code layer}, in parallel, keeping a copy of the wanted inputs
-     * of each, then adds those to the statistics in window order.
+     * Advances windows from..to−1 through {@code layer}, in parallel, keeping the wanted inputs of each
+     * ({@link ObservedInput}), then adds those to the statistics in window order.
      */
     private static void observeChunk(DecoderForward forward, int layer, List<TokenWindow> windows, float[][] states,
                                      int from, int to, Set<LinearInput> wanted, Map<LinearInput, InputStatistics> stats,
                                      ForwardWorkers workers) {
         int count = to - from;
-        float[][][] inputs = new float[LinearInput.values().length][count][];
-        int[] positions = new int[count];
-        int[] widths = new int[LinearInput.values().length];
-        workers.forEachWindow(count, (i, ws) -> {
-            int length = windows.get(from + i).tokens().length;
-            positions[i] = length;
-            ws.restoreHidden(states[from + i], length);
-            forward.layerObserved(layer, length, ws, (site, rows, observed, width) -> {
-                if (wanted.contains(site)) {
-                    inputs[site.ordinal()][i] = Arrays.copyOf(rows, observed * width);
-                    widths[site.ordinal()] = width;
+        ObservedInput[][] inputs = new ObservedInput[LinearInput.values().length][count];
+        try {
+            workers.forEachWindow(count, (i, ws) -> {
+                int length = windows.get(from + i).tokens().length;
+                ws.restoreHidden(states[from + i], length);
+                forward.layerObserved(layer, length, ws, (site, rows, observed, width) -> {
+                    if (wanted.contains(site)) {
+                        inputs[site.ordinal()][i] = ObservedInput.of(rows, observed, width);
+                    }
+                });
+                ws.saveHidden(states[from + i], length);
+            }, "calibration forward");
+            for (LinearInput site : wanted) {
+                List<ObservedInput> observed = Arrays.asList(inputs[site.ordinal()]);
+                stats.computeIfAbsent(site, s -> new InputStatistics(observed.getFirst().width()))
+                        .add(observed, workers);
+            }
+        } finally {
+            for (ObservedInput[] site : inputs) {
+                for (ObservedInput window : site) {
+                    if (window != null) {
+                        window.close();
+                    }
                 }
-            });
-            ws.saveHidden(states[from + i], length);
-        }, "calibration forward");
-        for (LinearInput site : wanted) {
-            int width = widths[site.ordinal()];
-            stats.computeIfAbsent(site, s -> new InputStatistics(width))
-                    .add(List.of(inputs[site.ordinal()]), positions, workers);
+            }
         }
     }
 
@@ -179,11 +186,11 @@ public final class CalibrationPass {
         }
     }
 
-    /** Windows whose copied layer inputs fit in {@value #CHUNK_BYTES} bytes (at least one). */
+    /** Windows whose observed layer inputs, widened to float64, fit in {@value #CHUNK_BYTES} bytes (at least one). */
     private static int chunkWindows(ModelConfig config, int maxLength) {
         long widths = 2L * config.hiddenSize() + (long) config.numAttentionHeads() * config.headDim()
                 + config.intermediateSize();
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, CHUNK_BYTES / (Float.BYTES * widths * maxLength)));
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, CHUNK_BYTES / (Double.BYTES * widths * maxLength)));
     }
 
     private static Map<Integer, Set<LinearInput>> sitesByLayer(Collection<MatrixRef> matrices) {

@@ -42,18 +42,9 @@ final class DoubleKernels {
         void accept(int i, double[] values, int from);
     }
 
-    /** {@code count} float32 values widened to float64 in native memory, the operand of {@link #gramUpperRows}. */
-    static DoublePointer widened(float[] x, int count) {
-        double[] values = new double[count];
-        for (int i = 0; i < count; i++) {
-            values[i] = x[i];
-        }
-        return new DoublePointer(values);
-    }
-
     /**
      * Rows {@code from}..{@code to}−1 of the upper triangle of XᵀX, for each window X of {@code windows}
-     * ({@code rows[w]} rows of width {@code width}, {@link #widened}) in turn, row by row into {@code sink}:
+     * ({@code rows[w]} rows of width {@code width}, float64 in native memory: {@link ObservedInput}) in turn, row by row into {@code sink}:
      * one {@code dgemm} per window of the band's columns of X against the columns from the band's first on.
      * A band of b rows takes 8·b·width bytes, never a width × width matrix (at a 7B model's 14336-wide
      * down_proj input, 1.6 GB on the heap and as much natively; DESIGN §7.4, issue 14's memory bound).

@@ -19,8 +19,8 @@ import org.bytedeco.javacpp.DoublePointer;
  * a 7B model's 14336-wide down_proj input, half of a square accumulator), and a window's XᵀX arrives a
  * band of rows at a time and is never held whole.
  *
- * <p>Each window's XᵀX is formed in float64 from the float32 activations (the products are exact) and
- * added into a double-double accumulator (a value and its rounding error, Knuth's TwoSum, TAOCP vol. 2
+ * <p>Each window's XᵀX and column sums are formed in float64 from the float32 activations (the products
+ * are exact; {@link ObservedInput}) and added into a double-double accumulator (a value and its rounding error, Knuth's TwoSum, TAOCP vol. 2
  * §4.2.2): sums of shards then merge to the same doubles as one pass over all windows, whatever the
  * sharding, because the accumulated value carries about 106 bits of the exact sum.
  */
@@ -65,23 +65,25 @@ public final class InputStatistics {
 
     /** Adds {@code positions} rows of {@code width} float32 values (row-major). */
     public void add(float[] x, int positions) {
-        add(List.of(x), new int[] {positions}, (count, band) -> {
-            for (int b = 0; b < count; b++) {
-                band.accept(b);
-            }
-        });
+        try (ObservedInput window = ObservedInput.of(x, positions, width)) {
+            add(List.of(window), (count, band) -> {
+                for (int b = 0; b < count; b++) {
+                    band.accept(b);
+                }
+            });
+        }
     }
 
     /**
-     * Adds windows in their order, {@code positions[w]} rows of window w, on {@code workers}: the rows of
-     * C (and the columns of the sums) are cut into bands of {@value #BAND_ROWS}, each band a task that adds
-     * every window in turn. Each entry thus gets the same products added in the same order as by adding
-     * the windows one by one with {@link #add(float[], int)}, so the result is bit for bit the same
+     * Adds windows in their order on {@code workers}: the rows of C are cut into bands of
+     * {@value #BAND_ROWS}, each band a task that adds every window in turn, and the windows' column sums
+     * follow in order. Each entry thus gets the same values added in the same order as by adding the
+     * windows one by one with {@link #add(float[], int)}, so the result is bit for bit the same
      * whatever the number of workers, and only this one accumulator is ever held (per-worker Grams would
      * cost 1.6 GB per worker at a 7B model's down_proj input, packed).
      */
-    public void add(List<float[]> windows, int[] positions, ForwardWorkers workers) {
-        add(windows, positions, (count, band) -> workers.forEach(count, band, "calibration statistics"));
+    void add(List<ObservedInput> windows, ForwardWorkers workers) {
+        add(windows, (count, band) -> workers.forEach(count, band, "calibration statistics"));
     }
 
     /** Runs band(b) for every b < count, on workers or one after the other. */
@@ -90,36 +92,24 @@ public final class InputStatistics {
         void run(int count, IntConsumer band);
     }
 
-    private void add(List<float[]> windows, int[] positions, BandRunner runner) {
-        List<DoublePointer> widened = new ArrayList<>(windows.size());
-        try {
-            for (int w = 0; w < windows.size(); w++) {
-                widened.add(DoubleKernels.widened(windows.get(w), positions[w] * width));
-            }
-            int bands = (width + BAND_ROWS - 1) / BAND_ROWS;
-            runner.run(bands, b -> addBand(windows, widened, positions, b * BAND_ROWS,
-                    Math.min(width, (b + 1) * BAND_ROWS)));
-        } finally {
-            widened.forEach(DoublePointer::close);
-        }
-        for (int p : positions) {
-            rows += p;
-        }
-    }
-
-    /** Rows from..to−1 of C and columns from..to−1 of the sums, every window in turn. */
-    private void addBand(List<float[]> windows, List<DoublePointer> widened, int[] positions, int from, int to) {
-        DoubleKernels.gramUpperRows(widened, positions, width, from, to,
-                (i, values, start) -> addRow(gram, gramLow, packedIndex(i, i), values, start, width - i));
-        double[] row = new double[to - from];
+    private void add(List<ObservedInput> windows, BandRunner runner) {
+        List<DoublePointer> values = new ArrayList<>(windows.size());
+        int[] positions = new int[windows.size()];
         for (int w = 0; w < windows.size(); w++) {
-            float[] x = windows.get(w);
-            for (int p = 0; p < positions[w]; p++) {
-                for (int j = from; j < to; j++) {
-                    row[j - from] = x[p * width + j];
-                }
-                addRow(sum, sumLow, from, row, 0, to - from);
+            if (windows.get(w).width() != width) {
+                throw new IllegalArgumentException("window " + w + " has " + windows.get(w).width()
+                        + " columns, the statistics " + width);
             }
+            values.add(windows.get(w).values());
+            positions[w] = windows.get(w).rows();
+        }
+        int bands = (width + BAND_ROWS - 1) / BAND_ROWS;
+        runner.run(bands, b -> DoubleKernels.gramUpperRows(values, positions, width, b * BAND_ROWS,
+                Math.min(width, (b + 1) * BAND_ROWS),
+                (i, row, from) -> addRow(gram, gramLow, packedIndex(i, i), row, from, width - i)));
+        for (ObservedInput window : windows) {
+            addRow(sum, sumLow, 0, window.columnSums(), 0, width);
+            rows += window.rows();
         }
     }
 

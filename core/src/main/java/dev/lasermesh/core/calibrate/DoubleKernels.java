@@ -14,6 +14,7 @@ import static org.bytedeco.openblas.global.openblas.cblas_dtrmm;
 import static org.bytedeco.openblas.global.openblas.cblas_dtrsm;
 
 import dev.lasermesh.core.linalg.DenseMatrix;
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -36,10 +37,14 @@ final class DoubleKernels {
         Loader.load(openblas.class);
     }
 
-    /** Receives row i of XᵀX from the diagonal on: {@code values[from + j - i]} = C[i][j] for j = i..width−1. */
+    /**
+     * Receives row i of XᵀX from the diagonal on: C[i][j] for j = i..width−1 is the double at index
+     * {@code from + j − i} of {@code values}, native memory valid only during the call (read in place, not
+     * copied: a copy of every row moved as many bytes as the Gram's additions).
+     */
     @FunctionalInterface
     interface GramRow {
-        void accept(int i, double[] values, int from);
+        void accept(int i, MemorySegment values, long from);
     }
 
     /**
@@ -55,17 +60,16 @@ final class DoubleKernels {
     static void gramUpperRows(List<DoublePointer> windows, int[] rows, int width, int from, int to, GramRow sink) {
         int count = to - from;
         int columns = width - from;
-        try (DoublePointer block = new DoublePointer((long) count * columns)) {
-            double[] row = new double[columns];
+        long entries = (long) count * columns;
+        try (DoublePointer block = new DoublePointer(entries)) {
+            MemorySegment values = MemorySegment.ofAddress(block.address()).reinterpret(entries * Double.BYTES);
             for (int w = 0; w < windows.size(); w++) {
                 DoublePointer at = new DoublePointer(windows.get(w)).position(from);
                 cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, count, columns, rows[w], 1.0, at, width, at, width,
                         0.0, block, columns);
                 for (int r = 0; r < count; r++) {
-                    block.position((long) r * columns + r).get(row, 0, columns - r);
-                    sink.accept(from + r, row, 0);
+                    sink.accept(from + r, values, (long) r * columns + r);
                 }
-                block.position(0);
             }
         }
     }

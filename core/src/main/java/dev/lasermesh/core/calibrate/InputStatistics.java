@@ -2,6 +2,9 @@ package dev.lasermesh.core.calibrate;
 
 import dev.lasermesh.core.eval.ForwardWorkers;
 import dev.lasermesh.core.linalg.DenseMatrix;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
@@ -35,6 +38,8 @@ public final class InputStatistics {
     static final int BAND_ROWS = 64;
 
     private static final VectorSpecies<Double> LANES = DoubleVector.SPECIES_PREFERRED;
+
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
     private final int width;
     private final double[] gram;
@@ -108,7 +113,7 @@ public final class InputStatistics {
                 Math.min(width, (b + 1) * BAND_ROWS),
                 (i, row, from) -> addRow(gram, gramLow, packedIndex(i, i), row, from, width - i)));
         for (ObservedInput window : windows) {
-            addRow(sum, sumLow, 0, window.columnSums(), 0, width);
+            addRow(sum, sumLow, 0, MemorySegment.ofArray(window.columnSums()), 0, width);
             rows += window.rows();
         }
     }
@@ -128,15 +133,16 @@ public final class InputStatistics {
     }
 
     /**
-     * (hi, lo)[at + j] += values[from + j] for j < n: {@link #addTo} with a zero low part, a vector of
-     * entries at a time. Lane by lane these are the same IEEE additions and subtractions in the same
+     * (hi, lo)[at + j] += the double at index from + j of {@code values} for j < n (native memory or a
+     * heap array's segment, in the platform's byte order): {@link #addTo} with a zero low part, a vector
+     * of entries at a time. Lane by lane these are the same IEEE additions and subtractions in the same
      * order (no fused operation), so the result is bit for bit that of the scalar loop.
      */
-    private static void addRow(double[] hi, double[] lo, int at, double[] values, int from, int n) {
+    private static void addRow(double[] hi, double[] lo, int at, MemorySegment values, long from, int n) {
         int j = 0;
         for (int bound = LANES.loopBound(n); j < bound; j += LANES.length()) {
             DoubleVector a = DoubleVector.fromArray(LANES, hi, at + j);
-            DoubleVector value = DoubleVector.fromArray(LANES, values, from + j);
+            DoubleVector value = DoubleVector.fromMemorySegment(LANES, values, (from + j) * Double.BYTES, NATIVE);
             DoubleVector s = a.add(value);
             DoubleVector v = s.sub(a);
             DoubleVector error = a.sub(s.sub(v)).add(value.sub(v));
@@ -146,7 +152,7 @@ public final class InputStatistics {
             h.intoArray(hi, at + j);
         }
         for (; j < n; j++) {
-            addTo(hi, lo, at + j, values[from + j], 0.0);
+            addTo(hi, lo, at + j, values.getAtIndex(ValueLayout.JAVA_DOUBLE, from + j), 0.0);
         }
     }
 

@@ -29,6 +29,7 @@ import java.util.stream.Stream;
 public final class CalibrationStore {
 
     private static final String GRAM = ".gram_upper";
+    private static final String GRAM_LOW = GRAM + "_low";
 
     /** The tensor of the square Grams the first calibration folders held, before they were packed. */
     private static final String SQUARE_GRAM = ".gram";
@@ -60,7 +61,7 @@ public final class CalibrationStore {
             long w = s.width();
             long[] packed = {InputStatistics.packedLength(s.width())};
             writer.put(key + GRAM, DType.F64, packed, s.gramHigh());
-            writer.put(key + GRAM + "_low", DType.F64, packed, s.gramLow());
+            writer.put(key + GRAM_LOW, DType.F64, packed, s.gramLow());
             writer.put(key + ".sum", DType.F64, new long[] {w}, s.sumHigh());
             writer.put(key + ".sum_low", DType.F64, new long[] {w}, s.sumLow());
             metadata.put(key + ".rows", Long.toString(s.rows()));
@@ -81,16 +82,15 @@ public final class CalibrationStore {
         }
         try (SafetensorsFile f = SafetensorsFile.open(file)) {
             String key = site.key();
-            if (!f.contains(key + GRAM) && f.contains(key + SQUARE_GRAM)) {
-                throw new InvalidInputException("calibration " + folder + " holds square Grams of an earlier Lasermesh"
-                        + " in layer " + layer + "; calibrate again");
-            }
             if (!f.contains(key + GRAM)) {
-                throw new InvalidInputException("calibration " + folder + " has no " + key + " statistics for layer "
-                        + layer + " (calibrate with a matrix selection that includes it)");
+                throw new InvalidInputException(f.contains(key + SQUARE_GRAM)
+                        ? "calibration " + folder + " holds square Grams of an earlier Lasermesh in layer " + layer
+                                + "; calibrate again"
+                        : "calibration " + folder + " has no " + key + " statistics for layer " + layer
+                                + " (calibrate with a matrix selection that includes it)");
             }
             double[] sum = f.readDoubles(key + ".sum");
-            return new InputStatistics(sum.length, f.readDoubles(key + GRAM), f.readDoubles(key + GRAM + "_low"), sum,
+            return new InputStatistics(sum.length, f.readDoubles(key + GRAM), f.readDoubles(key + GRAM_LOW), sum,
                     f.readDoubles(key + ".sum_low"), Long.parseLong(f.metadata().get(key + ".rows")));
         }
     }

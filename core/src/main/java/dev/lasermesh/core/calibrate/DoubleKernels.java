@@ -49,8 +49,9 @@ final class DoubleKernels {
 
     /**
      * Rows {@code from}..{@code to}−1 of the upper triangle of XᵀX, for each window X of {@code windows}
-     * ({@code rows[w]} rows of width {@code width}, float64 in native memory: {@link ObservedInput}) in turn, row by row into {@code sink}:
-     * one {@code dgemm} per window of the band's columns of X against the columns from the band's first on.
+     * ({@code rows[w]} rows of width {@code width}, float64 in native memory: {@link ObservedInput}) in
+     * turn, row by row into {@code sink}: one {@code dgemm} per window of the band's columns of X against the
+     * columns from the band's first on.
      * A band of b rows takes 8·b·width bytes, never a width × width matrix (at a 7B model's 14336-wide
      * down_proj input, 1.6 GB on the heap and as much natively; DESIGN §7.4, issue 14's memory bound).
      * OpenBLAS computes a product of a given shape the same way every time, but not the same way for every
@@ -62,7 +63,7 @@ final class DoubleKernels {
         int columns = width - from;
         long entries = (long) count * columns;
         try (DoublePointer block = new DoublePointer(entries)) {
-            MemorySegment values = MemorySegment.ofAddress(block.address()).reinterpret(entries * Double.BYTES);
+            MemorySegment values = segment(block, entries);
             for (int w = 0; w < windows.size(); w++) {
                 DoublePointer at = new DoublePointer(windows.get(w)).position(from);
                 cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, count, columns, rows[w], 1.0, at, width, at, width,
@@ -72,6 +73,11 @@ final class DoubleKernels {
                 }
             }
         }
+    }
+
+    /** The first {@code count} doubles of {@code p}'s native memory, to read or write in place (valid while p is). */
+    static MemorySegment segment(DoublePointer p, long count) {
+        return MemorySegment.ofAddress(p.address()).reinterpret(count * Double.BYTES);
     }
 
     /** The lower Cholesky factor L of the symmetric positive definite {@code c} (C = L·Lᵀ), or empty. */

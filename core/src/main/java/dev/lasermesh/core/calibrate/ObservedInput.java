@@ -1,5 +1,7 @@
 package dev.lasermesh.core.calibrate;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import org.bytedeco.javacpp.DoublePointer;
 
 /**
@@ -21,17 +23,22 @@ final class ObservedInput implements AutoCloseable {
         this.columnSums = columnSums;
     }
 
-    /** The first {@code rows} rows of {@code x} (row-major, {@code width} columns). */
+    /**
+     * The first {@code rows} rows of {@code x} (row-major, {@code width} columns), widened straight into
+     * native memory (no float64 copy on the heap first).
+     */
     static ObservedInput of(float[] x, int rows, int width) {
-        double[] widened = new double[rows * width];
+        long count = (long) rows * width;
+        DoublePointer values = new DoublePointer(count);
+        MemorySegment widened = DoubleKernels.segment(values, count);
         double[] sums = new double[width];
         for (int r = 0, at = 0; r < rows; r++) {
             for (int j = 0; j < width; j++, at++) {
-                widened[at] = x[at];
+                widened.setAtIndex(ValueLayout.JAVA_DOUBLE, at, x[at]);
                 sums[j] += x[at];
             }
         }
-        return new ObservedInput(new DoublePointer(widened), rows, sums);
+        return new ObservedInput(values, rows, sums);
     }
 
     DoublePointer values() {

@@ -49,10 +49,11 @@ public final class JobDriver {
     public int run(String jobId, UnaryOperator<Delivery> tamper) {
         int delivered = 0;
         while (true) {
+            boolean merging = merging(jobId);
             List<TaskEntity> pending = new ArrayList<>(QuarkusTransaction.requiringNew().call(() ->
                     TaskEntity.<TaskEntity>list("jobId = ?1 and status = ?2", jobId, TaskStatus.PENDING)));
             pending.removeIf(t -> !answered.add(t.taskId + "#" + t.attempts));
-            if (pending.isEmpty() && merging(jobId)) {
+            if (pending.isEmpty() && merging) {
                 pause();
                 continue;
             }
@@ -72,7 +73,10 @@ public final class JobDriver {
 
     /**
      * Whether the job waits for its calibration shards' merge, which runs on its own thread after the last
-     * shard's transaction ({@code CalibrationMerger}) and then sends the analyses.
+     * shard's transaction ({@code CalibrationMerger}) and then sends the analyses. Read before the pending
+     * tasks: the merge commits the job's next status and its analyses together, so a status read after the
+     * tasks could see the merge done while the tasks read before it missed the analyses, and the driver
+     * would stop with the job left analyzing.
      */
     private static boolean merging(String jobId) {
         return QuarkusTransaction.requiringNew().call(() -> JobEntity.<JobEntity>findById(jobId)).status

@@ -7,6 +7,7 @@ import dev.lasermesh.contracts.task.CalibrationShard;
 import dev.lasermesh.contracts.task.EvaluationOutput;
 import dev.lasermesh.contracts.task.EvaluationTask;
 import dev.lasermesh.contracts.task.WindowShard;
+import dev.lasermesh.core.InvalidInputException;
 import dev.lasermesh.core.calibrate.CalibrationPass;
 import dev.lasermesh.core.eval.perplexity.WindowPlan;
 import dev.lasermesh.core.model.MatrixRef;
@@ -24,8 +25,9 @@ import java.util.stream.Stream;
 /**
  * Calibration tasks (DESIGN §7.4): core's {@link CalibrationPass} over the task's shard of the calibration
  * windows, on the original model, writing the statistics of the inputs of the task's matrices to the
- * artifact store as a folder of one {@code layer-NNN.safetensors} per decoder layer. Their double-double
- * sums merge exactly ({@code CalibrationStore.merge}), so the gateway's merge of the shards equals one pass.
+ * artifact store as a folder of one {@code layer-NNN.safetensors} per decoder layer. Shards are cut on the
+ * pass's blocks of windows, and their double-double sums merge exactly ({@code CalibrationStore.merge}), so
+ * the gateway's merge of the shards equals one pass; a shard cut elsewhere is refused.
  * The statistics are a function of the task, so a redelivered task finds the folder written before and
  * keeps it; a folder is published whole (written under a temporary name, then renamed).
  *
@@ -66,6 +68,7 @@ final class CalibrationShards {
             int total = all.windows().size();
             int first = Math.min(task.shard().first(), total);
             int end = task.shard().end() == null ? total : Math.min(task.shard().end(), total);
+            requireBlocks(first, end, total, CalibrationPass.blockWindows(task.calibration().windowProtocol().window()));
             WindowPlan shard = all.range(first, end);
             List<MatrixRef> matrices = task.matrices().stream().map(source.catalogue()::byName).toList();
             String path = folder(task.jobId(), task.shard());
@@ -77,6 +80,17 @@ final class CalibrationShards {
             return new EvaluationOutput(null, total, (System.nanoTime() - start) / 1e9,
                     tokens / Math.max(seconds, 1e-9), EvaluationHandler.BACKEND, null,
                     new CalibrationShard(path, shard.windows().size()));
+        }
+    }
+
+    /**
+     * A shard must begin and end where the pass's blocks do (or end with the windows): the statistics sum
+     * each block's XᵀX, so only shards cut on blocks merge to exactly one pass's ({@code CalibrationPass}).
+     */
+    private static void requireBlocks(int first, int end, int total, int block) {
+        if (first % block != 0 || end % block != 0 && end != total) {
+            throw new InvalidInputException("calibration shard [" + first + ", " + end + ") of " + total
+                    + " windows is not cut on blocks of " + block + " windows (its statistics would not merge exactly)");
         }
     }
 

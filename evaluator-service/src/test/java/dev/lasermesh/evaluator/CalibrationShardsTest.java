@@ -35,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Calibration tasks (DESIGN §7.4) through the evaluator's handler, on tiny-llama and the moby-dick
- * calibration of {@code corpus/reference.json} (2048 tokens, 16 windows of 128): three shards merged with
- * core's {@link CalibrationStore#merge} equal one {@link CalibrationPass} over all windows bit for bit, and
+ * calibration of {@code corpus/reference.json} (2048 tokens, 16 windows of 128): three shards cut on the
+ * pass's blocks of 4 windows, merged with core's {@link CalibrationStore#merge}, equal one
+ * {@link CalibrationPass} over all windows bit for bit (a shard cut elsewhere fails), and
  * trace(XᵀX) of layers.0.q_proj is the fixture's independent float64 value within 1e-6 relative (X from
  * the float32 forward pass, the README's "Tolerances to expect"). Bad input fails the task, naming it.
  */
@@ -86,7 +87,7 @@ class CalibrationShardsTest {
     void threeShardsMergeToOnePassBitForBit() throws IOException {
         List<CalibrationStore> shards = new ArrayList<>();
         int windows = 0;
-        for (WindowShard shard : List.of(new WindowShard(0, 5), new WindowShard(5, 11), new WindowShard(11, 16))) {
+        for (WindowShard shard : List.of(new WindowShard(0, 4), new WindowShard(4, 8), new WindowShard(8, 16))) {
             EvaluationResult result = calibrate(task(CALIBRATION, shard));
             assertTrue(result.succeeded(), () -> result.failure().reason());
             assertEquals(16, result.output().totalWindows());
@@ -117,7 +118,7 @@ class CalibrationShardsTest {
 
     @Test
     void aRedeliveredShardKeepsItsStatistics() throws IOException {
-        WindowShard shard = new WindowShard(0, 2);
+        WindowShard shard = new WindowShard(0, 4);
         EvaluationResult first = calibrate(task(CALIBRATION, shard));
         Path folder = store.resolve(first.output().calibration().statistics());
         byte[] before = Files.readAllBytes(folder.resolve(fileName(0)));
@@ -127,9 +128,17 @@ class CalibrationShardsTest {
     }
 
     @Test
+    void aShardOffTheBlocksFails() {
+        EvaluationResult result = calibrate(task(CALIBRATION, new WindowShard(5, 11)));
+        assertFalse(result.succeeded());
+        assertTrue(result.failure().reason().contains("[5, 11) of 16 windows is not cut on blocks of 4 windows"),
+                result.failure().reason());
+    }
+
+    @Test
     void aCalibrationTextOutsideTheDataRootsFailsTheTask(@TempDir Path outside) throws IOException {
         Path text = Files.writeString(outside.resolve("secret.txt"), "not to be read");
-        EvaluationResult result = calibrate(task(new CalibrationSpec(text.toString(), 2048, 128), new WindowShard(0, 1)));
+        EvaluationResult result = calibrate(task(new CalibrationSpec(text.toString(), 2048, 128), new WindowShard(0, 4)));
         assertFalse(result.succeeded());
         assertTrue(result.failure().reason().contains("calibration.text"), result.failure().reason());
         assertFalse(result.failure().reason().contains("not to be read"), result.failure().reason());
@@ -137,7 +146,7 @@ class CalibrationShardsTest {
 
     @Test
     void aMatrixTheModelDoesNotHaveFailsTheTask() {
-        EvaluationTask task = task(CALIBRATION, new WindowShard(0, 1));
+        EvaluationTask task = task(CALIBRATION, new WindowShard(0, 4));
         EvaluationResult result = calibrate(new EvaluationTask(task.version(), task.jobId(), task.taskId(),
                 task.requestId(), task.modelPath(), List.of(), null, task.shard(), CALIBRATION,
                 List.of("model.layers.9.mlp.up_proj.weight")));

@@ -32,16 +32,20 @@ import java.util.concurrent.Future;
  *
  * <p>Threads as the perplexity evaluator's ({@link ForwardWorkers}: one window per thread, OpenBLAS
  * single-threaded in it; two BLAS threads on each of the many small products of a window mostly waited
- * on each other). Per layer, a chunk of windows goes through the layer in parallel, each worker keeping
- * its window's wanted inputs widened to float64 with their column sums ({@link ObservedInput}, at most
- * {@value #CHUNK_BYTES} bytes a chunk); then the workers add those windows' XᵀX and sums to the layer's
- * one accumulator per site, each worker a band of its rows, every entry taking the windows in order
- * ({@link InputStatistics#add(List, ForwardWorkers)}). The
- * statistics are therefore bit for bit those of one thread adding window after window, whatever the
- * number of threads, and memory holds one accumulator per site, not one per worker. A small layer's
- * statistics are written while the next layer is computed ({@link LayerWriter}).
- * A {@link WindowPlan#shard shard} of the windows gives statistics that {@link CalibrationStore#merge}
- * combines with the other shards' into exactly those of one pass.
+ * on each other). Per layer, a chunk of windows goes through the layer in parallel, each worker widening
+ * its window's wanted inputs to float64 into the rows of the window's block with their column sums
+ * ({@link ObservedInput}, at most {@value #CHUNK_BYTES} bytes a chunk); then the workers add those blocks'
+ * XᵀX and the windows' sums to the layer's one accumulator per site, each worker a band of its rows,
+ * every entry taking the blocks in order ({@link InputStatistics#add(List, ForwardWorkers)}). The
+ * statistics are therefore bit for bit those of one thread adding block after block, whatever the
+ * number of threads, and memory holds one accumulator per site, not one per worker. A block is
+ * {@link #blockWindows} consecutive windows, about {@value #BLOCK_ROWS} rows: one {@code dgemm} of that
+ * depth per band and block instead of one per window (deeper products run faster, and the double-double
+ * additions that follow each product are a block's, not a window's; the README's {@code bench calibrate}
+ * measures the gain). A small layer's statistics are written while the next layer is computed
+ * ({@link LayerWriter}).
+ * Shards of the windows cut on block boundaries ({@link #blockWindows}) give statistics that
+ * {@link CalibrationStore#merge} combines with the other shards' into exactly those of one pass.
  */
 public final class CalibrationPass {
 
@@ -55,6 +59,9 @@ public final class CalibrationPass {
 
     /** The most memory the observed layer inputs of a chunk of windows take before they are added to the statistics. */
     private static final long CHUNK_BYTES = 128L << 20;
+
+    /** About how many rows of X a block of windows holds ({@link #blockWindows}). */
+    public static final int BLOCK_ROWS = 512;
 
     /** The largest layer statistics written while the next layer is computed. */
     private static final long WRITE_BEHIND_BYTES = 256L << 20;
@@ -87,14 +94,15 @@ public final class CalibrationPass {
                 states[w] = new float[tokens.length * hidden];
                 ws.saveHidden(states[w], tokens.length);
             }, "calibration embedding");
-            int chunk = chunkWindows(config, plan.maxLength());
+            int block = blockWindows(plan.spec().window());
+            int chunk = chunkWindows(config, plan.maxLength(), block);
             int last = ((TreeMap<Integer, Set<LinearInput>>) sites).lastKey();
             for (int layer = 0; layer <= last; layer++) {
                 Set<LinearInput> wanted = sites.getOrDefault(layer, Set.of());
                 Map<LinearInput, InputStatistics> stats = new EnumMap<>(LinearInput.class);
                 for (int from = 0; from < windows.size(); from += chunk) {
-                    observeChunk(forward, layer, windows, states, from, Math.min(windows.size(), from + chunk), wanted,
-                            stats, workers);
+                    observeChunk(forward, layer, windows, states, from, Math.min(windows.size(), from + chunk), block,
+                            wanted, stats, workers);
                 }
                 if (!stats.isEmpty()) {
                     writer.write(layer, stats);
@@ -106,21 +114,38 @@ public final class CalibrationPass {
     }
 
     /**
-     * Advances windows from..to−1 through {@code layer}, in parallel, keeping the wanted inputs of each
-     * ({@link ObservedInput}), then adds those to the statistics in window order.
+     * Windows per block of a plan whose windows hold {@code window} tokens: about {@value #BLOCK_ROWS} rows,
+     * at least one window. A function of the protocol's window alone, so every shard of a plan cuts its
+     * blocks where one pass over the plan does, as long as the shard is cut on block boundaries.
+     */
+    public static int blockWindows(int window) {
+        return Math.max(1, BLOCK_ROWS / Math.max(1, window));
+    }
+
+    /**
+     * Advances windows from..to−1 through {@code layer}, in parallel, keeping the wanted inputs of each in
+     * its block of {@code block} windows ({@link ObservedInput}), then adds those to the statistics in order.
      */
     private static void observeChunk(DecoderForward forward, int layer, List<TokenWindow> windows, float[][] states,
-                                     int from, int to, Set<LinearInput> wanted, Map<LinearInput, InputStatistics> stats,
-                                     ForwardWorkers workers) {
-        int count = to - from;
-        ObservedInput[][] inputs = new ObservedInput[LinearInput.values().length][count];
+                                     int from, int to, int block, Set<LinearInput> wanted,
+                                     Map<LinearInput, InputStatistics> stats, ForwardWorkers workers) {
+        int blocks = (to - from + block - 1) / block;
+        ObservedInput[][] inputs = new ObservedInput[LinearInput.values().length][blocks];
         try {
-            workers.forEachWindow(count, (i, ws) -> {
+            for (int b = 0; b < blocks; b++) {
+                int first = from + b * block;
+                int[] rows = windows.subList(first, Math.min(to, first + block)).stream()
+                        .mapToInt(w -> w.tokens().length).toArray();
+                for (LinearInput site : wanted) {
+                    inputs[site.ordinal()][b] = ObservedInput.block(rows, site.width(forward.config()));
+                }
+            }
+            workers.forEachWindow(to - from, (i, ws) -> {
                 int length = windows.get(from + i).tokens().length;
                 ws.restoreHidden(states[from + i], length);
-                forward.layerObserved(layer, length, ws, (site, rows, observed, width) -> {
+                forward.layerObserved(layer, length, ws, (site, x, positions, width) -> {
                     if (wanted.contains(site)) {
-                        inputs[site.ordinal()][i] = ObservedInput.of(rows, observed, width);
+                        inputs[site.ordinal()][i / block].widen(i % block, x);
                     }
                 });
                 ws.saveHidden(states[from + i], length);
@@ -132,9 +157,9 @@ public final class CalibrationPass {
             }
         } finally {
             for (ObservedInput[] site : inputs) {
-                for (ObservedInput window : site) {
-                    if (window != null) {
-                        window.close();
+                for (ObservedInput b : site) {
+                    if (b != null) {
+                        b.close();
                     }
                 }
             }
@@ -186,11 +211,17 @@ public final class CalibrationPass {
         }
     }
 
-    /** Windows whose observed layer inputs, widened to float64, fit in {@value #CHUNK_BYTES} bytes (at least one). */
-    private static int chunkWindows(ModelConfig config, int maxLength) {
-        long widths = 2L * config.hiddenSize() + (long) config.numAttentionHeads() * config.headDim()
-                + config.intermediateSize();
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, CHUNK_BYTES / (Double.BYTES * widths * maxLength)));
+    /**
+     * Windows whose observed layer inputs, widened to float64, fit in {@value #CHUNK_BYTES} bytes, a whole
+     * number of blocks of {@code block} windows (at least one block).
+     */
+    private static int chunkWindows(ModelConfig config, int maxLength, int block) {
+        long widths = 0;
+        for (LinearInput site : LinearInput.values()) {
+            widths += site.width(config);
+        }
+        long blocks = CHUNK_BYTES / (Double.BYTES * widths * maxLength * block);
+        return (int) Math.max(block, Math.min(Integer.MAX_VALUE / block, blocks) * block);
     }
 
     private static Map<Integer, Set<LinearInput>> sitesByLayer(Collection<MatrixRef> matrices) {

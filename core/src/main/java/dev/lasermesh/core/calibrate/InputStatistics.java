@@ -19,18 +19,20 @@ import org.bytedeco.javacpp.DoublePointer;
  *
  * <p>Memory: C is symmetric, so only its upper triangle is accumulated, packed row by row (row i holds
  * C[i][i..width−1], {@link #packedIndex}); with its low parts that is 8·width·(width+1) bytes (1.6 GB for
- * a 7B model's 14336-wide down_proj input, half of a square accumulator), and a window's XᵀX arrives a
+ * a 7B model's 14336-wide down_proj input, half of a square accumulator), and a block's XᵀX arrives a
  * band of rows at a time and is never held whole.
  *
- * <p>Each window's XᵀX and column sums are formed in float64 from the float32 activations (the products
- * are exact; {@link ObservedInput}) and added into a double-double accumulator (a value and its rounding error, Knuth's TwoSum, TAOCP vol. 2
- * §4.2.2): sums of shards then merge to the same doubles as one pass over all windows, whatever the
- * sharding, because the accumulated value carries about 106 bits of the exact sum.
+ * <p>Each block of windows' XᵀX ({@link CalibrationPass#blockWindows}) and each window's column sums are
+ * formed in float64 from the float32 activations (the products are exact; {@link ObservedInput}) and added
+ * into a double-double accumulator (a value and its rounding error, Knuth's TwoSum, TAOCP vol. 2 §4.2.2):
+ * sums of shards then merge to the same doubles as one pass over all windows whenever the shards are cut
+ * on block boundaries, because the accumulated value carries about 106 bits of the exact sum of the same
+ * blocks' Grams.
  */
 public final class InputStatistics {
 
     /**
-     * Rows of C per band, the unit of work of {@link #add(List, int[], ForwardWorkers)}: a constant, so C is
+     * Rows of C per band, the unit of work of {@link #add(List, ForwardWorkers)}: a constant, so C is
      * cut the same way whatever the number of threads (the products, and so the values, depend on it);
      * small enough that a 576-wide C gives 9 bands to share and the band's wasted lower half of its
      * diagonal block costs about b/width of the work, large enough for efficient products.
@@ -71,24 +73,29 @@ public final class InputStatistics {
     /** Adds {@code positions} rows of {@code width} float32 values (row-major). */
     public void add(float[] x, int positions) {
         try (ObservedInput window = ObservedInput.of(x, positions, width)) {
-            add(List.of(window), (count, band) -> {
-                for (int b = 0; b < count; b++) {
-                    band.accept(b);
-                }
-            });
+            add(window);
         }
     }
 
+    /** Adds one block of windows on this thread, band after band. */
+    void add(ObservedInput block) {
+        add(List.of(block), (count, band) -> {
+            for (int b = 0; b < count; b++) {
+                band.accept(b);
+            }
+        });
+    }
+
     /**
-     * Adds windows in their order on {@code workers}: the rows of C are cut into bands of
-     * {@value #BAND_ROWS}, each band a task that adds every window in turn, and the windows' column sums
-     * follow in order. Each entry thus gets the same values added in the same order as by adding the
-     * windows one by one with {@link #add(float[], int)}, so the result is bit for bit the same
-     * whatever the number of workers, and only this one accumulator is ever held (per-worker Grams would
-     * cost 1.6 GB per worker at a 7B model's down_proj input, packed).
+     * Adds blocks of windows in their order on {@code workers}: the rows of C are cut into bands of
+     * {@value #BAND_ROWS}, each band a task that adds every block's XᵀX in turn, and the windows' column
+     * sums follow in order. Each entry thus gets the same values added in the same order as by adding the
+     * blocks one by one, so the result is bit for bit the same whatever the number of workers, and only
+     * this one accumulator is ever held (per-worker Grams would cost 1.6 GB per worker at a 7B model's
+     * down_proj input, packed).
      */
-    void add(List<ObservedInput> windows, ForwardWorkers workers) {
-        add(windows, (count, band) -> workers.forEach(count, band, "calibration statistics"));
+    void add(List<ObservedInput> blocks, ForwardWorkers workers) {
+        add(blocks, (count, band) -> workers.forEach(count, band, "calibration statistics"));
     }
 
     /** Runs band(b) for every b < count, on workers or one after the other. */
@@ -97,24 +104,26 @@ public final class InputStatistics {
         void run(int count, IntConsumer band);
     }
 
-    private void add(List<ObservedInput> windows, BandRunner runner) {
-        List<DoublePointer> values = new ArrayList<>(windows.size());
-        int[] positions = new int[windows.size()];
-        for (int w = 0; w < windows.size(); w++) {
-            if (windows.get(w).width() != width) {
-                throw new IllegalArgumentException("window " + w + " has " + windows.get(w).width()
+    private void add(List<ObservedInput> blocks, BandRunner runner) {
+        List<DoublePointer> values = new ArrayList<>(blocks.size());
+        int[] positions = new int[blocks.size()];
+        for (int b = 0; b < blocks.size(); b++) {
+            if (blocks.get(b).width() != width) {
+                throw new IllegalArgumentException("block " + b + " has " + blocks.get(b).width()
                         + " columns, the statistics " + width);
             }
-            values.add(windows.get(w).values());
-            positions[w] = windows.get(w).rows();
+            values.add(blocks.get(b).values());
+            positions[b] = blocks.get(b).rows();
         }
         int bands = (width + BAND_ROWS - 1) / BAND_ROWS;
         runner.run(bands, b -> DoubleKernels.gramUpperRows(values, positions, width, b * BAND_ROWS,
                 Math.min(width, (b + 1) * BAND_ROWS),
                 (i, row, from) -> addRow(gram, gramLow, packedIndex(i, i), row, from, width - i)));
-        for (ObservedInput window : windows) {
-            addRow(sum, sumLow, 0, MemorySegment.ofArray(window.columnSums()), 0, width);
-            rows += window.rows();
+        for (ObservedInput block : blocks) {
+            for (int w = 0; w < block.windows(); w++) {
+                addRow(sum, sumLow, 0, MemorySegment.ofArray(block.columnSums(w)), 0, width);
+            }
+            rows += block.rows();
         }
     }
 

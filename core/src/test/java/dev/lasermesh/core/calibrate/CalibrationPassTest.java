@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Calibration statistics of tiny-llama against corpus/reference.json (X from the float32 forward,
  * float64 accumulation: the README's "Tolerances to expect" measures ≤ 1.3e-7 relative for trace and
- * top eigenvalue, so 1e-6 is the test tolerance), shards merging exactly, and the same statistics
+ * top eigenvalue, so 1e-6 is the test tolerance), shards cut on blocks merging exactly, and the same statistics
  * whatever the number of threads.
  */
 class CalibrationPassTest {
@@ -58,10 +58,12 @@ class CalibrationPassTest {
     void threeShardsMergeToOnePassExactly(@TempDir Path dir) {
         WindowPlan plan = CorpusFixture.calibrationWindows("moby-dick");
         CalibrationStore whole = CorpusFixture.calibrate(plan, dir.resolve("whole"));
+        int block = CalibrationPass.blockWindows(plan.spec().window());
+        assertEquals(4, block, "16 windows of 128 tokens make 4 blocks");
         List<CalibrationStore> shards = List.of(
-                CorpusFixture.calibrate(plan.shard(0, 3), dir.resolve("s0")),
-                CorpusFixture.calibrate(plan.shard(1, 3), dir.resolve("s1")),
-                CorpusFixture.calibrate(plan.shard(2, 3), dir.resolve("s2")));
+                CorpusFixture.calibrate(plan.range(0, block), dir.resolve("s0")),
+                CorpusFixture.calibrate(plan.range(block, 2 * block), dir.resolve("s1")),
+                CorpusFixture.calibrate(plan.range(2 * block, plan.windows().size()), dir.resolve("s2")));
         CalibrationStore merged = CalibrationStore.merge(shards, dir.resolve("merged"));
         assertEquals(whole.layers(), merged.layers());
         assertEquals(6, merged.layers().size());
@@ -78,8 +80,8 @@ class CalibrationPassTest {
     }
 
     /**
-     * Windows run in parallel and the workers add bands of C's rows (dgemm) where one thread adds whole
-     * windows (dsyrk): the stored accumulators, low parts included, must not change by a bit.
+     * Windows run in parallel and the workers share the bands of C's rows where one thread does them all:
+     * the stored accumulators, low parts included, must not change by a bit.
      */
     @Test
     void theStatisticsAreBitForBitTheSameWhateverTheNumberOfThreads(@TempDir Path dir) {

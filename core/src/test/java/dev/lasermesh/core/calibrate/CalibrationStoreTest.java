@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packed statistics (the upper triangle of XᵀX row by row) against XᵀX summed here entry by entry,
- * through the store and back, and a folder of square Grams (the first format) refused with a clear error.
+ * through the store and back; a block of windows (one Gram product for all) against the same windows added
+ * one by one; and a folder of square Grams (the first format) refused with a clear error.
  */
 class CalibrationStoreTest {
 
@@ -62,6 +63,34 @@ class CalibrationStoreTest {
             for (int j = 0; j < WIDTH; j++) {
                 assertEquals(direct[i][j], c[i * WIDTH + j], 1e-12 * rows, "C[" + i + "][" + j + "]");
             }
+        }
+    }
+
+    @Test
+    void aBlockOfWindowsHasTheirColumnSumsExactlyAndTheirGramToRounding() {
+        SplittableRandom random = new SplittableRandom(7);
+        int[] positions = {5, 12, 19};
+        InputStatistics byWindow = new InputStatistics(WIDTH);
+        InputStatistics byBlock = new InputStatistics(WIDTH);
+        try (ObservedInput block = ObservedInput.block(positions, WIDTH)) {
+            for (int w = 0; w < positions.length; w++) {
+                float[] x = new float[positions[w] * WIDTH];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) (random.nextGaussian() * (1 + i % 5));
+                }
+                byWindow.add(x, positions[w]);
+                block.widen(w, x);
+            }
+            assertEquals(36, block.rows());
+            byBlock.add(block);
+        }
+        assertEquals(byWindow.rows(), byBlock.rows());
+        assertArrayEquals(byWindow.columnSums(), byBlock.columnSums(), 0.0, "each window's sums, added in order");
+        double[] a = byWindow.gram().data();
+        double[] b = byBlock.gram().data();
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(a[i], b[i], 1e-13 * Math.sqrt(a[i / WIDTH * (WIDTH + 1)] * a[i % WIDTH * (WIDTH + 1)]),
+                    "C entry " + i + ": one product of depth 36 against three of 5, 12 and 19");
         }
     }
 

@@ -6,6 +6,7 @@ import dev.lasermesh.contracts.job.JobStatus;
 import dev.lasermesh.contracts.task.CalibratedMethod;
 import dev.lasermesh.contracts.task.EvaluationOutput;
 import dev.lasermesh.contracts.task.WindowShard;
+import dev.lasermesh.core.calibrate.CalibrationPass;
 import dev.lasermesh.core.calibrate.CalibrationStore;
 import dev.lasermesh.core.calibrate.ReductionMethod;
 import dev.lasermesh.core.model.MatrixRef;
@@ -24,7 +25,8 @@ import java.util.List;
 
 /**
  * The calibration stage of a job with a calibrated method (DESIGN §7.4), before its analyses: the
- * calibration windows are cut into shards like an evaluation request's ({@link WindowShards}), each an
+ * calibration windows are cut into shards like an evaluation request's ({@link WindowShards}), on the
+ * blocks the statistics are summed by ({@link CalibrationPass#blockWindows}), each an
  * evaluation task that collects the statistics of the selected matrices' inputs on the base model; once
  * every shard has answered, {@link CalibrationMerger} merges their statistics in window order with core's
  * {@link CalibrationStore#merge} (double-double sums: exactly one pass's) into
@@ -74,7 +76,8 @@ public class CalibrationStage {
     @Transactional(Transactional.TxType.MANDATORY)
     public void begin(JobEntity job, JobSpec spec, List<MatrixRef> matrices, int windows) {
         List<String> names = matrices.stream().map(MatrixRef::name).toList();
-        for (WindowShard shard : WindowShards.cut(0, windows, config.evaluation().shards())) {
+        int block = CalibrationPass.blockWindows(spec.calibration().windowProtocol().window());
+        for (WindowShard shard : WindowShards.cut(0, windows, config.evaluation().shards(), block)) {
             dispatcher.calibration(job.id, spec.model(), spec.calibration(), names, shard);
         }
     }

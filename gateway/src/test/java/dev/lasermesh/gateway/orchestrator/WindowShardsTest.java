@@ -24,8 +24,20 @@ class WindowShardsTest {
     }
 
     @Test
+    void shardsCutOnUnitsEndOnlyWhereAUnitEnds() {
+        assertEquals(List.of(new WindowShard(0, 4), new WindowShard(4, 8), new WindowShard(8, 16)),
+                WindowShards.cut(0, 16, 3, 4));
+        assertEquals(List.of(new WindowShard(13, 29), new WindowShard(29, 45), new WindowShard(45, 64)),
+                WindowShards.cut(13, 64, 3, 8), "the last shard takes the windows after the last whole unit");
+        assertEquals(List.of(new WindowShard(0, 8), new WindowShard(8, 10)), WindowShards.cut(0, 10, 4, 8),
+                "fewer units than shards: one shard per unit");
+        assertEquals(WindowShards.cut(13, 64, 3), WindowShards.cut(13, 64, 3, 1));
+    }
+
+    @Test
     void anEmptyRangeOrNoShardIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> WindowShards.cut(4, 4, 2));
         assertThrows(IllegalArgumentException.class, () -> WindowShards.cut(0, 8, 0));
+        assertThrows(IllegalArgumentException.class, () -> WindowShards.cut(0, 8, 2, 0));
     }
 }

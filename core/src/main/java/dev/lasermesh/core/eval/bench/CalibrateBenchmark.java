@@ -92,8 +92,9 @@ public final class CalibrateBenchmark {
                 + " distinct inputs of each layer (q/k/v share one, gate/up share one), i.e. all " + linears.size()
                 + " linears");
         out.println("  java: windows in parallel (one OpenBLAS thread each), cblas_sgemm forward, X^T X of X in float64"
-                + " per window by dgemm of 64-row bands of C (bands in parallel), summed double-double; each layer's"
-                + " statistics written to the calibration folder; BLAS: " + OpenBlasConfig.inProcess());
+                + " per block of windows (about " + CalibrationPass.BLOCK_ROWS + " rows) by dgemm of 64-row bands of C"
+                + " (bands in parallel), summed double-double; each layer's statistics written to the calibration"
+                + " folder; BLAS: " + OpenBlasConfig.inProcess());
         out.println("  pytorch: torch_eval forward with nn.Linear modules, forward hooks x.double(), gram.addmm_(x.T, x),"
                 + " sum += x.sum(0), all in memory");
         Path javaFolder = o.workDir().resolve("calibration-java");

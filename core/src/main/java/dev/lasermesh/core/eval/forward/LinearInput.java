@@ -1,5 +1,7 @@
 package dev.lasermesh.core.eval.forward;
 
+import dev.lasermesh.core.model.ModelConfig;
+
 /**
  * Where in a decoder layer the input X of a linear is taken, for calibration (DESIGN §7.4): the four
  * distinct inputs of a Llama layer. q/k/v share one input, gate/up share another, so one Gram matrix
@@ -19,6 +21,15 @@ public enum LinearInput {
 
     LinearInput(String key) {
         this.key = key;
+    }
+
+    /** The columns of this input in a model of {@code config}. */
+    public int width(ModelConfig config) {
+        return switch (this) {
+            case ATTENTION_INPUT, MLP_INPUT -> config.hiddenSize();
+            case ATTENTION_OUTPUT -> config.numAttentionHeads() * config.headDim();
+            case MLP_HIDDEN -> config.intermediateSize();
+        };
     }
 
     /** The name used in calibration files. */

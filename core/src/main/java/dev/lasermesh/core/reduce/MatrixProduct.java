@@ -150,10 +150,14 @@ public final class MatrixProduct {
             return;
         }
         double[] values = new double[MR * NR];
-        DoubleVector[] tile = {c00, c01, c10, c11, c20, c21, c30, c31};
-        for (int v = 0; v < tile.length; v++) {
-            tile[v].intoArray(values, v * LANES);
-        }
+        c00.intoArray(values, 0);
+        c01.intoArray(values, LANES);
+        c10.intoArray(values, NR);
+        c11.intoArray(values, NR + LANES);
+        c20.intoArray(values, 2 * NR);
+        c21.intoArray(values, 2 * NR + LANES);
+        c30.intoArray(values, 3 * NR);
+        c31.intoArray(values, 3 * NR + LANES);
         for (int i = 0; i < mr; i++) {
             for (int j = 0; j < nr; j++) {
                 c[(row + i) * ldc + col + j] += values[i * NR + j];

@@ -4,6 +4,7 @@ import dev.lasermesh.core.bench.AnalyzeBenchmark;
 import dev.lasermesh.core.bench.MatrixShape;
 import dev.lasermesh.core.bench.QuantBenchmark;
 import dev.lasermesh.core.bench.SpectrumBenchmark;
+import dev.lasermesh.core.bench.TruncateBenchmark;
 import dev.lasermesh.core.bench.WhitenBenchmark;
 import dev.lasermesh.core.InvalidInputException;
 import dev.lasermesh.core.eval.bench.CalibrateBenchmark;
@@ -30,7 +31,8 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks against a baseline measured in the same run.",
         subcommands = {BenchCommand.Spectrum.class, BenchCommand.Analyze.class, BenchCommand.Eval.class,
-            BenchCommand.Quant.class, BenchCommand.Calibrate.class, BenchCommand.Whiten.class, BenchCommand.SyntheticModelCommand.class})
+            BenchCommand.Quant.class, BenchCommand.Calibrate.class, BenchCommand.Whiten.class, BenchCommand.Truncate.class,
+            BenchCommand.SyntheticModelCommand.class})
 final class BenchCommand {
 
     /** All singular values of heavy-tailed or Gaussian matrices: Lasermesh against NumPy. */
@@ -236,6 +238,37 @@ final class BenchCommand {
         @Override
         public void run() {
             QuantBenchmark.run(System.out, new QuantBenchmark.Options(size, repetitions, seed, python));
+        }
+    }
+
+    /** The rank-k truncation product U_k·diag(s)·V_kᵀ: Lasermesh's MatrixProduct against OpenBLAS's dgemm. */
+    @Command(name = "truncate", mixinStandardHelpOptions = true,
+            description = "The product of a rank-k truncation, U_k·diag(s)·V_kᵀ in float64: Lasermesh's Vector API "
+                    + "MatrixProduct (warmed up on partial tiles, as a reduction runs it) vs OpenBLAS's cblas_dgemm on "
+                    + "the same operands in the same run, all cores each side.")
+    static final class Truncate implements Runnable {
+
+        private static final TruncateBenchmark.Options DEFAULTS = TruncateBenchmark.Options.defaults();
+
+        @Option(names = "--size", paramLabel = "ROWSxCOLS", converter = Shape.class,
+                description = "W's size, out x in (default: 4096x4096).")
+        MatrixShape size = new MatrixShape(DEFAULTS.rows(), DEFAULTS.cols());
+
+        @Option(names = "--rank", paramLabel = "K", converter = OptionValues.PositiveInt.class,
+                description = "The rank k (default: ${DEFAULT-VALUE}).")
+        int rank = DEFAULTS.rank();
+
+        @Option(names = "--repeats", paramLabel = "N", converter = OptionValues.PositiveInt.class,
+                description = "Timed repetitions per side; the best is reported (default: ${DEFAULT-VALUE}).")
+        int repeats = DEFAULTS.repeats();
+
+        @Override
+        public void run() {
+            if (rank > Math.min(size.rows(), size.cols())) {
+                throw new InvalidInputException("--rank " + rank + ": larger than min(out, in) of --size " + size);
+            }
+            TruncateBenchmark.run(System.out, new TruncateBenchmark.Options(size.rows(), size.cols(), rank, repeats,
+                    DEFAULTS.seed()));
         }
     }
 

@@ -189,7 +189,7 @@ class OptionParsingTest {
     }
 
     @Test
-    void benchWhitenAndCalibrateParseTheirOptionsAndRefuseImpossibleOnes() {
+    void benchWhitenCalibrateAndTruncateParseTheirOptionsAndRefuseImpossibleOnes() {
         BenchCommand.Whiten whiten = new BenchCommand.Whiten();
         new CommandLine(whiten).parseArgs();
         assertEquals(new MatrixShape(4096, 11008), whiten.size);
@@ -210,5 +210,13 @@ class OptionParsingTest {
         CliRun.of("bench", "calibrate", "--windows", "0").assertInvalidValue("--windows", "must be at least 1");
         CliRun.of("bench", "calibrate", "--torch-path", "/no/such/torch").assertBadInputNaming("--torch-path",
                 "folder not found");
+
+        BenchCommand.Truncate truncate = new BenchCommand.Truncate();
+        new CommandLine(truncate).parseArgs();
+        assertEquals(new MatrixShape(4096, 4096), truncate.size);
+        assertEquals(1001, truncate.rank);
+        assertEquals(3, truncate.repeats);
+        CliRun.of("bench", "truncate", "--size", "300x200", "--rank", "250").assertBadInputNaming("--rank 250", "300x200");
+        CliRun.of("bench", "truncate", "--repeats", "0").assertInvalidValue("--repeats", "must be at least 1");
     }
 }

@@ -7,6 +7,7 @@ import dev.lasermesh.testkit.PostgresServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.Test;
  * or a cut connection look the same to PostgreSQL) steps down and a follower takes over.
  */
 class LeadershipTest {
+
+    /** A hang guard for the terminated backend's exit (milliseconds normally); not a time bound. */
+    private static final long TERMINATION_GUARD_MILLIS = 60_000;
 
     private static PostgresServer postgres;
 
@@ -69,15 +73,23 @@ class LeadershipTest {
         }
     }
 
-    /** Ends the session holding the lead, as the server does when its client's connection drops. */
+    /**
+     * Ends the session holding the lead, as the server does when its client's connection drops, and waits
+     * until its backend has exited: without a timeout {@code pg_terminate_backend} only signals the backend,
+     * and the lock is released when the process ends, which a follower asking at once could beat.
+     */
     private static void terminateLockHolder() throws SQLException {
-        String sql = "select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and objid = ? "
+        String sql = "select pg_terminate_backend(pid, ?) from pg_locks where locktype = 'advisory' and objid = ? "
                 + "and classid = ? and granted";
         try (Connection admin = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
              PreparedStatement terminate = admin.prepareStatement(sql)) {
-            terminate.setLong(1, Leadership.LOCK_KEY & 0xFFFFFFFFL);
-            terminate.setLong(2, Leadership.LOCK_KEY >>> 32);
-            terminate.executeQuery().close();
+            terminate.setLong(1, TERMINATION_GUARD_MILLIS);
+            terminate.setLong(2, Leadership.LOCK_KEY & 0xFFFFFFFFL);
+            terminate.setLong(3, Leadership.LOCK_KEY >>> 32);
+            try (ResultSet ended = terminate.executeQuery()) {
+                assertTrue(ended.next(), "a session holds the lead");
+                assertTrue(ended.getBoolean(1), "the leader's backend ended within the guard");
+            }
         }
     }
 }

@@ -1,11 +1,10 @@
 package dev.lasermesh.meshit;
 
+import dev.lasermesh.testkit.FreePorts;
 import dev.lasermesh.testkit.KafkaBroker;
 import dev.lasermesh.testkit.PostgresServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -84,7 +83,7 @@ final class Mesh implements AutoCloseable {
         this.shape = shape;
         this.broker = broker;
         this.postgres = postgres;
-        this.gateway = new ServiceProcess("gateway", app("gateway"), freePort(), "768m", gatewayProperties(), logs);
+        this.gateway = new ServiceProcess("gateway", app("gateway"), FreePorts.pick(), "768m", gatewayProperties(), logs);
         Runtime.getRuntime().addShutdownHook(killAtExit);
     }
 
@@ -196,7 +195,7 @@ final class Mesh implements AutoCloseable {
      * consumers share the result topics' partitions.
      */
     ServiceProcess addGateway() {
-        ServiceProcess another = new ServiceProcess("gateway-" + (secondGateways.size() + 2), app("gateway"), freePort(),
+        ServiceProcess another = new ServiceProcess("gateway-" + (secondGateways.size() + 2), app("gateway"), FreePorts.pick(),
                 "768m", gatewayProperties(), logs);
         secondGateways.add(another);
         another.startAndAwaitReady();
@@ -408,7 +407,7 @@ final class Mesh implements AutoCloseable {
         properties.put("lasermesh.model-roots", modelRoots());
         properties.put("lasermesh.data-roots", dataRoots());
         properties.putAll(own);
-        ServiceProcess worker = new ServiceProcess(name, app(module), freePort(), heap, properties, logs);
+        ServiceProcess worker = new ServiceProcess(name, app(module), FreePorts.pick(), heap, properties, logs);
         workers.add(worker);
         return worker;
     }
@@ -448,14 +447,6 @@ final class Mesh implements AutoCloseable {
 
     private Path app(String module) {
         return projectRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot find a free port on the loopback address", e);
-        }
     }
 
     private static Path realPath(Path path) {

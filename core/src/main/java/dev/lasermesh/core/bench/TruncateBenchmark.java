@@ -93,7 +93,7 @@ public final class TruncateBenchmark {
         out.printf(Locale.ROOT, "  %-10s %8.3f s  %7.1f GFlop/s%n", "java", javaSeconds, flops / javaSeconds / 1e9);
         out.printf(Locale.ROOT, "  %-10s %8.3f s  %7.1f GFlop/s%n", "openblas", blasSeconds, flops / blasSeconds / 1e9);
         out.printf(Locale.ROOT, "  largest |W_k(java) - W_k(openblas)| / largest |W_k|: %.1e%n",
-                largestDifference(java.data(), blas));
+                LargestDifference.relativeToLargest(java.data(), blas));
         out.printf(Locale.ROOT, "  ratio java / openblas (time of openblas over time of java): %.2fx%n",
                 blasSeconds / javaSeconds);
     }
@@ -115,16 +115,6 @@ public final class TruncateBenchmark {
             }
         }
         return scaled;
-    }
-
-    private static double largestDifference(double[] a, double[] b) {
-        double difference = 0;
-        double largest = 0;
-        for (int i = 0; i < a.length; i++) {
-            difference = Math.max(difference, Math.abs(a[i] - b[i]));
-            largest = Math.max(largest, Math.abs(b[i]));
-        }
-        return difference / largest;
     }
 
     private static DenseMatrix gaussian(int rows, int cols, SplittableRandom random) {

@@ -48,25 +48,25 @@ final class DoubleKernels {
     }
 
     /**
-     * Rows {@code from}..{@code to}−1 of the upper triangle of XᵀX, for each window X of {@code windows}
-     * ({@code rows[w]} rows of width {@code width}, float64 in native memory: {@link ObservedInput}) in
-     * turn, row by row into {@code sink}: one {@code dgemm} per window of the band's columns of X against the
-     * columns from the band's first on.
+     * Rows {@code from}..{@code to}−1 of the upper triangle of XᵀX, for each block of windows X of
+     * {@code blocks} ({@code rows[b]} rows of width {@code width}, float64 in native memory:
+     * {@link ObservedInput}) in turn, row by row into {@code sink}: one {@code dgemm} per block of the band's
+     * columns of X against the columns from the band's first on.
      * A band of b rows takes 8·b·width bytes, never a width × width matrix (at a 7B model's 14336-wide
      * down_proj input, 1.6 GB on the heap and as much natively; DESIGN §7.4, issue 14's memory bound).
      * OpenBLAS computes a product of a given shape the same way every time, but not the same way for every
      * shape (whole-C {@code dsyrk}, small and large {@code dgemm} round differently), so callers cut C into
      * the same bands whatever the number of threads.
      */
-    static void gramUpperRows(List<DoublePointer> windows, int[] rows, int width, int from, int to, GramRow sink) {
+    static void gramUpperRows(List<DoublePointer> blocks, int[] rows, int width, int from, int to, GramRow sink) {
         int count = to - from;
         int columns = width - from;
         long entries = (long) count * columns;
         try (DoublePointer block = new DoublePointer(entries)) {
             MemorySegment values = segment(block, entries);
-            for (int w = 0; w < windows.size(); w++) {
-                DoublePointer at = new DoublePointer(windows.get(w)).position(from);
-                cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, count, columns, rows[w], 1.0, at, width, at, width,
+            for (int b = 0; b < blocks.size(); b++) {
+                DoublePointer at = new DoublePointer(blocks.get(b)).position(from);
+                cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, count, columns, rows[b], 1.0, at, width, at, width,
                         0.0, block, columns);
                 for (int r = 0; r < count; r++) {
                     sink.accept(from + r, values, (long) r * columns + r);

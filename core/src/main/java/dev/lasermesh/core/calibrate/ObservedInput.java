@@ -47,7 +47,7 @@ final class ObservedInput implements AutoCloseable {
 
     /** An empty block for windows of {@code windowRows} rows each, in order, of {@code width} columns. */
     static ObservedInput block(int[] windowRows, int width) {
-        return new ObservedInput(windowRows.clone(), width);
+        return new ObservedInput(windowRows, width);
     }
 
     /** One window: the first {@code rows} rows of {@code x} (row-major, {@code width} columns). */

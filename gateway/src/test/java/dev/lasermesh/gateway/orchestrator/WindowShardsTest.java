@@ -31,7 +31,6 @@ class WindowShardsTest {
                 WindowShards.cut(13, 64, 3, 8), "the last shard takes the windows after the last whole unit");
         assertEquals(List.of(new WindowShard(0, 8), new WindowShard(8, 10)), WindowShards.cut(0, 10, 4, 8),
                 "fewer units than shards: one shard per unit");
-        assertEquals(WindowShards.cut(13, 64, 3), WindowShards.cut(13, 64, 3, 1));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.lasermesh.core.eval.bench;
 
+import dev.lasermesh.core.bench.LargestDifference;
 import dev.lasermesh.core.bench.OpenBlasConfig;
 import dev.lasermesh.core.calibrate.CalibrationPass;
 import dev.lasermesh.core.calibrate.CalibrationStore;
@@ -144,13 +145,7 @@ public final class CalibrateBenchmark {
                 DenseMatrix java = store.read(layer, site).gram();
                 double[] reference = new double[java.rows() * java.cols()];
                 torch.get(reference);
-                double largest = 0;
-                double difference = 0;
-                for (int i = 0; i < reference.length; i++) {
-                    largest = Math.max(largest, Math.abs(reference[i]));
-                    difference = Math.max(difference, Math.abs(java.data()[i] - reference[i]));
-                }
-                worst = Math.max(worst, difference / largest);
+                worst = Math.max(worst, LargestDifference.relativeToLargest(java.data(), reference));
             }
         }
         if (torch.hasRemaining()) {
